@@ -1,0 +1,529 @@
+//! The engine: splits a document into [`Block`]s, runs the rules, applies
+//! the fixes of the chosen tier, and rebases every finding onto the original
+//! text.
+//!
+//! Streaming: a document is read line by line; the engine holds the current
+//! block, one block of look-ahead and a window of [`LOOKBACK`] previous
+//! bodies, so memory does not grow with the document. Edits never cross a
+//! block, so the output of a block is final as soon as it is processed, and
+//! the result does not depend on how the input is chunked.
+
+use crate::apply::{apply_fixes, SourceMap};
+use crate::edit::{Applicability, Fix};
+use crate::finding::Finding;
+use crate::lexicon::Lexicon;
+use crate::rules::{builtin_rules, Block, Context, PrevBlock, Rule};
+use crate::span::{LineIndex, Location, Span};
+use aho_corasick::AhoCorasick;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::{self, BufRead};
+
+/// How many previous block bodies rules can see.
+pub const LOOKBACK: usize = 64;
+/// How many times a block is re-checked after its fixes were applied.
+pub const MAX_PASSES: usize = 4;
+
+/// What to run and what to apply.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Apply fixes of this tier and above; None = report only.
+    pub apply: Option<Applicability>,
+    /// Rule codes not to run.
+    pub disabled: HashSet<String>,
+    /// If non-empty, only these rule codes run.
+    pub only: HashSet<String>,
+    /// Per-rule tier ceilings (a rule can be lowered, never raised).
+    pub downgrade: HashMap<String, Applicability>,
+    /// Terms never changed: a finding touching one is dropped, whatever the
+    /// rule.
+    pub allow: Vec<String>,
+}
+
+/// The result of processing one block.
+#[derive(Debug, Clone)]
+pub struct BlockOutput {
+    /// The block's original text.
+    pub original: String,
+    /// The block's text after applying fixes.
+    pub cleaned: String,
+    /// Findings, rebased onto the original document.
+    pub findings: Vec<Finding>,
+}
+
+/// The result of processing a whole document held in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The cleaned text.
+    pub text: String,
+    /// All findings, in document order, with original-text offsets.
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// True if any fix was applied.
+    pub fn changed(&self) -> bool {
+        self.findings.iter().any(|f| f.applied)
+    }
+}
+
+/// Errors while reading a document.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// Reading failed.
+    #[error("read error: {0}")]
+    Io(#[from] io::Error),
+    /// The input is not valid UTF-8.
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: u64,
+    },
+}
+
+/// Runs rules over documents. Cheap to share across threads.
+pub struct Engine<'l> {
+    lexicon: &'l Lexicon,
+    rules: Vec<Box<dyn Rule>>,
+    allow: Option<AhoCorasick>,
+    opts: Options,
+}
+
+impl<'l> Engine<'l> {
+    /// An engine with the built-in rules, filtered by `opts`.
+    pub fn new(lexicon: &'l Lexicon, opts: Options) -> Engine<'l> {
+        Engine::with_rules(lexicon, builtin_rules(), opts)
+    }
+
+    /// An engine with the given rules, filtered by `opts`.
+    pub fn with_rules(lexicon: &'l Lexicon, rules: Vec<Box<dyn Rule>>, opts: Options) -> Engine<'l> {
+        let rules = rules
+            .into_iter()
+            .filter(|r| {
+                let code = r.meta().code;
+                !opts.disabled.contains(code) && (opts.only.is_empty() || opts.only.contains(code))
+            })
+            .collect();
+        let terms: Vec<&str> = opts.allow.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+        let allow = if terms.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&terms).ok()
+        };
+        Engine {
+            lexicon,
+            rules,
+            allow,
+            opts,
+        }
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.opts
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &'l Lexicon {
+        self.lexicon
+    }
+
+    /// Process a document held in memory.
+    pub fn process_str(&self, text: &str) -> Outcome {
+        let mut out = Outcome::default();
+        self.process_reader(text.as_bytes(), |b| {
+            out.text.push_str(&b.cleaned);
+            out.findings.extend(b.findings);
+            Ok(())
+        })
+        .expect("reading from memory cannot fail and &str is valid UTF-8");
+        out
+    }
+
+    /// Process a document from a reader, handing each block's result to
+    /// `sink` in order. Memory is bounded by the longest line times the
+    /// look-back window.
+    pub fn process_reader<R: BufRead>(
+        &self,
+        mut reader: R,
+        mut sink: impl FnMut(BlockOutput) -> io::Result<()>,
+    ) -> Result<(), EngineError> {
+        let mut lines = LineReader::new(&mut reader);
+        let mut prev: VecDeque<PrevBlock> = VecDeque::with_capacity(LOOKBACK + 1);
+        let mut pos = DocPos::default();
+        let mut index = 0;
+        let mut current = read_block(&mut lines, true)?;
+        while let Some(cur) = current {
+            let next = read_block(&mut lines, false)?;
+            let prev_slice: Vec<PrevBlock> = prev.iter().cloned().collect();
+            let out = self.process_block(
+                &cur,
+                index,
+                &prev_slice,
+                next.as_ref().map(|n| n.body()),
+                &pos,
+            );
+            pos.advance(&cur.text);
+            prev.push_back(PrevBlock {
+                index,
+                body: cur.body().to_string(),
+            });
+            if prev.len() > LOOKBACK {
+                prev.pop_front();
+            }
+            sink(out)?;
+            index += 1;
+            current = next;
+        }
+        Ok(())
+    }
+
+    fn run_rules(&self, block: &Block<'_>) -> Vec<Finding> {
+        let ctx = Context {
+            lexicon: self.lexicon,
+        };
+        let mut found = Vec::new();
+        for rule in &self.rules {
+            let start = found.len();
+            rule.check(&ctx, block, &mut found);
+            let meta = rule.meta();
+            let ceiling = self
+                .opts
+                .downgrade
+                .get(meta.code)
+                .copied()
+                .unwrap_or(meta.default_tier)
+                .min(meta.default_tier);
+            for f in &mut found[start..] {
+                if let Some(fix) = &mut f.fix {
+                    fix.applicability = fix.applicability.min(ceiling);
+                }
+            }
+        }
+        let protected = self.protected_spans(block.text);
+        found.retain(|f| {
+            let in_bounds = Span::checked(block.text, f.span.start, f.span.end).is_some();
+            in_bounds && !touches_protected(f, &protected)
+        });
+        found
+    }
+
+    fn protected_spans(&self, text: &str) -> Vec<Span> {
+        match &self.allow {
+            None => Vec::new(),
+            Some(ac) => ac
+                .find_overlapping_iter(text)
+                .map(|m| Span::new(m.start(), m.end()))
+                .collect(),
+        }
+    }
+
+    fn process_block(
+        &self,
+        raw: &RawBlock,
+        index: usize,
+        prev: &[PrevBlock],
+        next: Option<&str>,
+        pos: &DocPos,
+    ) -> BlockOutput {
+        let original = raw.text.as_str();
+        let mut text = original.to_string();
+        let mut maps: Vec<SourceMap> = Vec::new();
+        let mut findings: Vec<Finding> = Vec::new();
+        for pass in 0..MAX_PASSES {
+            let body_len = if pass == 0 || raw.body_len == 0 {
+                raw.body_len.min(text.len())
+            } else {
+                body_len_of(&text)
+            };
+            let block = Block {
+                text: &text,
+                body_len,
+                index,
+                prev,
+                next,
+                pass,
+            };
+            let mut found = self.run_rules(&block);
+            let Some(tier) = self.opts.apply else {
+                findings = found;
+                break;
+            };
+            if pass > 0 {
+                // Only fixes enabled by earlier passes are of interest now.
+                found.retain(|f| f.tier() >= tier);
+            }
+            let idx: Vec<usize> = (0..found.len())
+                .filter(|&i| found[i].tier() >= tier && found[i].fix.is_some())
+                .collect();
+            let fixes: Vec<&Fix> = idx.iter().filter_map(|&i| found[i].fix.as_ref()).collect();
+            let applied = apply_fixes(&text, &fixes);
+            for (k, &i) in idx.iter().enumerate() {
+                found[i].applied = applied.applied[k];
+            }
+            let any = applied.applied.iter().any(|a| *a);
+            if pass > 0 {
+                found.retain(|f| f.applied);
+                for f in &mut found {
+                    map_back(f, &maps);
+                }
+            }
+            findings.extend(found);
+            if !any {
+                break;
+            }
+            text = applied.text;
+            maps.push(applied.map);
+        }
+        // Rebase onto the document.
+        let li = LineIndex::new(original);
+        for f in &mut findings {
+            let local = f.span;
+            f.original = original.get(local.start..local.end).unwrap_or("").to_string();
+            let loc = li.locate(original, local);
+            f.location = Some(Location {
+                byte_start: pos.byte + loc.byte_start,
+                byte_end: pos.byte + loc.byte_end,
+                char_start: pos.chars + loc.char_start,
+                char_end: pos.chars + loc.char_end,
+                line: pos.line + loc.line,
+                column: loc.column,
+            });
+            f.rebase(pos.byte);
+        }
+        findings.sort_by_key(|f| (f.span.start, f.span.end));
+        BlockOutput {
+            original: original.to_string(),
+            cleaned: text,
+            findings,
+        }
+    }
+}
+
+/// Map a later-pass finding's spans back to the original block text.
+fn map_back(f: &mut Finding, maps: &[SourceMap]) {
+    let back = |mut s: Span| {
+        for m in maps.iter().rev() {
+            s = m.span_to_original(s);
+        }
+        s
+    };
+    f.span = back(f.span);
+    if let Some(fix) = &mut f.fix {
+        for e in &mut fix.edits {
+            e.span = back(e.span);
+        }
+    }
+}
+
+fn touches_protected(f: &Finding, protected: &[Span]) -> bool {
+    if protected.is_empty() {
+        return false;
+    }
+    let mut spans = vec![f.span];
+    if let Some(fix) = &f.fix {
+        spans.extend(fix.edits.iter().map(|e| e.span));
+    }
+    spans.iter().any(|s| protected.iter().any(|p| p.overlaps(s)))
+}
+
+/// Length of the body of a block's text: up to the first line ending.
+pub fn body_len_of(text: &str) -> usize {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => i - 1,
+        Some(i) => i,
+        None => text.len(),
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct DocPos {
+    byte: usize,
+    chars: usize,
+    line: usize,
+}
+
+impl DocPos {
+    fn advance(&mut self, text: &str) {
+        self.byte += text.len();
+        self.chars += text.chars().count();
+        self.line += text.bytes().filter(|&b| b == b'\n').count();
+    }
+}
+
+/// A block as read: its text and body length.
+#[derive(Debug, Clone)]
+struct RawBlock {
+    text: String,
+    body_len: usize,
+}
+
+impl RawBlock {
+    fn body(&self) -> &str {
+        &self.text[..self.body_len]
+    }
+}
+
+fn is_blank(line: &str) -> bool {
+    line.chars().all(|c| c.is_whitespace())
+}
+
+struct LineReader<'r, R: BufRead> {
+    reader: &'r mut R,
+    offset: u64,
+    peeked: Option<String>,
+    buf: Vec<u8>,
+}
+
+impl<'r, R: BufRead> LineReader<'r, R> {
+    fn new(reader: &'r mut R) -> Self {
+        LineReader {
+            reader,
+            offset: 0,
+            peeked: None,
+            buf: Vec::new(),
+        }
+    }
+
+    fn next_line(&mut self) -> Result<Option<String>, EngineError> {
+        if let Some(l) = self.peeked.take() {
+            return Ok(Some(l));
+        }
+        self.buf.clear();
+        let n = self.reader.read_until(b'\n', &mut self.buf)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let line = match std::str::from_utf8(&self.buf) {
+            Ok(s) => s.to_string(),
+            Err(e) => {
+                return Err(EngineError::InvalidUtf8 {
+                    offset: self.offset + e.valid_up_to() as u64,
+                })
+            }
+        };
+        self.offset += n as u64;
+        Ok(Some(line))
+    }
+
+    fn push_back(&mut self, line: String) {
+        self.peeked = Some(line);
+    }
+}
+
+/// Read one block: a non-blank line (or, at document start, nothing) plus
+/// the whitespace-only lines after it.
+fn read_block<R: BufRead>(lines: &mut LineReader<'_, R>, at_start: bool) -> Result<Option<RawBlock>, EngineError> {
+    let first = match lines.next_line()? {
+        None => return Ok(None),
+        Some(l) => l,
+    };
+    let (mut text, body_len) = if at_start && is_blank(&first) {
+        (first, 0)
+    } else {
+        let bl = body_len_of(&first);
+        (first, bl)
+    };
+    if text.ends_with('\n') {
+        while let Some(l) = lines.next_line()? {
+            if is_blank(&l) {
+                let ends = l.ends_with('\n');
+                text.push_str(&l);
+                if !ends {
+                    break;
+                }
+            } else {
+                lines.push_back(l);
+                break;
+            }
+        }
+    }
+    Ok(Some(RawBlock { text, body_len }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use crate::rules::RuleMeta;
+
+    static META: RuleMeta = RuleMeta {
+        code: "X001",
+        name: "test-comma",
+        summary: "ASCII comma after a Han char",
+        default_tier: Applicability::Safe,
+        doc: "",
+    };
+
+    struct Comma;
+    impl Rule for Comma {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn check(&self, _: &Context<'_>, b: &Block<'_>, out: &mut Vec<Finding>) {
+            for (i, _) in b.body().match_indices(',') {
+                out.push(
+                    Finding::new("X001", Span::new(i, i + 1), "comma", Default::default())
+                        .with_fix(Fix::single(Applicability::Safe, Edit::replace(Span::new(i, i + 1), "，"))),
+                );
+            }
+        }
+    }
+
+    fn engine(apply: Option<Applicability>, allow: &[&str]) -> Engine<'static> {
+        let lex = Box::leak(Box::new(Lexicon::from_entries(Vec::<(String, _)>::new()).unwrap()));
+        Engine::with_rules(
+            lex,
+            vec![Box::new(Comma)],
+            Options {
+                apply,
+                allow: allow.iter().map(|s| s.to_string()).collect(),
+                ..Options::default()
+            },
+        )
+    }
+
+    #[test]
+    fn blocks_keep_every_byte() {
+        let e = engine(None, &[]);
+        for t in ["", "\n", " \n\n甲\n\n\n乙", "甲\r\n\r\n乙\r\n", "a\n \n\t\nb\n", "x"] {
+            assert_eq!(e.process_str(t).text, t);
+        }
+    }
+
+    #[test]
+    fn applies_and_rebases() {
+        let e = engine(Some(Applicability::Safe), &[]);
+        let o = e.process_str("第一行\n\n甲,乙\n");
+        assert_eq!(o.text, "第一行\n\n甲，乙\n");
+        assert_eq!(o.findings.len(), 1);
+        let f = &o.findings[0];
+        assert!(f.applied);
+        let loc = f.location.unwrap();
+        assert_eq!((loc.line, loc.column, loc.char_start), (3, 2, 6));
+        assert_eq!(f.span.start, "第一行\n\n甲".len());
+        assert_eq!(f.original, ",");
+    }
+
+    #[test]
+    fn check_mode_changes_nothing() {
+        let e = engine(None, &[]);
+        let o = e.process_str("甲,乙");
+        assert_eq!(o.text, "甲,乙");
+        assert!(!o.findings[0].applied);
+    }
+
+    #[test]
+    fn allow_list_beats_rules() {
+        let e = engine(Some(Applicability::Safe), &["甲,乙"]);
+        let o = e.process_str("甲,乙 丙,丁");
+        assert_eq!(o.text, "甲,乙 丙，丁");
+        assert_eq!(o.findings.len(), 1);
+    }
+
+    #[test]
+    fn invalid_utf8_reports_offset() {
+        let e = engine(None, &[]);
+        let err = e.process_reader(&b"ab\n\xffc"[..], |_| Ok(())).unwrap_err();
+        assert!(matches!(err, EngineError::InvalidUtf8 { offset: 3 }));
+    }
+}

@@ -1,0 +1,417 @@
+//! The lexicon: Chinese words with frequencies and flags, stored in an
+//! [`fst::Map`], plus the queries every rule needs (exact lookup, prefix walk,
+//! all words in a window, max-probability segmentation).
+//!
+//! The default lexicon is compiled from `dictionaries/` at build time and
+//! embedded in the binary ([`Lexicon::embedded`]); user words are merged on
+//! top ([`Lexicon::with_user_words`]).
+
+use crate::span::Span;
+use fst::raw::{Fst, Output};
+use fst::{IntoStreamer, Map, MapBuilder, Streamer};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// Flags stored with a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct WordFlags(pub u32);
+
+impl WordFlags {
+    /// Idiom or fixed phrase (成语, 惯用语).
+    pub const IDIOM: WordFlags = WordFlags(1);
+    /// Surname.
+    pub const SURNAME: WordFlags = WordFlags(1 << 1);
+    /// Place name.
+    pub const PLACE: WordFlags = WordFlags(1 << 2);
+    /// Person name.
+    pub const PERSON: WordFlags = WordFlags(1 << 3);
+    /// A legitimate reduplicated form (谢谢, 常常, 看看, 的的确确).
+    pub const REDUP: WordFlags = WordFlags(1 << 4);
+    /// Added by the user (user dictionary).
+    pub const USER: WordFlags = WordFlags(1 << 5);
+
+    /// True if every flag in `other` is set.
+    pub fn contains(self, other: WordFlags) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// Union of flags.
+    pub fn union(self, other: WordFlags) -> WordFlags {
+        WordFlags(self.0 | other.0)
+    }
+}
+
+/// What the lexicon stores for a word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Entry {
+    /// Corpus count (scaled; only ratios matter).
+    pub freq: u64,
+    /// Flags.
+    pub flags: WordFlags,
+}
+
+const FREQ_BITS: u32 = 40;
+const FREQ_MASK: u64 = (1 << FREQ_BITS) - 1;
+
+impl Entry {
+    /// Pack into the fst's u64 value: low 40 bits frequency, high bits flags.
+    pub fn pack(&self) -> u64 {
+        (self.freq.min(FREQ_MASK)) | ((self.flags.0 as u64) << FREQ_BITS)
+    }
+
+    /// Inverse of [`Entry::pack`].
+    pub fn unpack(v: u64) -> Entry {
+        Entry {
+            freq: v & FREQ_MASK,
+            flags: WordFlags((v >> FREQ_BITS) as u32),
+        }
+    }
+}
+
+/// Errors building a lexicon.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// The fst library refused the data.
+    #[error("lexicon fst: {0}")]
+    Fst(#[from] fst::Error),
+}
+
+/// A token of a segmentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// Byte span in the segmented text.
+    pub span: Span,
+    /// The lexicon entry, or None for an out-of-vocabulary single char.
+    pub entry: Option<Entry>,
+}
+
+/// A word list in an fst.
+///
+/// Costs: [`Lexicon::get`] is O(key length) (a few hundred ns);
+/// [`Lexicon::prefixes`] walks the fst once along the text; [`Lexicon::segment`]
+/// is O(n · max word length). Memory: the fst bytes (embedded, not copied).
+pub struct Lexicon {
+    map: Map<Cow<'static, [u8]>>,
+    total: u64,
+    log_total: f64,
+}
+
+impl std::fmt::Debug for Lexicon {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lexicon")
+            .field("words", &self.map.len())
+            .field("total", &self.total)
+            .finish()
+    }
+}
+
+/// The fst compiled by build.rs from `dictionaries/`.
+static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+
+impl Lexicon {
+    /// The embedded default lexicon (parsed once, then shared).
+    pub fn embedded() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(|| {
+            Lexicon::from_fst_bytes(Cow::Borrowed(EMBEDDED_WORDS))
+                .expect("embedded lexicon is valid (checked by build.rs)")
+        })
+    }
+
+    /// A lexicon over fst bytes made by [`Lexicon::from_entries`] or build.rs.
+    pub fn from_fst_bytes(bytes: Cow<'static, [u8]>) -> Result<Lexicon, LexiconError> {
+        let map = Map::new(bytes)?;
+        let mut total = 0u64;
+        let mut s = map.stream();
+        while let Some((_, v)) = s.next() {
+            total += Entry::unpack(v).freq;
+        }
+        Ok(Lexicon::with_total(map, total))
+    }
+
+    fn with_total(map: Map<Cow<'static, [u8]>>, total: u64) -> Lexicon {
+        let total = total.max(1);
+        Lexicon {
+            map,
+            total,
+            log_total: (total as f64).ln(),
+        }
+    }
+
+    /// Build from entries in any order; duplicates are merged (max
+    /// frequency, union of flags).
+    pub fn from_entries<I, S>(entries: I) -> Result<Lexicon, LexiconError>
+    where
+        I: IntoIterator<Item = (S, Entry)>,
+        S: Into<String>,
+    {
+        let mut v: Vec<(String, Entry)> = entries.into_iter().map(|(w, e)| (w.into(), e)).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut merged: Vec<(String, Entry)> = Vec::with_capacity(v.len());
+        for (w, e) in v {
+            match merged.last_mut() {
+                Some((lw, le)) if *lw == w => {
+                    le.freq = le.freq.max(e.freq);
+                    le.flags = le.flags.union(e.flags);
+                }
+                _ => merged.push((w, e)),
+            }
+        }
+        let mut b = MapBuilder::memory();
+        let mut total = 0;
+        for (w, e) in &merged {
+            if w.is_empty() {
+                continue;
+            }
+            total += e.freq;
+            b.insert(w.as_bytes(), e.pack())?;
+        }
+        let bytes = b.into_inner()?;
+        Ok(Lexicon::with_total(Map::new(Cow::Owned(bytes))?, total))
+    }
+
+    /// This lexicon with `words` added (user dictionary). Existing entries
+    /// keep their frequency unless the user's is higher; flags are merged and
+    /// [`WordFlags::USER`] is set.
+    pub fn with_user_words<I, S>(&self, words: I) -> Result<Lexicon, LexiconError>
+    where
+        I: IntoIterator<Item = (S, Entry)>,
+        S: Into<String>,
+    {
+        let mut all: Vec<(String, Entry)> = Vec::with_capacity(self.map.len());
+        let mut s = self.map.stream();
+        while let Some((k, v)) = s.next() {
+            all.push((String::from_utf8_lossy(k).into_owned(), Entry::unpack(v)));
+        }
+        all.extend(words.into_iter().map(|(w, mut e)| {
+            e.flags = e.flags.union(WordFlags::USER);
+            (w.into(), e)
+        }));
+        Lexicon::from_entries(all)
+    }
+
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True if the lexicon has no words.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Sum of all frequencies.
+    pub fn total_freq(&self) -> u64 {
+        self.total
+    }
+
+    /// Exact lookup.
+    pub fn get(&self, word: &str) -> Option<Entry> {
+        self.map.get(word.as_bytes()).map(Entry::unpack)
+    }
+
+    /// True if `word` is in the lexicon.
+    pub fn contains(&self, word: &str) -> bool {
+        self.map.contains_key(word.as_bytes())
+    }
+
+    /// Natural log of the word's unigram probability (None if unknown).
+    pub fn log_prob(&self, word: &str) -> Option<f64> {
+        self.get(word).map(|e| self.entry_log_prob(e))
+    }
+
+    /// Natural log probability of an entry's frequency.
+    pub fn entry_log_prob(&self, e: Entry) -> f64 {
+        ((e.freq.max(1)) as f64).ln() - self.log_total
+    }
+
+    /// The fst, for callers that stream or search it directly.
+    pub fn fst(&self) -> &Fst<Cow<'static, [u8]>> {
+        self.map.as_fst()
+    }
+
+    /// Every lexicon word that is a prefix of `text`, as (byte length, entry),
+    /// shortest first. Stops after `max_chars` characters.
+    pub fn prefixes(&self, text: &str, max_chars: usize) -> Vec<(usize, Entry)> {
+        let fst = self.map.as_fst();
+        let mut node = fst.root();
+        let mut out_acc = Output::zero();
+        let mut res = Vec::new();
+        let bytes = text.as_bytes();
+        let mut chars = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            match node.find_input(b) {
+                None => break,
+                Some(ti) => {
+                    let t = node.transition(ti);
+                    out_acc = out_acc.cat(t.out);
+                    node = fst.node(t.addr);
+                }
+            }
+            let end = i + 1;
+            if text.is_char_boundary(end) {
+                chars += 1;
+                if node.is_final() {
+                    let v = out_acc.cat(node.final_output()).value();
+                    res.push((end, Entry::unpack(v)));
+                }
+                if chars >= max_chars {
+                    break;
+                }
+            }
+        }
+        res
+    }
+
+    /// All lexicon words of at least two chars occurring anywhere in `text`
+    /// (segmentation-free matching), with their spans.
+    pub fn words_in(&self, text: &str, max_chars: usize) -> Vec<(Span, Entry)> {
+        let mut out = Vec::new();
+        for (i, _) in text.char_indices() {
+            for (len, e) in self.prefixes(&text[i..], max_chars) {
+                if text[i..i + len].chars().nth(1).is_some() {
+                    out.push((Span::new(i, i + len), e));
+                }
+            }
+        }
+        out
+    }
+
+    /// Max-probability segmentation (jieba-style DAG over lexicon words;
+    /// unknown chars are single-char tokens with a small floor probability).
+    pub fn segment(&self, text: &str) -> Vec<Token> {
+        const MAX_WORD_CHARS: usize = 16;
+        let idx: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let n = idx.len() - 1;
+        if n == 0 {
+            return Vec::new();
+        }
+        let pos_of = |byte: usize| idx.binary_search(&byte).expect("char boundary");
+        // dag[k] = list of (end char index, entry)
+        let mut dag: Vec<Vec<(usize, Option<Entry>)>> = Vec::with_capacity(n);
+        for k in 0..n {
+            let mut edges: Vec<(usize, Option<Entry>)> = self
+                .prefixes(&text[idx[k]..], MAX_WORD_CHARS)
+                .into_iter()
+                .map(|(len, e)| (pos_of(idx[k] + len), Some(e)))
+                .collect();
+            if !edges.iter().any(|(end, _)| *end == k + 1) {
+                edges.push((k + 1, None));
+            }
+            dag.push(edges);
+        }
+        let floor = -(self.log_total) - 2.0;
+        let mut best = vec![(0.0f64, 0usize, None::<Entry>); n + 1];
+        for k in (0..n).rev() {
+            let mut b = (f64::NEG_INFINITY, k + 1, None);
+            for &(end, e) in &dag[k] {
+                let lp = e.map(|e| self.entry_log_prob(e)).unwrap_or(floor);
+                let score = lp + best[end].0;
+                if score > b.0 {
+                    b = (score, end, e);
+                }
+            }
+            best[k] = b;
+        }
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < n {
+            let (_, end, e) = best[k];
+            out.push(Token {
+                span: Span::new(idx[k], idx[end]),
+                entry: e,
+            });
+            k = end;
+        }
+        out
+    }
+
+    /// Iterate over all (word, entry) pairs in byte order.
+    pub fn for_each(&self, mut f: impl FnMut(&str, Entry)) {
+        let mut s = self.map.into_stream_ref();
+        while let Some((k, v)) = s.next() {
+            if let Ok(w) = std::str::from_utf8(k) {
+                f(w, Entry::unpack(v));
+            }
+        }
+    }
+}
+
+trait IntoStreamRef {
+    fn into_stream_ref(&self) -> fst::map::Stream<'_>;
+}
+
+impl IntoStreamRef for Map<Cow<'static, [u8]>> {
+    fn into_stream_ref(&self) -> fst::map::Stream<'_> {
+        self.stream().into_stream()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        let e = |f| Entry {
+            freq: f,
+            flags: WordFlags::default(),
+        };
+        Lexicon::from_entries(vec![
+            ("举措", e(500)),
+            ("硬", e(300)),
+            ("举", e(200)),
+            ("措", e(50)),
+            ("改善", e(800)),
+            ("改", e(300)),
+            ("善", e(300)),
+            ("的", e(10000)),
+            ("的确", e(900)),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn lookup_and_prefixes() {
+        let l = lex();
+        assert!(l.contains("举措"));
+        assert!(!l.contains("暮措"));
+        assert_eq!(l.get("改善").unwrap().freq, 800);
+        let p = l.prefixes("的确是", 8);
+        assert_eq!(p.iter().map(|x| x.0).collect::<Vec<_>>(), vec![3, 6]);
+    }
+
+    #[test]
+    fn segmentation_prefers_words() {
+        let l = lex();
+        let t = "硬举措改善";
+        let toks: Vec<&str> = l.segment(t).iter().map(|t2| &t[t2.span.start..t2.span.end]).collect();
+        assert_eq!(toks, vec!["硬", "举措", "改善"]);
+        let t = "暮措";
+        let toks = l.segment(t);
+        assert_eq!(toks.len(), 2);
+        assert!(toks[0].entry.is_none());
+    }
+
+    #[test]
+    fn pack_roundtrip() {
+        let e = Entry {
+            freq: 123456,
+            flags: WordFlags::IDIOM.union(WordFlags::PLACE),
+        };
+        assert_eq!(Entry::unpack(e.pack()), e);
+    }
+
+    #[test]
+    fn user_words_merge() {
+        let l = lex()
+            .with_user_words(vec![("夏都", Entry { freq: 5, flags: WordFlags::PLACE })])
+            .unwrap();
+        let e = l.get("夏都").unwrap();
+        assert!(e.flags.contains(WordFlags::USER) && e.flags.contains(WordFlags::PLACE));
+        assert!(l.contains("举措"));
+    }
+}

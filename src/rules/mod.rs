@@ -1,0 +1,98 @@
+//! Rules: each has a stable code, documentation, a default tier, and a
+//! detector that turns a [`Block`] into [`Finding`]s. Detectors only produce
+//! data; they never print and never apply.
+//!
+//! Codes by family (never reused; a renamed code keeps working through
+//! [`redirect`]):
+//! - `N1xx` Unicode normalization
+//! - `P2xx` punctuation and quotes
+//! - `W3xx` whitespace and layout
+//! - `R4xx` repetition and duplicates
+//! - `S5xx` paragraph structure
+//! - `F6xx` foreign tokens in Chinese text
+//! - `C7xx` character errors (wrong, dropped, extra characters)
+
+use crate::edit::Applicability;
+use crate::finding::Finding;
+use crate::lexicon::Lexicon;
+
+pub mod registry;
+
+pub use registry::{all_rules, lookup, redirect, RuleMeta};
+
+/// A previous block kept in the engine's bounded look-back window.
+#[derive(Debug, Clone)]
+pub struct PrevBlock {
+    /// Index of the block in the document.
+    pub index: usize,
+    /// The block's body (its line, without line ending), as in the input.
+    pub body: String,
+}
+
+/// The unit rules look at: one line of the input (a paragraph in newspaper
+/// text) together with the line ending and blank lines that follow it.
+///
+/// `text[..body_len]` is the line itself (no line ending); the rest is the
+/// separator: `\n` or `\r\n`, then any whitespace-only lines. A document's
+/// leading blank lines form a block with an empty body. Rules return spans
+/// relative to `text`; edits must stay inside `text`.
+#[derive(Debug, Clone, Copy)]
+pub struct Block<'a> {
+    /// Body plus separator.
+    pub text: &'a str,
+    /// Length in bytes of the body.
+    pub body_len: usize,
+    /// Index of this block in its document (0-based).
+    pub index: usize,
+    /// Up to the last [`crate::engine::LOOKBACK`] blocks before this one, oldest first.
+    pub prev: &'a [PrevBlock],
+    /// The next block's body, if any (one block of look-ahead).
+    pub next: Option<&'a str>,
+    /// 0 on the original text; >0 when the engine re-checks text it changed.
+    pub pass: usize,
+}
+
+impl<'a> Block<'a> {
+    /// The line without its line ending.
+    pub fn body(&self) -> &'a str {
+        &self.text[..self.body_len]
+    }
+
+    /// The line ending and following blank lines.
+    pub fn separator(&self) -> &'a str {
+        &self.text[self.body_len..]
+    }
+
+    /// The last previous block's body, if any.
+    pub fn prev_body(&self) -> Option<&'a str> {
+        self.prev.last().map(|p| p.body.as_str())
+    }
+}
+
+/// What every rule may consult.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The lexicon (embedded default plus user words).
+    pub lexicon: &'a Lexicon,
+}
+
+/// A detector. Implementations are stateless and shared across threads.
+pub trait Rule: Send + Sync {
+    /// The rule's metadata (code, name, docs, default tier).
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Push findings about `block` into `out`. Spans are relative to
+    /// `block.text`. A fix's tier should be at most `meta().default_tier`.
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>);
+}
+
+/// The tier a fix of `meta` gets by default.
+pub fn default_tier(meta: &RuleMeta) -> Applicability {
+    meta.default_tier
+}
+
+/// Every built-in rule, in the order they run.
+pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
+    // Each family registers its rules here.
+    Vec::new()
+}

@@ -1,0 +1,67 @@
+//! The static table of rule metadata and documentation. `zhclean explain
+//! CODE` prints an entry; reports carry the code.
+
+use crate::edit::Applicability;
+
+/// Metadata and documentation of one rule.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `P201`.
+    pub code: &'static str,
+    /// Kebab-case name, e.g. `halfwidth-punctuation`.
+    pub name: &'static str,
+    /// One-line summary.
+    pub summary: &'static str,
+    /// The highest tier this rule's fixes get.
+    pub default_tier: Applicability,
+    /// Markdown documentation with sections What / Why / Example / Fix safety.
+    pub doc: &'static str,
+}
+
+/// Every rule's metadata, sorted by code. Each rule module defines its own
+/// `pub static META: RuleMeta` (docs in `src/rules/docs/CODE.md`) and adds
+/// one line here.
+pub static RULES: &[&RuleMeta] = &[];
+
+/// All rule metadata, sorted by code.
+pub fn all_rules() -> &'static [&'static RuleMeta] {
+    RULES
+}
+
+/// Old codes that were renamed, mapped to their current code.
+static REDIRECTS: &[(&str, &str)] = &[];
+
+/// The current code for `code` (itself unless it was renamed).
+pub fn redirect(code: &str) -> &str {
+    REDIRECTS
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(code))
+        .map(|(_, new)| *new)
+        .unwrap_or(code)
+}
+
+/// Metadata for a code or a name (case-insensitive; follows redirects).
+pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {
+    let code = redirect(code_or_name);
+    RULES
+        .iter()
+        .find(|m| m.code.eq_ignore_ascii_case(code) || m.name.eq_ignore_ascii_case(code))
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_unique_sorted_and_documented() {
+        for w in RULES.windows(2) {
+            assert!(w[0].code < w[1].code, "{} !< {}", w[0].code, w[1].code);
+        }
+        for m in RULES {
+            for section in ["## What", "## Why", "## Example", "## Fix safety"] {
+                assert!(m.doc.contains(section), "{} doc lacks {section}", m.code);
+            }
+        }
+    }
+}
