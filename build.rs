@@ -20,8 +20,13 @@ fn main() {
             let w = f.next().unwrap();
             let freq: u64 = f.next().and_then(|x| x.parse().ok()).unwrap_or(1);
             let flags: u64 = f.next().and_then(|x| x.parse().ok()).unwrap_or(0);
-            assert!(w > prev.as_str(), "dictionaries/words.tsv:{}: not sorted or duplicate: {w}", n + 1);
-            b.insert(w, freq.min((1 << 40) - 1) | (flags << 40)).unwrap();
+            assert!(
+                w > prev.as_str(),
+                "dictionaries/words.tsv:{}: not sorted or duplicate: {w}",
+                n + 1
+            );
+            b.insert(w, freq.min((1 << 40) - 1) | (flags << 40))
+                .unwrap();
             prev = w.to_string();
         }
     }

@@ -58,7 +58,9 @@ impl SourceMap {
             }
         }
         if round_up {
-            while k > 0 && self.regions[k - 1].new.is_empty() && self.regions[k - 1].new.start == pos
+            while k > 0
+                && self.regions[k - 1].new.is_empty()
+                && self.regions[k - 1].new.start == pos
             {
                 k -= 1;
             }
@@ -108,11 +110,7 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
     let mut applied = vec![false; fixes.len()];
     let mut accepted: Vec<Edit> = Vec::new();
     for i in order {
-        let edits: Vec<&Edit> = fixes[i]
-            .edits
-            .iter()
-            .filter(|e| !e.is_noop(text))
-            .collect();
+        let edits: Vec<&Edit> = fixes[i].edits.iter().filter(|e| !e.is_noop(text)).collect();
         if edits.is_empty() {
             continue;
         }

@@ -46,7 +46,9 @@ impl FromStr for Applicability {
             "suggest" => Ok(Applicability::Suggest),
             "review" => Ok(Applicability::Review),
             "safe" => Ok(Applicability::Safe),
-            _ => Err(format!("unknown tier `{s}` (expected safe, review or suggest)")),
+            _ => Err(format!(
+                "unknown tier `{s}` (expected safe, review or suggest)"
+            )),
         }
     }
 }

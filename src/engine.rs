@@ -95,7 +95,11 @@ impl<'l> Engine<'l> {
     }
 
     /// An engine with the given rules, filtered by `opts`.
-    pub fn with_rules(lexicon: &'l Lexicon, rules: Vec<Box<dyn Rule>>, opts: Options) -> Engine<'l> {
+    pub fn with_rules(
+        lexicon: &'l Lexicon,
+        rules: Vec<Box<dyn Rule>>,
+        opts: Options,
+    ) -> Engine<'l> {
         let rules = rules
             .into_iter()
             .filter(|r| {
@@ -103,7 +107,12 @@ impl<'l> Engine<'l> {
                 !opts.disabled.contains(code) && (opts.only.is_empty() || opts.only.contains(code))
             })
             .collect();
-        let terms: Vec<&str> = opts.allow.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+        let terms: Vec<&str> = opts
+            .allow
+            .iter()
+            .map(|s| s.as_str())
+            .filter(|s| !s.is_empty())
+            .collect();
         let allow = if terms.is_empty() {
             None
         } else {
@@ -278,7 +287,10 @@ impl<'l> Engine<'l> {
         let li = LineIndex::new(original);
         for f in &mut findings {
             let local = f.span;
-            f.original = original.get(local.start..local.end).unwrap_or("").to_string();
+            f.original = original
+                .get(local.start..local.end)
+                .unwrap_or("")
+                .to_string();
             let loc = li.locate(original, local);
             f.location = Some(Location {
                 byte_start: pos.byte + loc.byte_start,
@@ -323,7 +335,9 @@ fn touches_protected(f: &Finding, protected: &[Span]) -> bool {
     if let Some(fix) = &f.fix {
         spans.extend(fix.edits.iter().map(|e| e.span));
     }
-    spans.iter().any(|s| protected.iter().any(|p| p.overlaps(s)))
+    spans
+        .iter()
+        .any(|s| protected.iter().any(|p| p.overlaps(s)))
 }
 
 /// Length of the body of a block's text: up to the first line ending.
@@ -412,7 +426,10 @@ impl<'r, R: BufRead> LineReader<'r, R> {
 
 /// Read one block: a non-blank line (or, at document start, nothing) plus
 /// the whitespace-only lines after it.
-fn read_block<R: BufRead>(lines: &mut LineReader<'_, R>, at_start: bool) -> Result<Option<RawBlock>, EngineError> {
+fn read_block<R: BufRead>(
+    lines: &mut LineReader<'_, R>,
+    at_start: bool,
+) -> Result<Option<RawBlock>, EngineError> {
     let first = match lines.next_line()? {
         None => return Ok(None),
         Some(l) => l,
@@ -463,14 +480,19 @@ mod tests {
             for (i, _) in b.body().match_indices(',') {
                 out.push(
                     Finding::new("X001", Span::new(i, i + 1), "comma", Default::default())
-                        .with_fix(Fix::single(Applicability::Safe, Edit::replace(Span::new(i, i + 1), "，"))),
+                        .with_fix(Fix::single(
+                            Applicability::Safe,
+                            Edit::replace(Span::new(i, i + 1), "，"),
+                        )),
                 );
             }
         }
     }
 
     fn engine(apply: Option<Applicability>, allow: &[&str]) -> Engine<'static> {
-        let lex = Box::leak(Box::new(Lexicon::from_entries(Vec::<(String, _)>::new()).unwrap()));
+        let lex = Box::leak(Box::new(
+            Lexicon::from_entries(Vec::<(String, _)>::new()).unwrap(),
+        ));
         Engine::with_rules(
             lex,
             vec![Box::new(Comma)],
@@ -485,7 +507,14 @@ mod tests {
     #[test]
     fn blocks_keep_every_byte() {
         let e = engine(None, &[]);
-        for t in ["", "\n", " \n\n甲\n\n\n乙", "甲\r\n\r\n乙\r\n", "a\n \n\t\nb\n", "x"] {
+        for t in [
+            "",
+            "\n",
+            " \n\n甲\n\n\n乙",
+            "甲\r\n\r\n乙\r\n",
+            "a\n \n\t\nb\n",
+            "x",
+        ] {
             assert_eq!(e.process_str(t).text, t);
         }
     }

@@ -153,7 +153,10 @@ mod tests {
     fn overlap_rules() {
         let a = Span::new(0, 3);
         assert!(a.overlaps(&Span::new(2, 5)));
-        assert!(!a.overlaps(&Span::new(3, 5)), "touching spans do not overlap");
+        assert!(
+            !a.overlaps(&Span::new(3, 5)),
+            "touching spans do not overlap"
+        );
         assert!(a.overlaps(&Span::empty(1)));
         assert!(!a.overlaps(&Span::empty(3)));
         assert!(Span::empty(3).overlaps(&Span::empty(3)));
@@ -173,7 +176,10 @@ mod tests {
         let idx = LineIndex::new(t);
         let start = t.find('四').unwrap();
         let loc = idx.locate(t, Span::new(start, start + 3));
-        assert_eq!((loc.line, loc.column, loc.char_start, loc.char_end), (2, 2, 4, 5));
+        assert_eq!(
+            (loc.line, loc.column, loc.char_start, loc.char_end),
+            (2, 2, 4, 5)
+        );
         let b = t.find('b').unwrap();
         let loc = idx.locate(t, Span::new(b, b + 1));
         assert_eq!((loc.line, loc.column, loc.char_start), (3, 2, 8));

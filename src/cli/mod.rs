@@ -5,10 +5,13 @@
 use std::process::ExitCode;
 
 pub mod args;
+pub mod dict;
+pub mod eval;
 
 /// Exit code: nothing to report at the chosen level.
 pub const EXIT_CLEAN: u8 = 0;
 /// Exit code: findings (or changes) at the chosen level.
+#[allow(dead_code)]
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage, configuration, input or output error.
 pub const EXIT_ERROR: u8 = 2;
@@ -20,7 +23,11 @@ pub fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN });
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
         }
     };
     match run(args) {
@@ -32,6 +39,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(_args: args::Cli) -> anyhow::Result<u8> {
-    Ok(EXIT_CLEAN)
+fn run(args: args::Cli) -> anyhow::Result<u8> {
+    match args.command {
+        args::Command::Check => Ok(EXIT_CLEAN),
+        args::Command::Dict(a) => dict::run(a),
+        args::Command::Eval(a) => eval::run(a),
+    }
 }

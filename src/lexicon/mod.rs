@@ -388,7 +388,11 @@ mod tests {
     fn segmentation_prefers_words() {
         let l = lex();
         let t = "硬举措改善";
-        let toks: Vec<&str> = l.segment(t).iter().map(|t2| &t[t2.span.start..t2.span.end]).collect();
+        let toks: Vec<&str> = l
+            .segment(t)
+            .iter()
+            .map(|t2| &t[t2.span.start..t2.span.end])
+            .collect();
         assert_eq!(toks, vec!["硬", "举措", "改善"]);
         let t = "暮措";
         let toks = l.segment(t);
@@ -408,7 +412,13 @@ mod tests {
     #[test]
     fn user_words_merge() {
         let l = lex()
-            .with_user_words(vec![("夏都", Entry { freq: 5, flags: WordFlags::PLACE })])
+            .with_user_words(vec![(
+                "夏都",
+                Entry {
+                    freq: 5,
+                    flags: WordFlags::PLACE,
+                },
+            )])
             .unwrap();
         let e = l.get("夏都").unwrap();
         assert!(e.flags.contains(WordFlags::USER) && e.flags.contains(WordFlags::PLACE));
