@@ -8,7 +8,7 @@
 
 use crate::span::Span;
 use fst::raw::{Fst, Output};
-use fst::{IntoStreamer, Map, MapBuilder, Streamer};
+use fst::{Map, MapBuilder, Streamer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -332,22 +332,12 @@ impl Lexicon {
 
     /// Iterate over all (word, entry) pairs in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, Entry)) {
-        let mut s = self.map.into_stream_ref();
+        let mut s = self.map.stream();
         while let Some((k, v)) = s.next() {
             if let Ok(w) = std::str::from_utf8(k) {
                 f(w, Entry::unpack(v));
             }
         }
-    }
-}
-
-trait IntoStreamRef {
-    fn into_stream_ref(&self) -> fst::map::Stream<'_>;
-}
-
-impl IntoStreamRef for Map<Cow<'static, [u8]>> {
-    fn into_stream_ref(&self) -> fst::map::Stream<'_> {
-        self.stream().into_stream()
     }
 }
 
