@@ -37,6 +37,8 @@ pub struct Options {
     /// Terms never changed: a finding touching one is dropped, whatever the
     /// rule.
     pub allow: Vec<String>,
+    /// User corrections `wrong → right` (rule C701).
+    pub corrections: Vec<(String, String)>,
 }
 
 /// The result of processing one block.
@@ -187,9 +189,7 @@ impl<'l> Engine<'l> {
     }
 
     fn run_rules(&self, block: &Block<'_>) -> Vec<Finding> {
-        let ctx = Context {
-            lexicon: self.lexicon,
-        };
+        let ctx = Context::new(self.lexicon);
         let mut found = Vec::new();
         for rule in &self.rules {
             let start = found.len();

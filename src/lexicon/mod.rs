@@ -12,6 +12,8 @@ use fst::{Map, MapBuilder, Streamer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+pub mod user;
+
 /// Flags stored with a word.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct WordFlags(pub u32);

@@ -69,11 +69,20 @@ impl<'a> Block<'a> {
     }
 }
 
-/// What every rule may consult.
+/// What every rule may consult. Build it with [`Context::new`]; fields may
+/// be added.
 #[derive(Clone, Copy)]
+#[non_exhaustive]
 pub struct Context<'a> {
     /// The lexicon (embedded default plus user words).
     pub lexicon: &'a Lexicon,
+}
+
+impl<'a> Context<'a> {
+    /// A context over `lexicon`.
+    pub fn new(lexicon: &'a Lexicon) -> Context<'a> {
+        Context { lexicon }
+    }
 }
 
 /// A detector. Implementations are stateless and shared across threads.
