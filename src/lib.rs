@@ -34,9 +34,12 @@
 #![deny(missing_docs)]
 
 pub mod apply;
+pub mod config;
 pub mod edit;
 pub mod engine;
 pub mod finding;
+pub mod io;
 pub mod lexicon;
+pub mod report;
 pub mod rules;
 pub mod span;
