@@ -242,7 +242,10 @@ mod tests {
     fn unknown_key_names_key_and_file() {
         let e = Config::parse("aply = \"safe\"\n", Path::new("x/zhclean.toml")).unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("x/zhclean.toml") && msg.contains("aply"), "{msg}");
+        assert!(
+            msg.contains("x/zhclean.toml") && msg.contains("aply"),
+            "{msg}"
+        );
         let e = Config::parse("[rules]\ndisabled = []\n", Path::new("z.toml")).unwrap_err();
         assert!(e.to_string().contains("disabled"), "{e}");
     }

@@ -314,7 +314,10 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode(ZH.as_bytes()).unwrap(), (ZH.into(), TextEncoding::Utf8));
+        assert_eq!(
+            decode(ZH.as_bytes()).unwrap(),
+            (ZH.into(), TextEncoding::Utf8)
+        );
         let mut b = b"\xEF\xBB\xBF".to_vec();
         b.extend_from_slice(ZH.as_bytes());
         assert_eq!(decode(&b).unwrap(), (ZH.into(), TextEncoding::Utf8Bom));

@@ -119,19 +119,17 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> Vec<Result<InputPath, Walk
             Ok(m) if m.is_dir() => walk_dir(p, p, filter, &mut out),
             Ok(_) => out.push(Ok(InputPath::File {
                 path: p.clone(),
-                rel: p.file_name().map(PathBuf::from).unwrap_or_else(|| p.clone()),
+                rel: p
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| p.clone()),
             })),
         }
     }
     out
 }
 
-fn walk_dir(
-    root: &Path,
-    dir: &Path,
-    filter: &Filter,
-    out: &mut Vec<Result<InputPath, WalkError>>,
-) {
+fn walk_dir(root: &Path, dir: &Path, filter: &Filter, out: &mut Vec<Result<InputPath, WalkError>>) {
     let entries = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(source) => {
@@ -207,7 +205,15 @@ mod tests {
         let r = d.path();
         fs::create_dir_all(r.join("b/c")).unwrap();
         fs::create_dir_all(r.join(".git")).unwrap();
-        for f in ["z.txt", "a.txt", "b/c/x.txt", "b/y.png", "b/noext", ".git/HEAD", ".h.txt"] {
+        for f in [
+            "z.txt",
+            "a.txt",
+            "b/c/x.txt",
+            "b/y.png",
+            "b/noext",
+            ".git/HEAD",
+            ".h.txt",
+        ] {
             fs::write(r.join(f), "x").unwrap();
         }
         let got: Vec<String> = collect(&[r.to_path_buf()], &Filter::default())

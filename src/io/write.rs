@@ -87,9 +87,7 @@ impl AtomicFile {
         if let Some(p) = self.perms.take() {
             self.tmp.as_file().set_permissions(p).map_err(err)?;
         }
-        self.tmp
-            .persist(&self.target)
-            .map_err(|e| err(e.error))?;
+        self.tmp.persist(&self.target).map_err(|e| err(e.error))?;
         Ok(())
     }
 }

@@ -24,7 +24,10 @@ pub fn write_diff(
     let text = diff
         .unified_diff()
         .context_radius(CONTEXT)
-        .header(&format!("{path}\t(original)"), &format!("{path}\t(cleaned)"))
+        .header(
+            &format!("{path}\t(original)"),
+            &format!("{path}\t(cleaned)"),
+        )
         .to_string();
     if !color {
         return out.write_all(text.as_bytes());
@@ -61,7 +64,14 @@ mod tests {
     #[test]
     fn unified() {
         let mut out = Vec::new();
-        write_diff(&mut out, "a.txt", "甲\n乙,丙\n丁\n", "甲\n乙，丙\n丁\n", false).unwrap();
+        write_diff(
+            &mut out,
+            "a.txt",
+            "甲\n乙,丙\n丁\n",
+            "甲\n乙，丙\n丁\n",
+            false,
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

@@ -35,7 +35,8 @@ const BLUE: &str = "\x1b[1;34m";
 pub struct Human {
     /// Emit ANSI colors.
     pub color: bool,
-    /// Leave out the summary line.
+    /// Leave out the summary line when there is nothing to say (no
+    /// findings, no errors, nothing skipped).
     pub no_summary: bool,
 }
 
@@ -86,10 +87,7 @@ impl Human {
             }
             return Ok(());
         };
-        let span_chars = f
-            .location
-            .map(|l| l.char_end - l.char_start)
-            .unwrap_or(0);
+        let span_chars = f.location.map(|l| l.char_end - l.char_start).unwrap_or(0);
         let chars: Vec<char> = text.chars().collect();
         let start = col.saturating_sub(1).min(chars.len());
         let end = (start + span_chars).min(chars.len());
@@ -154,12 +152,12 @@ pub fn summary_line(s: &Summary) -> String {
         ));
     }
     if s.applying.is_some() {
-        parts.push(format!(
-            "{} applied",
-            plural(s.applied, "fix", "fixes")
-        ));
+        parts.push(format!("{} applied", plural(s.applied, "fix", "fixes")));
         if s.changed_files > 0 {
-            parts.push(format!("{} changed", plural(s.changed_files, "file", "files")));
+            parts.push(format!(
+                "{} changed",
+                plural(s.changed_files, "file", "files")
+            ));
         }
     }
     if s.review_pending > 0 && s.applying != Some(Applicability::Review) {
@@ -187,7 +185,8 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
-        if !self.no_summary {
+        let quiet = summary.findings() == 0 && summary.errors == 0 && summary.skipped == 0;
+        if !(self.no_summary && quiet) {
             let line = summary_line(summary);
             writeln!(out, "{}", self.paint(DIM, &line))?;
         }
@@ -204,11 +203,9 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn finding() -> Finding {
-        let mut f = Finding::new("X001", Span::new(9, 10), "comma", Evidence::default())
-            .with_fix(Fix::single(
-                Applicability::Safe,
-                Edit::replace(Span::new(9, 10), "，"),
-            ));
+        let mut f = Finding::new("X001", Span::new(9, 10), "comma", Evidence::default()).with_fix(
+            Fix::single(Applicability::Safe, Edit::replace(Span::new(9, 10), "，")),
+        );
         f.original = ",".into();
         f.location = Some(Location {
             byte_start: 9,
@@ -270,7 +267,10 @@ mod tests {
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let snippet = text.lines().nth(2).unwrap();
-        assert!(snippet.starts_with("3 | …") && snippet.ends_with('…'), "{snippet}");
+        assert!(
+            snippet.starts_with("3 | …") && snippet.ends_with('…'),
+            "{snippet}"
+        );
         assert!(snippet.chars().count() < 70, "{snippet}");
     }
 

@@ -89,11 +89,10 @@ mod tests {
 
     #[test]
     fn schema_keys() {
-        let mut f = Finding::new("X001", Span::new(3, 4), "comma", Evidence::new(0.9, "why"))
-            .with_fix(Fix::single(
-                Applicability::Safe,
-                Edit::replace(Span::new(3, 4), "，"),
-            ));
+        let mut f =
+            Finding::new("X001", Span::new(3, 4), "comma", Evidence::new(0.9, "why")).with_fix(
+                Fix::single(Applicability::Safe, Edit::replace(Span::new(3, 4), "，")),
+            );
         f.location = Some(Location {
             byte_start: 3,
             byte_end: 4,
@@ -104,7 +103,9 @@ mod tests {
         });
         let v = finding_json(Some("a.txt"), &f);
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-        for k in ["path", "rule", "tier", "span", "line", "column", "message", "evidence", "fix"] {
+        for k in [
+            "path", "rule", "tier", "span", "line", "column", "message", "evidence", "fix",
+        ] {
             assert!(keys.contains(&k), "{k}");
         }
         assert_eq!(v["span"]["char_end"], 2);

@@ -162,7 +162,10 @@ mod tests {
         );
         f.original = ",".into();
         assert_eq!(describe_fix(&f).unwrap(), "`,` → `，`");
-        f.fix = Some(Fix::single(Applicability::Safe, Edit::delete(Span::new(10, 11))));
+        f.fix = Some(Fix::single(
+            Applicability::Safe,
+            Edit::delete(Span::new(10, 11)),
+        ));
         assert_eq!(describe_fix(&f).unwrap(), "delete `,`");
         f.fix = Some(Fix::single(Applicability::Safe, Edit::insert(10, "\n")));
         assert_eq!(describe_fix(&f).unwrap(), "insert `\\n`");

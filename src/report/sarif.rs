@@ -187,11 +187,10 @@ mod tests {
 
     #[test]
     fn result_shape() {
-        let mut f = Finding::new("X001", Span::new(3, 4), "comma", Evidence::new(0.5, "r"))
-            .with_fix(Fix::single(
-                Applicability::Safe,
-                Edit::replace(Span::new(3, 4), "，"),
-            ));
+        let mut f =
+            Finding::new("X001", Span::new(3, 4), "comma", Evidence::new(0.5, "r")).with_fix(
+                Fix::single(Applicability::Safe, Edit::replace(Span::new(3, 4), "，")),
+            );
         f.original = ",".into();
         f.location = Some(Location {
             byte_start: 3,
