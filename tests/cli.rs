@@ -658,3 +658,78 @@ fn user_corrections_give_findings_and_exit_1() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn jsonl_records_answer_each_line_at_once() {
+    // A co-process writes one record and waits for the answer before the
+    // next: the reply must not wait for more input.
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let bin = assert_cmd::cargo::cargo_bin("zhclean");
+    let mut child = std::process::Command::new(bin)
+        .args(["fix", "--no-config", "--format", "jsonl", "-j", "2", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    for i in 0..3 {
+        writeln!(stdin, "{{\"id\": {i}, \"text\": \"第{i}条\"}}").unwrap();
+        stdin.flush().unwrap();
+        let got = rx.recv_timeout(std::time::Duration::from_secs(20));
+        let Ok(got) = got else {
+            let _ = child.kill();
+            panic!("no answer to record {i}");
+        };
+        let v: serde_json::Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(v["id"], i);
+    }
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn jsonl_records_from_a_file_in_order() {
+    let d = tmp();
+    let mut input = String::new();
+    for i in 0..600 {
+        input.push_str(&format!("{{\"id\": {i}, \"text\": \"第{i}条,内容\"}}\n"));
+    }
+    fs::write(d.path().join("r.jsonl"), &input).unwrap();
+    for j in ["1", "2"] {
+        let out = zh(d.path())
+            .args([
+                "fix",
+                "--no-config",
+                "--format",
+                "jsonl",
+                "-j",
+                j,
+                "r.jsonl",
+            ])
+            .assert()
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let ids: Vec<i64> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(ids, (0..600).collect::<Vec<i64>>());
+    }
+}

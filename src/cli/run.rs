@@ -97,7 +97,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         if fix.write || fix.out.is_some() {
             bail!("--format jsonl writes records to stdout; it cannot be combined with --write or --out");
         }
-        return records::run(&engine, &paths);
+        return records::run(&engine, &paths, run.threads);
     }
 
     let walked = walk::collect(&paths, &filter_of(&run));
