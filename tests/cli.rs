@@ -733,3 +733,47 @@ fn jsonl_records_from_a_file_in_order() {
         assert_eq!(ids, (0..600).collect::<Vec<i64>>());
     }
 }
+
+#[test]
+fn ci_formats_record_file_errors() {
+    let d = tmp();
+    fs::write(d.path().join("a.txt"), "甲").unwrap();
+    fs::write(d.path().join("bad.txt"), b"caf\xE9 x").unwrap();
+    zh(d.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "github",
+            "a.txt",
+            "bad.txt",
+        ])
+        .assert()
+        .code(2)
+        .stdout("::error file=bad.txt,title=zhclean::bad.txt: invalid UTF-8 at byte 3\n");
+    let out = zh(d.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "a.txt",
+            "bad.txt",
+            "nope.txt",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let inv = &v["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    let notes = inv["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["level"], "error");
+    assert!(notes[1]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("invalid UTF-8"));
+}

@@ -190,6 +190,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             Err(e) => {
                 say(&format!("error: {e}"));
                 summary.errors += 1;
+                reporter.error(&mut *out, &e.path.display().to_string(), &e.to_string())?;
             }
         }
     }
@@ -207,6 +208,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         if let Some(e) = &res.error {
             say(&format!("error: {e}"));
             summary.errors += 1;
+            reporter.error(out, &res.display, e)?;
             return Ok(true);
         }
         if res.skipped {

@@ -2,6 +2,7 @@
 //! `::warning file=PATH,line=L,col=C,endLine=L2,endColumn=C2,title=CODE::message`
 //! (`notice` for suggest-tier findings). Columns count chars. Values are
 //! escaped as the runner expects (`%`, CR, LF, and in properties `:` and `,`).
+//! A document that failed gets `::error file=PATH,title=zhclean::message`.
 
 use super::{describe_fix, end_position, DocReport, Reporter, Summary};
 use crate::edit::Applicability;
@@ -49,6 +50,15 @@ impl Reporter for Github {
             writeln!(out, "::{kind} {props}::{}", escape_data(&msg))?;
         }
         Ok(())
+    }
+
+    fn error(&mut self, out: &mut dyn Write, path: &str, message: &str) -> io::Result<()> {
+        writeln!(
+            out,
+            "::error file={},title=zhclean::{}",
+            escape_property(path),
+            escape_data(message)
+        )
     }
 
     fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {

@@ -83,6 +83,13 @@ impl Summary {
 pub trait Reporter {
     /// Report one document's findings.
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()>;
+    /// A document failed (I/O, decoding, writing); `message` already names
+    /// the path. Most formats leave errors to stderr; CI formats record
+    /// them.
+    fn error(&mut self, out: &mut dyn Write, path: &str, message: &str) -> io::Result<()> {
+        let _ = (out, path, message);
+        Ok(())
+    }
     /// End of the run.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }

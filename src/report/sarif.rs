@@ -9,7 +9,9 @@
 //! points (`run.columnKind = "unicodeCodePoints"`) plus `charOffset` /
 //! `charLength`. A fix whose edits lie inside the finding's span is given as
 //! a SARIF `fixes` entry. `properties` carry the tier, whether the fix was
-//! applied and the evidence score.
+//! applied and the evidence score. Documents that failed are listed as
+//! error notifications of the run's invocation (`executionSuccessful` is
+//! then false).
 
 use super::{end_position, DocReport, Reporter, Summary};
 use crate::edit::Applicability;
@@ -25,6 +27,7 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 #[derive(Debug, Default)]
 pub struct Sarif {
     results: Vec<Value>,
+    notifications: Vec<Value>,
 }
 
 fn level(tier: Applicability) -> &'static str {
@@ -150,6 +153,10 @@ impl Sarif {
             "version": "2.1.0",
             "runs": [{
                 "tool": { "driver": driver() },
+                "invocations": [{
+                    "executionSuccessful": self.notifications.is_empty(),
+                    "toolExecutionNotifications": self.notifications,
+                }],
                 "columnKind": "unicodeCodePoints",
                 "results": self.results,
             }],
@@ -161,6 +168,17 @@ impl Reporter for Sarif {
     fn document(&mut self, _: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
         self.results
             .extend(doc.findings.iter().map(|f| result(doc.path, f)));
+        Ok(())
+    }
+
+    fn error(&mut self, _: &mut dyn Write, path: &str, message: &str) -> io::Result<()> {
+        self.notifications.push(json!({
+            "level": "error",
+            "message": { "text": message },
+            "locations": [{
+                "physicalLocation": { "artifactLocation": { "uri": path_uri(path) } }
+            }],
+        }));
         Ok(())
     }
 
