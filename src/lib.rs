@@ -38,5 +38,6 @@ pub mod edit;
 pub mod engine;
 pub mod finding;
 pub mod lexicon;
+pub mod review;
 pub mod rules;
 pub mod span;
