@@ -109,18 +109,30 @@ impl std::fmt::Debug for Lexicon {
 
 /// The fst compiled by build.rs from `dictionaries/`.
 static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+mod meta {
+    include!(concat!(env!("OUT_DIR"), "/words_meta.rs"));
+}
 
 impl Lexicon {
     /// The embedded default lexicon (parsed once, then shared).
+    ///
+    /// Cost: the first call checks the fst header over the embedded bytes
+    /// (no copy, no scan: the total frequency is a build-time constant);
+    /// later calls are a pointer load.
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
         LEX.get_or_init(|| {
-            Lexicon::from_fst_bytes(Cow::Borrowed(EMBEDDED_WORDS))
-                .expect("embedded lexicon is valid (checked by build.rs)")
+            let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
+                .expect("embedded lexicon is valid (built by build.rs)");
+            debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
+            Lexicon::with_total(map, meta::EMBEDDED_TOTAL)
         })
     }
 
     /// A lexicon over fst bytes made by [`Lexicon::from_entries`] or build.rs.
+    ///
+    /// Cost: one pass over all entries to sum the frequencies (tens of ms
+    /// for the full word list).
     pub fn from_fst_bytes(bytes: Cow<'static, [u8]>) -> Result<Lexicon, LexiconError> {
         let map = Map::new(bytes)?;
         let mut total = 0u64;
