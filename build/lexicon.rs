@@ -31,6 +31,40 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Idioms shorter than this are not in the deletion index
+/// (`src/lexicon/idioms.rs`, same key layout: form NUL index dropped-char).
+const MIN_IDIOM_CHARS: usize = 4;
+
+fn idiom_deletions(words: &BTreeMap<String, (u64, u64)>) -> Vec<u8> {
+    let mut keys: Vec<Vec<u8>> = Vec::new();
+    for (w, (_, flags)) in words {
+        let chars: Vec<char> = w.chars().collect();
+        if flags & 1 == 0 || chars.len() < MIN_IDIOM_CHARS || chars.len() > 255 {
+            continue;
+        }
+        for i in 0..chars.len() {
+            let mut k: String = chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect::<String>();
+            k.push('\0');
+            let mut k = k.into_bytes();
+            k.push(i as u8);
+            k.extend_from_slice(chars[i].to_string().as_bytes());
+            keys.push(k);
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let mut b = fst::SetBuilder::memory();
+    for k in &keys {
+        b.insert(k).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
 pub fn build() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed={WORDS}");
@@ -71,6 +105,7 @@ pub fn build() {
         b.insert(w, freq | (flags << FREQ_BITS)).unwrap();
     }
     fs::write(out.join("words.fst"), b.into_inner().unwrap()).unwrap();
+    fs::write(out.join("idiom_deletions.fst"), idiom_deletions(&words)).unwrap();
     fs::write(
         out.join("words_meta.rs"),
         format!(

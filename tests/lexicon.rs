@@ -215,3 +215,55 @@ fn dictionary_sources_are_canonical() {
         assert!(prev.is_some(), "{name}: no data");
     }
 }
+
+#[test]
+fn idioms_and_deletion_index() {
+    let lex = Lexicon::embedded();
+    assert!(lex.is_idiom("一举两得"));
+    assert!(!lex.is_idiom("我们"));
+    assert!(!lex.is_idiom("不存在的词语"));
+    let found = lex.idioms_with_deletion("一举得");
+    assert!(found.contains(&("一举两得".to_string(), 2)), "{found:?}");
+    let found = lex.idioms_with_deletion("举两得");
+    assert!(found.contains(&("一举两得".to_string(), 0)), "{found:?}");
+    let found = lex.idioms_with_deletion("一举两");
+    assert!(found.contains(&("一举两得".to_string(), 3)), "{found:?}");
+    for (idiom, i) in lex.idioms_with_deletion("一举得") {
+        assert!(lex.is_idiom(&idiom));
+        let mut cs: Vec<char> = idiom.chars().collect();
+        cs.remove(i);
+        assert_eq!(cs.into_iter().collect::<String>(), "一举得");
+    }
+    assert!(lex.idioms_with_deletion("我们").is_empty());
+    assert!(lex.idioms_with_deletion("").is_empty());
+}
+
+#[test]
+fn runtime_idiom_index_matches_embedded() {
+    use zhclean::lexicon::{idioms::IdiomIndex, Entry};
+    let idiom = |f| Entry {
+        freq: f,
+        flags: WordFlags::IDIOM,
+    };
+    let small = Lexicon::from_entries(vec![
+        ("一举两得", idiom(100)),
+        ("人山人海", idiom(50)),
+        ("举两", Entry::default()),
+    ])
+    .unwrap();
+    assert_eq!(small.idiom_index().len(), 8);
+    assert_eq!(
+        small.idioms_with_deletion("人人海"),
+        vec![("人山人海".to_string(), 1)]
+    );
+    assert_eq!(
+        small.idioms_with_deletion("山人海"),
+        vec![("人山人海".to_string(), 0)]
+    );
+    let full = IdiomIndex::from_lexicon(Lexicon::embedded());
+    assert_eq!(full.len(), Lexicon::embedded().idiom_index().len());
+    assert_eq!(
+        full.idioms_with_deletion("一举得"),
+        Lexicon::embedded().idioms_with_deletion("一举得")
+    );
+}
