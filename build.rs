@@ -1,5 +1,7 @@
 //! Build script: compiles `dictionaries/` into fst and binary tables in
 //! OUT_DIR, embedded by the library. One module per data area.
+#[path = "build/chars.rs"]
+mod chars;
 #[path = "build/lexicon.rs"]
 mod lexicon;
 
@@ -7,4 +9,5 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build");
     lexicon::build();
+    chars::build();
 }

@@ -17,6 +17,7 @@ use crate::finding::Finding;
 use crate::lexicon::Lexicon;
 
 pub mod registry;
+pub mod user_correction;
 
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
 
