@@ -18,6 +18,10 @@ use crate::lexicon::Lexicon;
 
 pub mod registry;
 
+pub mod han;
+pub mod punct_width;
+pub mod unicode;
+
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
 
 /// A previous block kept in the engine's bounded look-back window.
@@ -103,5 +107,12 @@ pub fn default_tier(meta: &RuleMeta) -> Applicability {
 /// Every built-in rule, in the order they run.
 pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
     // Each family registers its rules here.
-    Vec::new()
+    vec![
+        Box::new(unicode::Nfc),
+        Box::new(unicode::CompatIdeograph),
+        Box::new(unicode::FullwidthAlnum),
+        Box::new(unicode::OddSpace),
+        Box::new(unicode::ZeroWidth),
+        Box::new(punct_width::HalfwidthPunctuation),
+    ]
 }

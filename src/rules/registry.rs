@@ -21,7 +21,14 @@ pub struct RuleMeta {
 /// Every rule's metadata, sorted by code. Each rule module defines its own
 /// `pub static META: RuleMeta` (docs in `src/rules/docs/CODE.md`) and adds
 /// one line here.
-pub static RULES: &[&RuleMeta] = &[];
+pub static RULES: &[&RuleMeta] = &[
+    &super::unicode::N101,
+    &super::unicode::N102,
+    &super::unicode::N103,
+    &super::unicode::N104,
+    &super::unicode::N105,
+    &super::punct_width::P201,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all_rules() -> &'static [&'static RuleMeta] {
