@@ -21,6 +21,7 @@ pub mod registry;
 pub mod han;
 pub mod punct_width;
 pub mod unicode;
+pub mod whitespace;
 
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
 
@@ -114,5 +115,8 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(unicode::OddSpace),
         Box::new(unicode::ZeroWidth),
         Box::new(punct_width::HalfwidthPunctuation),
+        Box::new(whitespace::TrailingSpace),
+        Box::new(whitespace::SpaceInWord),
+        Box::new(whitespace::BlankLines),
     ]
 }

@@ -28,6 +28,9 @@ pub static RULES: &[&RuleMeta] = &[
     &super::unicode::N104,
     &super::unicode::N105,
     &super::punct_width::P201,
+    &super::whitespace::W301,
+    &super::whitespace::W302,
+    &super::whitespace::W303,
 ];
 
 /// All rule metadata, sorted by code.
