@@ -18,8 +18,10 @@ use crate::lexicon::Lexicon;
 
 pub mod registry;
 
+pub mod doubled;
 pub mod han;
 pub mod punct_width;
+pub mod quotes;
 pub mod unicode;
 pub mod whitespace;
 
@@ -115,8 +117,11 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(unicode::OddSpace),
         Box::new(unicode::ZeroWidth),
         Box::new(punct_width::HalfwidthPunctuation),
+        Box::new(quotes::QuoteBalance),
+        Box::new(quotes::NestedDoubleQuotes),
         Box::new(whitespace::TrailingSpace),
         Box::new(whitespace::SpaceInWord),
         Box::new(whitespace::BlankLines),
+        Box::new(doubled::DoubledWord),
     ]
 }
