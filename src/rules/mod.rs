@@ -19,9 +19,11 @@ use crate::lexicon::Lexicon;
 pub mod registry;
 
 pub mod doubled;
+pub mod duplicate_paragraph;
 pub mod han;
 pub mod punct_width;
 pub mod quotes;
+pub mod repeated_phrase;
 pub mod unicode;
 pub mod whitespace;
 
@@ -123,5 +125,8 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(whitespace::SpaceInWord),
         Box::new(whitespace::BlankLines),
         Box::new(doubled::DoubledWord),
+        Box::new(repeated_phrase::RepeatedPhrase),
+        Box::new(duplicate_paragraph::DuplicateParagraph),
+        Box::new(duplicate_paragraph::NearDuplicateParagraph),
     ]
 }
