@@ -18,8 +18,10 @@ use crate::lexicon::Lexicon;
 
 pub mod registry;
 
+pub mod broken_paragraph;
 pub mod doubled;
 pub mod duplicate_paragraph;
+pub mod foreign_word;
 pub mod han;
 pub mod punct_width;
 pub mod quotes;
@@ -128,5 +130,8 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(repeated_phrase::RepeatedPhrase),
         Box::new(duplicate_paragraph::DuplicateParagraph),
         Box::new(duplicate_paragraph::NearDuplicateParagraph),
+        Box::new(broken_paragraph::BrokenParagraph),
+        Box::new(foreign_word::ForeignFunctionWord),
+        Box::new(foreign_word::LatinInHan),
     ]
 }

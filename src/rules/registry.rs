@@ -22,6 +22,8 @@ pub struct RuleMeta {
 /// `pub static META: RuleMeta` (docs in `src/rules/docs/CODE.md`) and adds
 /// one line here.
 pub static RULES: &[&RuleMeta] = &[
+    &super::foreign_word::F601,
+    &super::foreign_word::F602,
     &super::unicode::N101,
     &super::unicode::N102,
     &super::unicode::N103,
@@ -34,6 +36,7 @@ pub static RULES: &[&RuleMeta] = &[
     &super::repeated_phrase::R402,
     &super::duplicate_paragraph::R403,
     &super::duplicate_paragraph::R404,
+    &super::broken_paragraph::S501,
     &super::whitespace::W301,
     &super::whitespace::W302,
     &super::whitespace::W303,
