@@ -19,6 +19,17 @@ use crate::lexicon::Lexicon;
 pub mod registry;
 pub mod user_correction;
 
+pub mod broken_paragraph;
+pub mod doubled;
+pub mod duplicate_paragraph;
+pub mod foreign_word;
+pub mod han;
+pub mod punct_width;
+pub mod quotes;
+pub mod repeated_phrase;
+pub mod unicode;
+pub mod whitespace;
+
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
 
 /// A previous block kept in the engine's bounded look-back window.
@@ -104,5 +115,24 @@ pub fn default_tier(meta: &RuleMeta) -> Applicability {
 /// Every built-in rule, in the order they run.
 pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
     // Each family registers its rules here.
-    Vec::new()
+    vec![
+        Box::new(unicode::Nfc),
+        Box::new(unicode::CompatIdeograph),
+        Box::new(unicode::FullwidthAlnum),
+        Box::new(unicode::OddSpace),
+        Box::new(unicode::ZeroWidth),
+        Box::new(punct_width::HalfwidthPunctuation),
+        Box::new(quotes::QuoteBalance),
+        Box::new(quotes::NestedDoubleQuotes),
+        Box::new(whitespace::TrailingSpace),
+        Box::new(whitespace::SpaceInWord),
+        Box::new(whitespace::BlankLines),
+        Box::new(doubled::DoubledWord),
+        Box::new(repeated_phrase::RepeatedPhrase),
+        Box::new(duplicate_paragraph::DuplicateParagraph),
+        Box::new(duplicate_paragraph::NearDuplicateParagraph),
+        Box::new(broken_paragraph::BrokenParagraph),
+        Box::new(foreign_word::ForeignFunctionWord),
+        Box::new(foreign_word::LatinInHan),
+    ]
 }
