@@ -39,6 +39,9 @@ pub struct Options {
     pub allow: Vec<String>,
     /// User corrections `wrong → right` (rule C701).
     pub corrections: Vec<(String, String)>,
+    /// Regexes whose matches (within one block) are protected like
+    /// allow-list terms.
+    pub ignore_re: Vec<regex::Regex>,
 }
 
 /// The result of processing one block.
@@ -221,13 +224,21 @@ impl<'l> Engine<'l> {
     }
 
     fn protected_spans(&self, text: &str) -> Vec<Span> {
-        match &self.allow {
+        let mut spans: Vec<Span> = match &self.allow {
             None => Vec::new(),
             Some(ac) => ac
                 .find_overlapping_iter(text)
                 .map(|m| Span::new(m.start(), m.end()))
                 .collect(),
+        };
+        for re in &self.opts.ignore_re {
+            spans.extend(
+                re.find_iter(text)
+                    .filter(|m| !m.is_empty())
+                    .map(|m| Span::new(m.start(), m.end())),
+            );
         }
+        spans
     }
 
     fn process_block(
@@ -551,6 +562,24 @@ mod tests {
         let o = e.process_str("甲,乙 丙,丁");
         assert_eq!(o.text, "甲,乙 丙，丁");
         assert_eq!(o.findings.len(), 1);
+    }
+
+    #[test]
+    fn ignore_re_protects_matches() {
+        let lex = Box::leak(Box::new(
+            Lexicon::from_entries(Vec::<(String, _)>::new()).unwrap(),
+        ));
+        let e = Engine::with_rules(
+            lex,
+            vec![Box::new(Comma)],
+            Options {
+                apply: Some(Applicability::Safe),
+                ignore_re: vec![regex::Regex::new(r"\d+,\d+").unwrap()],
+                ..Options::default()
+            },
+        );
+        let o = e.process_str("甲,乙 1,000");
+        assert_eq!(o.text, "甲，乙 1,000");
     }
 
     #[test]

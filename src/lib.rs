@@ -34,10 +34,13 @@
 #![deny(missing_docs)]
 
 pub mod apply;
+pub mod config;
 pub mod edit;
 pub mod engine;
 pub mod finding;
+pub mod io;
 pub mod lexicon;
+pub mod report;
 pub mod review;
 pub mod rules;
 pub mod span;

@@ -1,6 +1,7 @@
 //! clap definitions: raw flags only. Subcommands that belong to one area
 //! keep their own `Args` struct in their own file (`dict.rs`, `eval.rs`).
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 /// Clean OCR errors and normalize Chinese text.
 #[derive(Debug, Parser)]
@@ -15,9 +16,182 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report findings; change nothing.
-    Check,
+    ///
+    /// Exit status: 0 no findings, 1 findings, 2 an error (usage,
+    /// configuration, I/O, decoding; a batch goes on and exits 2 at the end).
+    Check(CheckArgs),
+    /// Apply fixes of the chosen tier and output the cleaned text.
+    ///
+    /// Output: the cleaned text on stdout for a single input (report on
+    /// stderr); `--write` rewrites files in place; `--out DIR` mirrors the
+    /// inputs under DIR; `--diff` prints unified diffs and writes nothing.
+    /// With `--format jsonl` the inputs are JSON Lines records
+    /// `{"id":..,"text":..}` and the output one record per input line.
+    ///
+    /// Exit status: 0 nothing pending (every finding was fixed, or there
+    /// were none), 1 findings left unapplied (review or suggest tier, or
+    /// fixes blocked by overlaps) or, with `--diff`, any change to show; 2 an
+    /// error.
+    Fix(FixArgs),
+    /// Show a rule's documentation, or list all rules.
+    Explain(ExplainArgs),
+    /// Show the effective configuration.
+    Config(ConfigArgs),
     /// Query and build the lexicon.
     Dict(super::dict::DictArgs),
     /// Measure correction quality on (gold, ocr) sentence pairs.
     Eval(super::eval::EvalArgs),
+}
+
+/// Output formats of `check` and `fix`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Findings with snippets and a summary.
+    #[default]
+    Human,
+    /// Unified diff of the fixes (of the `--apply` tier).
+    Diff,
+    /// JSON Lines (one object per finding; record mode for `fix`).
+    Jsonl,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// When to use colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal and NO_COLOR is unset.
+    #[default]
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Tiers that can be applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ApplyArg {
+    /// Meaning-preserving fixes only.
+    Safe,
+    /// Safe and review fixes.
+    Review,
+}
+
+/// Settings shared by every command that runs rules; they override the
+/// configuration files.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SettingsArgs {
+    /// Configuration file, layered over the discovered `zhclean.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not look for `zhclean.toml` upward from the working directory.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Tiers to apply [default: safe].
+    #[arg(long, value_enum)]
+    pub apply: Option<ApplyArg>,
+    /// Rules (codes or names) not to run; repeatable or comma-separated.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub disable: Vec<String>,
+    /// Run only these rules; repeatable or comma-separated.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Allow-list file (protected terms, one per line).
+    #[arg(long, value_name = "FILE")]
+    pub allow: Vec<PathBuf>,
+    /// A protected term.
+    #[arg(long, value_name = "TERM")]
+    pub allow_term: Vec<String>,
+    /// User word list (`word [freq]` per line).
+    #[arg(long = "dict", value_name = "FILE")]
+    pub dictionaries: Vec<PathBuf>,
+    /// User corrections file (`wrong<TAB>right` per line).
+    #[arg(long, value_name = "FILE")]
+    pub corrections: Vec<PathBuf>,
+    /// A regex whose matches are protected (matched within one line).
+    #[arg(long, value_name = "REGEX")]
+    pub ignore_re: Vec<String>,
+}
+
+/// Options of `check` and `fix`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Files, directories (walked, sorted) or `-` for stdin [default: `-`].
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Colors.
+    #[arg(long, value_enum, default_value_t)]
+    pub color: ColorChoice,
+    /// Worker threads (default: one per core); output order never depends
+    /// on it.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+    /// Extensions of files taken from directories [default: txt and no
+    /// extension]; comma-separated, an empty item means no extension.
+    #[arg(long, value_name = "EXT", value_delimiter = ',')]
+    pub ext: Vec<String>,
+    /// Also take files whose name matches this glob (`*`, `?`).
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// No report; only the exit status (and errors on stderr).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Rule and configuration settings.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// Arguments of `zhclean check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Inputs, format and settings.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Arguments of `zhclean fix`.
+#[derive(Debug, Clone, Args)]
+pub struct FixArgs {
+    /// Inputs, format and settings.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Print unified diffs instead of the cleaned text; write nothing.
+    #[arg(long, conflicts_with_all = ["write", "out"])]
+    pub diff: bool,
+    /// Rewrite files in place (atomically; unchanged files are not touched).
+    #[arg(long, conflicts_with = "out")]
+    pub write: bool,
+    /// Write cleaned files under DIR, mirroring the input tree.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write UTF-8 (no BOM) whatever the input encoding.
+    #[arg(long)]
+    pub to_utf8: bool,
+}
+
+/// Arguments of `zhclean explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// Rule code or name, e.g. `P201`.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every rule: code, name, tier, summary.
+    #[arg(long, conflicts_with = "code")]
+    pub list: bool,
+}
+
+/// Arguments of `zhclean config`.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Print the effective settings as TOML.
+    #[arg(long, required = true)]
+    pub dump: bool,
+    /// Settings (as for check and fix).
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }

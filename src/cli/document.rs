@@ -1,0 +1,247 @@
+//! Processing one input document: open and decode, stream through the
+//! engine, write the cleaned text where it goes (stdout, in place, under
+//! `--out`), and collect what the reporters need.
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use zhclean::engine::{BlockOutput, Engine, EngineError};
+use zhclean::finding::Finding;
+use zhclean::io::{AtomicFile, Body, DecodeError, InputPath, TextEncoding, WriteError};
+
+/// Where the cleaned text goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dest {
+    /// Nowhere (check, diff).
+    Discard,
+    /// Standard output (a single input).
+    Stdout,
+    /// Back into the input file, atomically, only if it changed.
+    InPlace,
+    /// Under this directory, at the input's relative path.
+    OutDir(PathBuf),
+}
+
+/// What to do with each document.
+pub struct Job<'e> {
+    /// The engine.
+    pub engine: &'e Engine<'static>,
+    /// Where the cleaned text goes.
+    pub dest: Dest,
+    /// Keep original and cleaned text (for diffs).
+    pub keep_texts: bool,
+    /// Write UTF-8 whatever the input encoding.
+    pub to_utf8: bool,
+}
+
+/// The outcome of one document.
+#[derive(Debug, Default)]
+pub struct DocResult {
+    /// Name shown to users.
+    pub display: String,
+    /// Findings (empty on error).
+    pub findings: Vec<Finding>,
+    /// Text of the lines that have findings.
+    pub lines: BTreeMap<usize, String>,
+    /// Original and cleaned text, if asked for.
+    pub texts: Option<(String, String)>,
+    /// The cleaned text differs from the original.
+    pub changed: bool,
+    /// Notices for stderr (encoding, skipped).
+    pub notices: Vec<String>,
+    /// An error that failed this document.
+    pub error: Option<String>,
+    /// Skipped (binary).
+    pub skipped: bool,
+    /// Standard output was closed by the reader.
+    pub broken_pipe: bool,
+}
+
+enum Writer {
+    None,
+    Stdout(io::BufWriter<io::StdoutLock<'static>>),
+    File(Result<AtomicFile, WriteError>),
+}
+
+impl Writer {
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Writer::None => Ok(()),
+            Writer::Stdout(w) => w.write_all(bytes),
+            Writer::File(Ok(f)) => f.write_all(bytes),
+            // Creation failed: the error is reported if the file needed
+            // writing.
+            Writer::File(Err(_)) => Ok(()),
+        }
+    }
+}
+
+/// Process one input.
+pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
+    let mut res = DocResult {
+        display: input.display(),
+        ..DocResult::default()
+    };
+    let reader: Box<dyn Read> = match input {
+        InputPath::Stdin => Box::new(io::stdin().lock()),
+        InputPath::File { path, .. } => match File::open(path) {
+            Ok(f) => Box::new(f),
+            Err(e) => {
+                res.error = Some(format!("{}: {e}", res.display));
+                return res;
+            }
+        },
+    };
+    let opened = match zhclean::io::open(reader) {
+        Ok(o) => o,
+        Err(DecodeError::Binary { offset }) => {
+            res.skipped = true;
+            res.notices.push(format!(
+                "{}: skipped: binary file (NUL byte at {offset})",
+                res.display
+            ));
+            return res;
+        }
+        Err(e) => {
+            res.error = Some(format!("{}: {e}", res.display));
+            return res;
+        }
+    };
+    let enc = opened.encoding;
+    if matches!(
+        enc,
+        TextEncoding::Gb18030 | TextEncoding::Utf16Le | TextEncoding::Utf16Be
+    ) {
+        res.notices.push(format!(
+            "{}: decoded as {}{}",
+            res.display,
+            enc.name(),
+            if job.to_utf8 || job.dest == Dest::Discard {
+                ""
+            } else {
+                "; written back in the same encoding"
+            }
+        ));
+    }
+    let out_enc = if job.to_utf8 { TextEncoding::Utf8 } else { enc };
+    let target = match (&job.dest, input) {
+        (Dest::InPlace, InputPath::File { path, .. }) => Some(path.clone()),
+        (Dest::OutDir(dir), InputPath::File { rel, .. }) => Some(dir.join(rel)),
+        _ => None,
+    };
+    let mut writer = match (&job.dest, &target) {
+        (Dest::Stdout, _) => Writer::Stdout(io::BufWriter::new(io::stdout().lock())),
+        (Dest::InPlace | Dest::OutDir(_), Some(t)) => Writer::File(create_target(t)),
+        _ => Writer::None,
+    };
+
+    let mut sink_error: Option<io::Error> = None;
+    let mut line_no = 1usize;
+    let mut original = String::new();
+    let mut cleaned = String::new();
+    let keep = job.keep_texts;
+    if let Err(e) = writer.write_all(out_enc.bom()) {
+        sink_error = Some(e);
+    }
+    let mut sink = |b: BlockOutput| -> io::Result<()> {
+        if sink_error.is_some() {
+            return Err(io::Error::other("output failed"));
+        }
+        for f in &b.findings {
+            if let Some(loc) = f.location {
+                if loc.line >= line_no {
+                    if let Some(l) = b.original.split('\n').nth(loc.line - line_no) {
+                        res.lines
+                            .entry(loc.line)
+                            .or_insert_with(|| l.strip_suffix('\r').unwrap_or(l).to_string());
+                    }
+                }
+            }
+        }
+        line_no += b.original.matches('\n').count();
+        if b.original != b.cleaned {
+            res.changed = true;
+        }
+        if keep {
+            original.push_str(&b.original);
+            cleaned.push_str(&b.cleaned);
+        }
+        if let Err(e) = writer.write_all(&out_enc.encode(&b.cleaned)) {
+            sink_error = Some(e);
+            return Err(io::Error::other("output failed"));
+        }
+        res.findings.extend(b.findings);
+        Ok(())
+    };
+    let outcome = match opened.body {
+        Body::Stream(s) => job
+            .engine
+            .process_reader(BufReader::with_capacity(64 * 1024, s), &mut sink),
+        Body::Text(t) => job.engine.process_reader(t.as_bytes(), &mut sink),
+    };
+    if let Some(e) = sink_error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            res.broken_pipe = true;
+        }
+        let what = target
+            .as_ref()
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|| "stdout".into());
+        return fail(res, format!("{what}: write failed: {e}"));
+    }
+    if let Err(e) = outcome {
+        let msg = match e {
+            EngineError::InvalidUtf8 { offset } => format!(
+                "{}: invalid UTF-8 at byte {}",
+                res.display,
+                offset + enc.bom().len() as u64
+            ),
+            EngineError::Io(e) => format!("{}: read error: {e}", res.display),
+        };
+        return fail(res, msg);
+    }
+    if keep {
+        res.texts = Some((original, cleaned));
+    }
+    let finished = match writer {
+        Writer::None => Ok(()),
+        Writer::Stdout(mut w) => w.flush().map_err(|e| {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                res.broken_pipe = true;
+            }
+            format!("stdout: write failed: {e}")
+        }),
+        Writer::File(f) => {
+            let needed = job.dest != Dest::InPlace || res.changed || out_enc != enc;
+            match (needed, f) {
+                (false, _) => Ok(()),
+                (true, Ok(f)) => f.commit().map_err(|e| e.to_string()),
+                (true, Err(e)) => Err(e.to_string()),
+            }
+        }
+    };
+    match finished {
+        Ok(()) => res,
+        Err(msg) => fail(res, msg),
+    }
+}
+
+fn fail(mut res: DocResult, msg: String) -> DocResult {
+    res.error = Some(msg);
+    res.findings.clear();
+    res.lines.clear();
+    res.texts = None;
+    res
+}
+
+fn create_target(target: &Path) -> Result<AtomicFile, WriteError> {
+    if let Some(parent) = target.parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|source| WriteError::Io {
+                path: target.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    AtomicFile::create(target)
+}

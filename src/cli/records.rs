@@ -1,0 +1,189 @@
+//! JSON Lines record mode: `zhclean fix --format jsonl -`.
+//!
+//! Each input line `{"id": any, "text": string}` gives one output line, in
+//! order, flushed at once: `{"id", "text": <cleaned>, "findings": [...]}`,
+//! or `{"id": <id or null>, "line": N, "error": "..."}` for a line that is
+//! not a JSON object with a string `text` (the stream goes on). Empty and
+//! whitespace-only lines are skipped; `line` counts every input line.
+//!
+//! Parallelism without deadlock: a reader thread feeds lines into a bounded
+//! channel; the main thread takes whatever is already there (at least one
+//! line, at most [`BATCH`]), processes that batch on the thread pool
+//! (`-j`), and writes the results in input order. A co-process that writes
+//! one line and waits for its answer gets it at once. Memory is bounded by
+//! [`QUEUE`] + [`BATCH`] records; the lexicon and rules are loaded once.
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver};
+use zhclean::engine::Engine;
+use zhclean::report::jsonl::finding_json;
+
+/// Most records processed together.
+pub const BATCH: usize = 256;
+/// Most records read ahead.
+pub const QUEUE: usize = 1024;
+
+enum Item {
+    Line(usize, Vec<u8>),
+    Failed(io::Error),
+}
+
+/// Process records from each input (`-` = stdin); returns the exit code.
+pub fn run(engine: &Engine<'_>, paths: &[PathBuf], threads: Option<usize>) -> anyhow::Result<u8> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut errors = false;
+    let mut pending = false;
+    for p in paths {
+        let rx = spawn_reader(p.clone());
+        match stream(engine, &pool, rx, &mut out, &mut pending) {
+            Ok(had_errors) => errors |= had_errors,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_CLEAN),
+            Err(e) => {
+                eprintln!("zhclean: error: {}: {e}", p.display());
+                errors = true;
+            }
+        }
+    }
+    Ok(if errors {
+        EXIT_ERROR
+    } else if pending {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// Read non-blank lines of `path` (`-` = stdin) on a detached thread (it
+/// may block on stdin; it ends with the input or the process).
+fn spawn_reader(path: PathBuf) -> Receiver<Item> {
+    let (tx, rx) = sync_channel(QUEUE);
+    std::thread::spawn(move || {
+        let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            match File::open(&path) {
+                Ok(f) => Box::new(BufReader::new(f)),
+                Err(e) => {
+                    let _ = tx.send(Item::Failed(e));
+                    return;
+                }
+            }
+        };
+        let mut line_no = 0usize;
+        loop {
+            let mut buf = Vec::new();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => return,
+                Ok(_) => {}
+                Err(e) => {
+                    let _ = tx.send(Item::Failed(e));
+                    return;
+                }
+            }
+            line_no += 1;
+            if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            if buf.ends_with(b"\n") {
+                buf.pop();
+            }
+            if buf.ends_with(b"\r") {
+                buf.pop();
+            }
+            if tx.send(Item::Line(line_no, buf)).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// One output value for one input line.
+pub fn record(engine: &Engine<'_>, line: &[u8], line_no: usize) -> (Value, bool, bool) {
+    let err = |id: Value, msg: String| {
+        (
+            json!({"id": id, "line": line_no, "error": msg}),
+            true,
+            false,
+        )
+    };
+    let v: Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => return err(Value::Null, format!("invalid JSON: {e}")),
+    };
+    let Value::Object(obj) = v else {
+        return err(Value::Null, "expected a JSON object".into());
+    };
+    let id = obj.get("id").cloned().unwrap_or(Value::Null);
+    let Some(text) = obj.get("text").and_then(|t| t.as_str()) else {
+        return err(id, "missing string field `text`".into());
+    };
+    let outcome = engine.process_str(text);
+    let pending = outcome.findings.iter().any(|f| !f.applied);
+    let findings: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| finding_json(None, f))
+        .collect();
+    (
+        json!({"id": id, "text": outcome.text, "findings": findings}),
+        false,
+        pending,
+    )
+}
+
+/// Stream one input; returns whether any line was an error.
+fn stream(
+    engine: &Engine<'_>,
+    pool: &rayon::ThreadPool,
+    rx: Receiver<Item>,
+    out: &mut dyn Write,
+    pending: &mut bool,
+) -> io::Result<bool> {
+    let mut errors = false;
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < BATCH {
+            match rx.try_recv() {
+                Ok(item) => batch.push(item),
+                Err(_) => break,
+            }
+        }
+        let failed = match batch.last() {
+            Some(Item::Failed(_)) => batch.pop(),
+            _ => None,
+        };
+        let lines: Vec<(usize, Vec<u8>)> = batch
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Line(n, l) => Some((n, l)),
+                Item::Failed(_) => None,
+            })
+            .collect();
+        let results: Vec<(Value, bool, bool)> = pool.install(|| {
+            lines
+                .par_iter()
+                .map(|(n, l)| record(engine, l, *n))
+                .collect()
+        });
+        for (v, is_err, is_pending) in results {
+            errors |= is_err;
+            *pending |= is_pending;
+            serde_json::to_writer(&mut *out, &v)?;
+            out.write_all(b"\n")?;
+            out.flush()?;
+        }
+        if let Some(Item::Failed(e)) = failed {
+            return Err(e);
+        }
+    }
+    Ok(errors)
+}

@@ -1,0 +1,288 @@
+//! `zhclean check` and `zhclean fix` over files, directories and stdin.
+use super::args::{ColorChoice, Format, RunArgs};
+use super::document::{self, Dest, DocResult, Job};
+use super::{records, settings, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use anyhow::bail;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use zhclean::engine::Engine;
+use zhclean::io::{walk, Filter, InputPath};
+use zhclean::report::{self, DocReport, Reporter, Summary};
+
+/// Documents processed in parallel before their results are reported in
+/// order; bounds the memory held for results.
+const BATCH: usize = 64;
+/// Show a progress bar from this many inputs on.
+const PROGRESS_MIN: usize = 20;
+
+/// What `fix` adds to a run.
+pub struct FixOpts {
+    /// `--diff`.
+    pub diff: bool,
+    /// `--write`.
+    pub write: bool,
+    /// `--out DIR`.
+    pub out: Option<PathBuf>,
+    /// `--to-utf8`.
+    pub to_utf8: bool,
+}
+
+/// Use colors on a stream?
+pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+struct NoReport;
+impl Reporter for NoReport {
+    fn document(&mut self, _: &mut dyn Write, _: &DocReport<'_>) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        out.flush()
+    }
+}
+
+fn inputs_of(run: &RunArgs) -> anyhow::Result<Vec<PathBuf>> {
+    if !run.paths.is_empty() {
+        return Ok(run.paths.clone());
+    }
+    if io::stdin().is_terminal() {
+        bail!("no input: give files or directories, or `-` to read standard input");
+    }
+    Ok(vec![PathBuf::from("-")])
+}
+
+fn filter_of(run: &RunArgs) -> Filter {
+    let mut f = Filter::default();
+    if !run.ext.is_empty() {
+        f.exts = run
+            .ext
+            .iter()
+            .map(|e| e.trim_start_matches('.').to_string())
+            .collect();
+    }
+    f.globs = run.glob.clone();
+    f
+}
+
+/// Run `check` (`fix` = None) or `fix`; returns the exit code.
+pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
+    let is_fix = fix.is_some();
+    let fix = fix.unwrap_or(FixOpts {
+        diff: false,
+        write: false,
+        out: None,
+        to_utf8: false,
+    });
+    let format = if fix.diff { Format::Diff } else { run.format };
+    let resolved = settings::resolve(&run.settings)?;
+    let tier = resolved.config.apply;
+    // Check applies nothing, except to show the diff `fix` would make.
+    let apply = if is_fix || format == Format::Diff {
+        tier
+    } else {
+        None
+    };
+    let (lexicon, opts) = settings::engine_parts(&resolved.config, apply)?;
+    let engine = Engine::new(lexicon, opts);
+    let paths = inputs_of(&run)?;
+
+    if is_fix && format == Format::Jsonl {
+        if fix.write || fix.out.is_some() {
+            bail!("--format jsonl writes records to stdout; it cannot be combined with --write or --out");
+        }
+        return records::run(&engine, &paths, run.threads);
+    }
+
+    let walked = walk::collect(&paths, &filter_of(&run));
+    let n_inputs = walked.len();
+    let dest = if !is_fix || format == Format::Diff {
+        Dest::Discard
+    } else if fix.write {
+        Dest::InPlace
+    } else if let Some(d) = &fix.out {
+        Dest::OutDir(d.clone())
+    } else {
+        if n_inputs != 1 {
+            bail!(
+                "fix prints the cleaned text of a single input; for {n_inputs} inputs use --write, --out DIR or --diff"
+            );
+        }
+        Dest::Stdout
+    };
+    if matches!(dest, Dest::InPlace | Dest::OutDir(_))
+        && walked.iter().any(|w| matches!(w, Ok(InputPath::Stdin)))
+    {
+        bail!("standard input (`-`) cannot be combined with --write or --out");
+    }
+    let job = Job {
+        engine: &engine,
+        dest: dest.clone(),
+        keep_texts: format == Format::Diff,
+        to_utf8: fix.to_utf8,
+    };
+
+    // The report goes to stdout, or to stderr when stdout carries the text.
+    let report_to_stderr = dest == Dest::Stdout;
+    let report_is_terminal = if report_to_stderr {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let color = use_color(run.color, report_is_terminal);
+    let mut reporter: Box<dyn Reporter> = if run.quiet {
+        Box::new(NoReport)
+    } else {
+        match format {
+            // Beside cleaned text on stdout, a clean run says nothing.
+            Format::Human => Box::new(report::human::Human {
+                color,
+                no_summary: report_to_stderr,
+            }),
+            Format::Diff => Box::new(NoReport),
+            Format::Jsonl => Box::new(report::jsonl::JsonLines),
+            Format::Sarif => Box::new(report::sarif::Sarif::default()),
+            Format::Github => Box::new(report::github::Github),
+        }
+    };
+    let mut out: Box<dyn Write> = if report_to_stderr {
+        Box::new(io::stderr().lock())
+    } else {
+        Box::new(io::BufWriter::new(io::stdout().lock()))
+    };
+
+    let progress = if n_inputs >= PROGRESS_MIN && io::stderr().is_terminal() && !run.quiet {
+        let pb = ProgressBar::with_draw_target(Some(n_inputs as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}")
+        {
+            pb.set_style(style);
+        }
+        Some(pb)
+    } else {
+        None
+    };
+    let say = |msg: &str| match &progress {
+        Some(pb) => pb.suspend(|| eprintln!("zhclean: {msg}")),
+        None => eprintln!("zhclean: {msg}"),
+    };
+
+    let mut summary = Summary {
+        applying: apply,
+        ..Summary::default()
+    };
+    let mut pending = false;
+    let mut changed_any = false;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(run.threads.unwrap_or(0))
+        .build()?;
+
+    let mut inputs = Vec::with_capacity(n_inputs);
+    for w in walked {
+        match w {
+            Ok(i) => inputs.push(i),
+            Err(e) => {
+                say(&format!("error: {e}"));
+                summary.errors += 1;
+            }
+        }
+    }
+    let mut handle = |res: DocResult,
+                      out: &mut dyn Write,
+                      reporter: &mut dyn Reporter|
+     -> anyhow::Result<bool> {
+        for n in &res.notices {
+            say(&format!("note: {n}"));
+        }
+        if res.broken_pipe {
+            return Ok(false);
+        }
+        summary.files += 1;
+        if let Some(e) = &res.error {
+            say(&format!("error: {e}"));
+            summary.errors += 1;
+            return Ok(true);
+        }
+        if res.skipped {
+            summary.skipped += 1;
+            return Ok(true);
+        }
+        summary.add_findings(&res.findings);
+        if res.changed {
+            summary.changed_files += 1;
+            changed_any = true;
+        }
+        if res.findings.iter().any(|f| !f.applied) {
+            pending = true;
+        }
+        reporter.document(
+            out,
+            &DocReport {
+                path: &res.display,
+                findings: &res.findings,
+                lines: &res.lines,
+            },
+        )?;
+        if let (Some((a, b)), false) = (&res.texts, run.quiet) {
+            report::diff::write_diff(out, &res.display, a, b, color)?;
+        }
+        Ok(true)
+    };
+
+    let mut go_on = true;
+    if dest == Dest::Stdout {
+        for i in &inputs {
+            let res = document::process(&job, i);
+            go_on = handle(res, &mut *out, &mut *reporter)?;
+        }
+    } else {
+        for chunk in inputs.chunks(BATCH) {
+            let results: Vec<DocResult> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|i| document::process(&job, i))
+                    .collect()
+            });
+            for res in results {
+                if let Some(pb) = &progress {
+                    pb.inc(1);
+                }
+                go_on = handle(res, &mut *out, &mut *reporter)?;
+                if !go_on {
+                    break;
+                }
+            }
+            if !go_on {
+                break;
+            }
+        }
+    }
+    if let Some(pb) = &progress {
+        pb.finish_and_clear();
+    }
+    if !go_on {
+        // Standard output was closed: stop quietly.
+        return Ok(EXIT_CLEAN);
+    }
+    reporter.finish(&mut *out, &summary)?;
+    out.flush()?;
+    Ok(if summary.errors > 0 {
+        EXIT_ERROR
+    } else if !is_fix {
+        if summary.findings() > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if pending || (format == Format::Diff && changed_any) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}

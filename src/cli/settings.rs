@@ -1,0 +1,115 @@
+//! Effective settings: built-in defaults < discovered `zhclean.toml` <
+//! `--config FILE` < flags; and the engine built from them.
+use super::args::{ApplyArg, SettingsArgs};
+use anyhow::Context as _;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use zhclean::config::{self, Config};
+use zhclean::edit::Applicability;
+use zhclean::engine::Options;
+use zhclean::lexicon::{user, Lexicon};
+
+/// The merged configuration and where it came from.
+pub struct Resolved {
+    /// Merged layers, with `apply` filled.
+    pub config: Config,
+    /// Configuration files read, in order.
+    pub sources: Vec<PathBuf>,
+}
+
+/// Merge the layers.
+pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
+    let mut merged = Config::default();
+    let mut sources = Vec::new();
+    if !args.no_config {
+        let cwd = std::env::current_dir().context("cannot read the working directory")?;
+        if let Some(p) = config::discover(&cwd) {
+            merged = merged.merge(Config::load(&p)?);
+            sources.push(p);
+        }
+    }
+    if let Some(p) = &args.config {
+        let same = sources.iter().any(|s| same_file(s, p));
+        if !same {
+            merged = merged.merge(Config::load(p)?);
+            sources.push(p.clone());
+        }
+    }
+    let mut flags = Config {
+        apply: args.apply.map(|a| match a {
+            ApplyArg::Safe => Applicability::Safe,
+            ApplyArg::Review => Applicability::Review,
+        }),
+        allow: args.allow_term.clone(),
+        allow_files: args.allow.clone(),
+        dictionaries: args.dictionaries.clone(),
+        corrections: args.corrections.clone(),
+        ignore_re: args.ignore_re.clone(),
+        rules: config::RulesConfig {
+            disable: args.disable.clone(),
+            only: args.only.clone(),
+            downgrade: Default::default(),
+        },
+    };
+    flags.validate("command line")?;
+    let mut config = merged.merge(flags);
+    config.apply.get_or_insert(Applicability::Safe);
+    Ok(Resolved { config, sources })
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The lexicon and engine options for a configuration. User files are
+/// loaded once here; the lexicon is leaked so engines can borrow it for the
+/// whole run.
+pub fn engine_parts(
+    config: &Config,
+    apply: Option<Applicability>,
+) -> anyhow::Result<(&'static Lexicon, Options)> {
+    let mut words = Vec::new();
+    for p in &config.dictionaries {
+        words.extend(user::load_words(p)?);
+    }
+    let lexicon: &'static Lexicon = if words.is_empty() {
+        Lexicon::embedded()
+    } else {
+        Box::leak(Box::new(
+            Lexicon::embedded()
+                .with_user_words(words)
+                .context("cannot build the lexicon with the user words")?,
+        ))
+    };
+    let mut allow = config.allow.clone();
+    for p in &config.allow_files {
+        allow.extend(user::load_allow(p)?);
+    }
+    let mut corrections = Vec::new();
+    for p in &config.corrections {
+        corrections.extend(user::load_corrections(p)?);
+    }
+    let ignore_re = config
+        .ignore_re
+        .iter()
+        .map(|r| regex::Regex::new(r).with_context(|| format!("ignore_re `{r}`")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let opts = Options {
+        apply,
+        disabled: config.rules.disable.iter().cloned().collect::<HashSet<_>>(),
+        only: config.rules.only.iter().cloned().collect::<HashSet<_>>(),
+        downgrade: config
+            .rules
+            .downgrade
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect::<HashMap<_, _>>(),
+        allow,
+        corrections,
+        ignore_re,
+    };
+    Ok((lexicon, opts))
+}

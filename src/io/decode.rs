@@ -1,0 +1,399 @@
+//! Encoding detection, decoding and encoding back.
+//!
+//! What is recognised, in this order:
+//! 1. a UTF-8 BOM (`EF BB BF`): UTF-8, the BOM kept for writing back;
+//! 2. a UTF-16 BOM (`FF FE` / `FE FF`): UTF-16 LE / BE;
+//! 3. a NUL byte in the first [`SNIFF_LEN`] bytes: binary, not text;
+//! 4. valid UTF-8: UTF-8;
+//! 5. otherwise, if the whole input decodes as GB18030 without a single
+//!    error and looks like Chinese ([`looks_chinese`]): GB18030 (a superset
+//!    of GBK and GB2312);
+//! 6. otherwise an error naming the byte offset of the first invalid UTF-8
+//!    sequence.
+//!
+//! Offsets in findings always refer to the decoded UTF-8 text without BOM;
+//! offsets in decode errors refer to the bytes of the input file.
+
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+/// How many leading bytes are inspected for a BOM and NUL bytes.
+pub const SNIFF_LEN: usize = 8192;
+
+/// The encoding of an input, remembered so output can be written back in
+/// the same encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextEncoding {
+    /// UTF-8 without BOM.
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16 little endian, with BOM.
+    Utf16Le,
+    /// UTF-16 big endian, with BOM.
+    Utf16Be,
+    /// GB18030 (includes GBK and GB2312), no BOM.
+    Gb18030,
+}
+
+impl TextEncoding {
+    /// A name for notices: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`, `GB18030`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf8Bom => "UTF-8 (BOM)",
+            TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Gb18030 => "GB18030",
+        }
+    }
+
+    /// The byte-order mark written before the text (empty for none).
+    pub fn bom(&self) -> &'static [u8] {
+        match self {
+            TextEncoding::Utf8Bom => b"\xEF\xBB\xBF",
+            TextEncoding::Utf16Le => b"\xFF\xFE",
+            TextEncoding::Utf16Be => b"\xFE\xFF",
+            TextEncoding::Utf8 | TextEncoding::Gb18030 => b"",
+        }
+    }
+
+    /// True for the two UTF-8 variants.
+    pub fn is_utf8(&self) -> bool {
+        matches!(self, TextEncoding::Utf8 | TextEncoding::Utf8Bom)
+    }
+
+    /// `text` encoded in this encoding, without BOM. Every Unicode text is
+    /// encodable in all supported encodings (GB18030 covers all of Unicode).
+    pub fn encode<'t>(&self, text: &'t str) -> Cow<'t, [u8]> {
+        match self {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => Cow::Borrowed(text.as_bytes()),
+            TextEncoding::Utf16Le => {
+                Cow::Owned(text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect())
+            }
+            TextEncoding::Utf16Be => {
+                Cow::Owned(text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect())
+            }
+            TextEncoding::Gb18030 => {
+                let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+                bytes
+            }
+        }
+    }
+}
+
+/// Why an input could not be decoded.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    /// Reading failed.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// Not valid UTF-8 (and not recognisably GB18030).
+    #[error("invalid UTF-8 at byte {offset}")]
+    InvalidUtf8 {
+        /// Byte offset in the input of the first invalid sequence.
+        offset: u64,
+    },
+    /// Malformed UTF-16 (odd length or unpaired surrogate).
+    #[error("invalid {encoding} at byte {offset}")]
+    InvalidUtf16 {
+        /// `UTF-16LE` or `UTF-16BE`.
+        encoding: &'static str,
+        /// Byte offset in the input.
+        offset: u64,
+    },
+    /// A NUL byte in the first [`SNIFF_LEN`] bytes: a binary file.
+    #[error("binary file (NUL byte at {offset})")]
+    Binary {
+        /// Byte offset of the first NUL byte.
+        offset: u64,
+    },
+}
+
+/// What the first bytes say about an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniff {
+    /// A BOM names the encoding.
+    Bom(TextEncoding),
+    /// A NUL byte at this offset: binary.
+    Binary(u64),
+    /// No BOM, no NUL: UTF-8 or GB18030, to be decided by the content.
+    Plain,
+}
+
+/// Inspect the first bytes of an input (pass up to [`SNIFF_LEN`] bytes).
+pub fn sniff(prefix: &[u8]) -> Sniff {
+    if prefix.starts_with(b"\xEF\xBB\xBF") {
+        return Sniff::Bom(TextEncoding::Utf8Bom);
+    }
+    if prefix.starts_with(b"\xFF\xFE") {
+        return Sniff::Bom(TextEncoding::Utf16Le);
+    }
+    if prefix.starts_with(b"\xFE\xFF") {
+        return Sniff::Bom(TextEncoding::Utf16Be);
+    }
+    let head = &prefix[..prefix.len().min(SNIFF_LEN)];
+    match head.iter().position(|&b| b == 0) {
+        Some(i) => Sniff::Binary(i as u64),
+        None => Sniff::Plain,
+    }
+}
+
+/// True if `text` looks like Chinese: at least two Han characters, and Han
+/// characters make up at least half of the non-ASCII characters. Used to
+/// accept a GB18030 reading of bytes that are not UTF-8 (random bytes
+/// rarely decode as mostly Han).
+pub fn looks_chinese(text: &str) -> bool {
+    let mut non_ascii = 0usize;
+    let mut han = 0usize;
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        non_ascii += 1;
+        if is_han(c) {
+            han += 1;
+        }
+    }
+    han >= 2 && han * 2 >= non_ascii
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Decode a whole input held in memory. Returns the text (without BOM) and
+/// its encoding.
+pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
+    match sniff(bytes) {
+        Sniff::Bom(TextEncoding::Utf8Bom) => match std::str::from_utf8(&bytes[3..]) {
+            Ok(s) => Ok((s.to_string(), TextEncoding::Utf8Bom)),
+            Err(e) => Err(DecodeError::InvalidUtf8 {
+                offset: 3 + e.valid_up_to() as u64,
+            }),
+        },
+        Sniff::Bom(enc @ (TextEncoding::Utf16Le | TextEncoding::Utf16Be)) => {
+            decode_utf16(&bytes[2..], enc).map(|s| (s, enc))
+        }
+        Sniff::Bom(_) => unreachable!("sniff only reports BOM encodings"),
+        Sniff::Binary(offset) => Err(DecodeError::Binary { offset }),
+        Sniff::Plain => match std::str::from_utf8(bytes) {
+            Ok(s) => Ok((s.to_string(), TextEncoding::Utf8)),
+            Err(e) => match decode_gb18030(bytes) {
+                Some(s) => Ok((s, TextEncoding::Gb18030)),
+                None => Err(DecodeError::InvalidUtf8 {
+                    offset: e.valid_up_to() as u64,
+                }),
+            },
+        },
+    }
+}
+
+/// The GB18030 reading of `bytes`, if it has no error and looks Chinese.
+pub fn decode_gb18030(bytes: &[u8]) -> Option<String> {
+    let text = encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)?
+        .into_owned();
+    looks_chinese(&text).then_some(text)
+}
+
+/// Decode UTF-16 code units (BOM already removed). Offsets in errors count
+/// the 2-byte BOM.
+fn decode_utf16(bytes: &[u8], enc: TextEncoding) -> Result<String, DecodeError> {
+    let name = if enc == TextEncoding::Utf16Le {
+        "UTF-16LE"
+    } else {
+        "UTF-16BE"
+    };
+    if bytes.len() % 2 == 1 {
+        return Err(DecodeError::InvalidUtf16 {
+            encoding: name,
+            offset: 2 + bytes.len() as u64 - 1,
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|p| {
+        if enc == TextEncoding::Utf16Le {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut out = String::with_capacity(bytes.len());
+    let mut unit_pos = 0u64;
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok(c) => {
+                out.push(c);
+                unit_pos += c.len_utf16() as u64;
+            }
+            Err(_) => {
+                return Err(DecodeError::InvalidUtf16 {
+                    encoding: name,
+                    offset: 2 + unit_pos * 2,
+                })
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An opened input: its encoding and its content, either as a UTF-8 byte
+/// stream (processed block by block, bounded memory) or as decoded text.
+pub struct Opened<R> {
+    /// The detected encoding.
+    pub encoding: TextEncoding,
+    /// The content.
+    pub body: Body<R>,
+}
+
+/// The content of an [`Opened`] input.
+pub enum Body<R> {
+    /// UTF-8 bytes (BOM removed) to be streamed; invalid UTF-8 later in
+    /// the stream surfaces as an engine error with an offset relative to
+    /// the start of this stream (add the BOM length for a file offset).
+    Stream(io::Chain<io::Cursor<Vec<u8>>, R>),
+    /// Decoded text (UTF-16, GB18030, or UTF-8 that had to be read whole).
+    Text(String),
+}
+
+/// Open an input for processing.
+///
+/// Memory bound: UTF-8 inputs whose first [`SNIFF_LEN`] bytes are valid
+/// UTF-8 are streamed (the engine holds a line plus its look-back window);
+/// UTF-16 inputs and inputs that are not UTF-8 at the start (GB18030
+/// candidates) are read and decoded whole, so they cost about three times
+/// their size in memory.
+pub fn open<R: Read>(mut reader: R) -> Result<Opened<R>, DecodeError> {
+    let mut prefix = Vec::with_capacity(SNIFF_LEN);
+    (&mut reader)
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut prefix)?;
+    match sniff(&prefix) {
+        Sniff::Bom(TextEncoding::Utf8Bom) => {
+            prefix.drain(..3);
+            Ok(Opened {
+                encoding: TextEncoding::Utf8Bom,
+                body: Body::Stream(io::Cursor::new(prefix).chain(reader)),
+            })
+        }
+        Sniff::Bom(_) => {
+            reader.read_to_end(&mut prefix)?;
+            let (text, encoding) = decode(&prefix)?;
+            Ok(Opened {
+                encoding,
+                body: Body::Text(text),
+            })
+        }
+        Sniff::Binary(offset) => Err(DecodeError::Binary { offset }),
+        Sniff::Plain => {
+            let utf8_prefix = match std::str::from_utf8(&prefix) {
+                Ok(_) => true,
+                // An incomplete sequence cut by the prefix boundary is fine.
+                Err(e) => e.error_len().is_none(),
+            };
+            if utf8_prefix {
+                Ok(Opened {
+                    encoding: TextEncoding::Utf8,
+                    body: Body::Stream(io::Cursor::new(prefix).chain(reader)),
+                })
+            } else {
+                reader.read_to_end(&mut prefix)?;
+                let (text, encoding) = decode(&prefix)?;
+                Ok(Opened {
+                    encoding,
+                    body: Body::Text(text),
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ZH: &str = "中文报纸的文字识别结果，需要清理。\r\n第二行\n";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            decode(ZH.as_bytes()).unwrap(),
+            (ZH.into(), TextEncoding::Utf8)
+        );
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(ZH.as_bytes());
+        assert_eq!(decode(&b).unwrap(), (ZH.into(), TextEncoding::Utf8Bom));
+    }
+
+    #[test]
+    fn utf16_roundtrip() {
+        for enc in [TextEncoding::Utf16Le, TextEncoding::Utf16Be] {
+            let mut b = enc.bom().to_vec();
+            b.extend_from_slice(&enc.encode(ZH));
+            assert_eq!(decode(&b).unwrap(), (ZH.into(), enc));
+        }
+        // Odd length.
+        assert!(matches!(
+            decode(b"\xFF\xFEa\x00b"),
+            Err(DecodeError::InvalidUtf16 { offset: 4, .. })
+        ));
+        // Unpaired high surrogate followed by 'a'.
+        assert!(matches!(
+            decode(b"\xFF\xFEa\x00\x00\xD8a\x00"),
+            Err(DecodeError::InvalidUtf16 { offset: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn gb18030_detected_and_roundtrips() {
+        let enc = TextEncoding::Gb18030.encode(ZH).into_owned();
+        assert!(std::str::from_utf8(&enc).is_err());
+        let (text, e) = decode(&enc).unwrap();
+        assert_eq!((text.as_str(), e), (ZH, TextEncoding::Gb18030));
+        assert_eq!(TextEncoding::Gb18030.encode(&text).as_ref(), &enc[..]);
+    }
+
+    #[test]
+    fn invalid_bytes_report_offset() {
+        // Latin-1 "café au lait": not UTF-8, not GB18030-looking.
+        let b = b"abc caf\xE9 au lait";
+        assert!(matches!(
+            decode(b),
+            Err(DecodeError::InvalidUtf8 { offset: 7 })
+        ));
+        assert!(!looks_chinese("caf\u{e9}"));
+    }
+
+    #[test]
+    fn binary_and_empty() {
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00"),
+            Err(DecodeError::Binary { offset: 4 })
+        ));
+        assert_eq!(decode(b"").unwrap(), (String::new(), TextEncoding::Utf8));
+    }
+
+    #[test]
+    fn open_streams_utf8_and_decodes_gb18030() {
+        let o = open(ZH.as_bytes()).unwrap();
+        assert_eq!(o.encoding, TextEncoding::Utf8);
+        let Body::Stream(mut s) = o.body else {
+            panic!("expected a stream")
+        };
+        let mut got = String::new();
+        s.read_to_string(&mut got).unwrap();
+        assert_eq!(got, ZH);
+
+        let enc = TextEncoding::Gb18030.encode(ZH).into_owned();
+        let o = open(&enc[..]).unwrap();
+        assert_eq!(o.encoding, TextEncoding::Gb18030);
+        assert!(matches!(o.body, Body::Text(ref t) if t == ZH));
+    }
+
+    #[test]
+    fn open_accepts_char_cut_by_prefix() {
+        // A 3-byte char straddling the SNIFF_LEN boundary.
+        let mut s = "a".repeat(SNIFF_LEN - 1);
+        s.push('中');
+        let o = open(s.as_bytes()).unwrap();
+        assert!(matches!(o.body, Body::Stream(_)));
+    }
+}

@@ -1,0 +1,12 @@
+//! Input and output around the engine: encoding detection and decoding
+//! ([`decode`]), writing back in the input's encoding, atomic writes
+//! ([`write`]) and expanding paths into inputs ([`walk`]). No printing: the
+//! command line turns the errors and notices into messages.
+
+pub mod decode;
+pub mod walk;
+pub mod write;
+
+pub use decode::{decode, open, Body, DecodeError, Opened, TextEncoding};
+pub use walk::{collect, Filter, InputPath};
+pub use write::{write_atomic, AtomicFile, WriteError};

@@ -1,0 +1,193 @@
+//! Atomic writes: a temporary file in the target's directory, renamed over
+//! the target once everything was written and flushed. A failure at any
+//! point (full disk, permissions, a directory in the way) leaves the target
+//! as it was and removes the temporary file.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use tempfile::NamedTempFile;
+
+/// Why a write failed. The target is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The target path is a directory.
+    #[error("{0}: is a directory, not written")]
+    IsDirectory(PathBuf),
+    /// The target file is read-only; zhclean does not override that.
+    #[error("{0}: file is read-only, not modified")]
+    ReadOnly(PathBuf),
+    /// An I/O error while creating, writing or renaming.
+    #[error("{path}: write failed: {source}")]
+    Io {
+        /// The target.
+        path: PathBuf,
+        /// The cause.
+        source: io::Error,
+    },
+}
+
+/// A file being written atomically. Write to it, then [`AtomicFile::commit`];
+/// dropping it without committing discards everything.
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: NamedTempFile,
+    target: PathBuf,
+    perms: Option<fs::Permissions>,
+}
+
+impl AtomicFile {
+    /// Start writing `target`. Fails early if the target is a directory or
+    /// a read-only file, or if the temporary file cannot be created.
+    ///
+    /// Permissions: an existing target's permissions are kept; a new file
+    /// gets mode 0644 on Unix.
+    pub fn create(target: &Path) -> Result<AtomicFile, WriteError> {
+        let perms = match fs::metadata(target) {
+            Ok(m) if m.is_dir() => return Err(WriteError::IsDirectory(target.to_path_buf())),
+            Ok(m) if m.permissions().readonly() => {
+                return Err(WriteError::ReadOnly(target.to_path_buf()))
+            }
+            Ok(m) => Some(m.permissions()),
+            Err(_) => new_file_permissions(),
+        };
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".zhclean-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|source| WriteError::Io {
+                path: target.to_path_buf(),
+                source,
+            })?;
+        Ok(AtomicFile {
+            tmp,
+            target: target.to_path_buf(),
+            perms,
+        })
+    }
+
+    /// The file this will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Flush, sync, set permissions and rename over the target.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let target = self.target.clone();
+        let err = |source: io::Error| WriteError::Io {
+            path: target.clone(),
+            source,
+        };
+        self.tmp.flush().map_err(err)?;
+        self.tmp.as_file().sync_all().map_err(err)?;
+        if let Some(p) = self.perms.take() {
+            self.tmp.as_file().set_permissions(p).map_err(err)?;
+        }
+        self.tmp.persist(&self.target).map_err(|e| err(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<fs::Permissions> {
+    None
+}
+
+/// Write `bytes` to `target` atomically.
+pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut f = AtomicFile::create(target)?;
+    f.write_all(bytes).map_err(|source| WriteError::Io {
+        path: target.to_path_buf(),
+        source,
+    })?;
+    f.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_and_keeps_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        fs::write(&p, "old").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o640)).unwrap();
+        }
+        write_atomic(&p, "新".as_bytes()).unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "新");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o640);
+        }
+        // Only the target is left in the directory.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn failures_leave_target_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        assert!(matches!(
+            write_atomic(&sub, b"x"),
+            Err(WriteError::IsDirectory(_))
+        ));
+        let ro = dir.path().join("ro.txt");
+        fs::write(&ro, "keep").unwrap();
+        let mut perms = fs::metadata(&ro).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&ro, perms).unwrap();
+        assert!(matches!(
+            write_atomic(&ro, b"x"),
+            Err(WriteError::ReadOnly(_))
+        ));
+        assert_eq!(fs::read_to_string(&ro).unwrap(), "keep");
+        // No directory to write into.
+        let missing = dir.path().join("nope").join("a.txt");
+        assert!(matches!(
+            write_atomic(&missing, b"x"),
+            Err(WriteError::Io { .. })
+        ));
+    }
+
+    #[test]
+    fn dropped_without_commit_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        fs::write(&p, "old").unwrap();
+        {
+            let mut f = AtomicFile::create(&p).unwrap();
+            f.write_all(b"partial").unwrap();
+        }
+        assert_eq!(fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

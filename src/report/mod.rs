@@ -1,0 +1,173 @@
+//! Reporters: turn findings into text for people ([`human`]), programs
+//! ([`jsonl`]), code-scanning services ([`sarif`]) and CI logs
+//! ([`github`]), plus unified diffs ([`diff`]). Reporters write to a
+//! `&mut dyn Write` they are given and never print.
+//!
+//! A run calls [`Reporter::document`] once per document, in input order,
+//! then [`Reporter::finish`] once with the run's [`Summary`].
+
+use crate::edit::Applicability;
+use crate::finding::Finding;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+pub mod diff;
+pub mod github;
+pub mod human;
+pub mod jsonl;
+pub mod sarif;
+
+/// What a reporter gets for one document.
+#[derive(Debug, Clone, Copy)]
+pub struct DocReport<'a> {
+    /// The document's name as shown to the user (`-` for stdin).
+    pub path: &'a str,
+    /// Its findings, in document order, with locations filled.
+    pub findings: &'a [Finding],
+    /// The text of every line that has a finding (1-based line number →
+    /// line without its line ending), for snippets.
+    pub lines: &'a BTreeMap<usize, String>,
+}
+
+/// Counts over a whole run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Documents processed (including those with errors).
+    pub files: usize,
+    /// Documents whose text changed.
+    pub changed_files: usize,
+    /// Documents that failed (I/O, decoding, writing).
+    pub errors: usize,
+    /// Documents skipped (binary).
+    pub skipped: usize,
+    /// Findings whose tier is safe.
+    pub safe: usize,
+    /// Findings whose tier is review.
+    pub review: usize,
+    /// Findings whose tier is suggest.
+    pub suggest: usize,
+    /// Findings whose fix was applied.
+    pub applied: usize,
+    /// Review-tier fixes that were not applied.
+    pub review_pending: usize,
+    /// The tier applied in this run (`None` when only checking).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applying: Option<Applicability>,
+}
+
+impl Summary {
+    /// Count a document's findings.
+    pub fn add_findings(&mut self, findings: &[Finding]) {
+        for f in findings {
+            match f.tier() {
+                Applicability::Safe => self.safe += 1,
+                Applicability::Review => self.review += 1,
+                Applicability::Suggest => self.suggest += 1,
+            }
+            if f.applied {
+                self.applied += 1;
+            } else if f.tier() == Applicability::Review && f.fix.is_some() {
+                self.review_pending += 1;
+            }
+        }
+    }
+
+    /// All findings.
+    pub fn findings(&self) -> usize {
+        self.safe + self.review + self.suggest
+    }
+}
+
+/// A sink for findings in one output format.
+pub trait Reporter {
+    /// Report one document's findings.
+    fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()>;
+    /// End of the run.
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// The 1-based line and column (in chars) just after `text` when it starts
+/// at (`line`, `column`).
+pub fn end_position(line: usize, column: usize, text: &str) -> (usize, usize) {
+    match text.rfind('\n') {
+        None => (line, column + text.chars().count()),
+        Some(i) => (
+            line + text.matches('\n').count(),
+            text[i + 1..].chars().count() + 1,
+        ),
+    }
+}
+
+/// Text with line breaks and tabs made visible, for one-line messages.
+pub fn visible(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            '\t' => s.push_str("\\t"),
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// A one-line description of a finding's fix: `` `a` → `b` ``, `` delete `a` ``,
+/// `` insert `b` ``; several edits joined with `; `. `None` without a fix.
+/// Only edits inside the finding's span can name the text they replace.
+pub fn describe_fix(f: &Finding) -> Option<String> {
+    let fix = f.fix.as_ref()?;
+    let parts: Vec<String> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let old = (e.span.start >= f.span.start && e.span.end <= f.span.end)
+                .then(|| {
+                    f.original
+                        .get(e.span.start - f.span.start..e.span.end - f.span.start)
+                        .map(visible)
+                })
+                .flatten();
+            match (old, e.replacement.is_empty(), e.span.is_empty()) {
+                (_, false, true) => format!("insert `{}`", visible(&e.replacement)),
+                (Some(o), true, _) => format!("delete `{o}`"),
+                (None, true, _) => "delete".to_string(),
+                (Some(o), false, _) => format!("`{o}` → `{}`", visible(&e.replacement)),
+                (None, false, _) => format!("replace with `{}`", visible(&e.replacement)),
+            }
+        })
+        .collect();
+    Some(parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::{Edit, Fix};
+    use crate::finding::Evidence;
+    use crate::span::Span;
+
+    #[test]
+    fn end_positions() {
+        assert_eq!(end_position(3, 2, "甲乙"), (3, 4));
+        assert_eq!(end_position(3, 2, "甲\n乙丙"), (4, 3));
+        assert_eq!(end_position(3, 2, ""), (3, 2));
+    }
+
+    #[test]
+    fn fix_descriptions() {
+        let mut f = Finding::new("X", Span::new(10, 11), "m", Evidence::default()).with_fix(
+            Fix::single(Applicability::Safe, Edit::replace(Span::new(10, 11), "，")),
+        );
+        f.original = ",".into();
+        assert_eq!(describe_fix(&f).unwrap(), "`,` → `，`");
+        f.fix = Some(Fix::single(
+            Applicability::Safe,
+            Edit::delete(Span::new(10, 11)),
+        ));
+        assert_eq!(describe_fix(&f).unwrap(), "delete `,`");
+        f.fix = Some(Fix::single(Applicability::Safe, Edit::insert(10, "\n")));
+        assert_eq!(describe_fix(&f).unwrap(), "insert `\\n`");
+    }
+}
