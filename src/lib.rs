@@ -34,8 +34,10 @@
 #![deny(missing_docs)]
 
 pub mod apply;
+pub mod correct;
 pub mod edit;
 pub mod engine;
+pub mod eval;
 pub mod finding;
 pub mod lexicon;
 pub mod rules;

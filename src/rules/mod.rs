@@ -16,6 +16,9 @@ use crate::edit::Applicability;
 use crate::finding::Finding;
 use crate::lexicon::Lexicon;
 
+pub mod char_dropped;
+pub mod char_subst;
+pub mod ocr_punct;
 pub mod registry;
 
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
@@ -103,5 +106,10 @@ pub fn default_tier(meta: &RuleMeta) -> Applicability {
 /// Every built-in rule, in the order they run.
 pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
     // Each family registers its rules here.
-    Vec::new()
+    vec![
+        Box::new(ocr_punct::OcrFinalStop),
+        Box::new(ocr_punct::DroppedFinalStop),
+        Box::new(char_subst::CharSubstitution),
+        Box::new(char_dropped::DroppedChar),
+    ]
 }

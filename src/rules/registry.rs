@@ -21,7 +21,12 @@ pub struct RuleMeta {
 /// Every rule's metadata, sorted by code. Each rule module defines its own
 /// `pub static META: RuleMeta` (docs in `src/rules/docs/CODE.md`) and adds
 /// one line here.
-pub static RULES: &[&RuleMeta] = &[];
+pub static RULES: &[&RuleMeta] = &[
+    &super::char_subst::META,
+    &super::char_dropped::META,
+    &super::ocr_punct::META_P210,
+    &super::ocr_punct::META_P211,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all_rules() -> &'static [&'static RuleMeta] {
