@@ -2,8 +2,7 @@
 //!
 //! Detection is cheap: each run of Han characters is segmented once by the
 //! word bigram model ([`WordLm::best_path`]); only characters left as
-//! single-char tokens next to another single-char token (or unknown to the
-//! model) are suspicious. For a suspicious character, candidates come from
+//! single-char tokens are suspicious. For a suspicious character, candidates come from
 //! the glyph confusion set and the learned channel; a candidate is scored
 //! only when it creates a model word of two or more chars covering it (exact
 //! lookups, no fuzzy search). Dropped characters are found through an index
@@ -144,8 +143,22 @@ impl Corrector {
     }
 
     /// Proposals of `kind` for `text` (byte offsets into `text`), best per
-    /// place, not overlapping.
+    /// place, not overlapping. Insertions use the model's four-char words as
+    /// the fixed phrases (see [`Corrector::propose_with`] for another index).
     pub fn propose(&self, text: &str, kind: Kind) -> Vec<Proposal> {
+        self.propose_with(text, kind, &|form: &str| {
+            self.deletion_sources(form).to_vec()
+        })
+    }
+
+    /// Like [`Corrector::propose`], with `sources(form)` giving the fixed
+    /// phrases (and deleted char index) that `form` is a one-deletion form of.
+    pub fn propose_with(
+        &self,
+        text: &str,
+        kind: Kind,
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+    ) -> Vec<Proposal> {
         let mut out = Vec::new();
         if self.lm.is_empty() {
             return out;
@@ -165,7 +178,7 @@ impl Corrector {
                 let run = &chars[s..i];
                 match kind {
                     Kind::Substitute => self.substitutions(text, run, &mut out),
-                    Kind::Insert => self.insertions(text, run, &mut out),
+                    Kind::Insert => self.insertions(text, run, sources, &mut out),
                 }
             }
         }
@@ -197,22 +210,12 @@ impl Corrector {
         let re = Self::byte_end(text, run, run.len());
         let run_text = &text[rs..re];
         let (_, path) = self.lm.best_path(run_text, None);
-        // char index (in run) → (token char length, known)
+        // chars left as single-char tokens are suspicious
         let mut single = vec![false; run.len()];
-        let mut unknown = vec![false; run.len()];
         let mut k = 0;
-        let singles: Vec<bool> = path
-            .iter()
-            .map(|t| run_text[t.start..t.end].chars().count() == 1)
-            .collect();
-        for (ti, t) in path.iter().enumerate() {
+        for t in &path {
             let n = run_text[t.start..t.end].chars().count();
-            if n == 1 {
-                let lonely_pair =
-                    (ti > 0 && singles[ti - 1]) || (ti + 1 < singles.len() && singles[ti + 1]);
-                single[k] = lonely_pair || !t.known;
-                unknown[k] = !t.known;
-            }
+            single[k] = n == 1;
             k += n;
         }
         for pos in 0..run.len() {
@@ -305,7 +308,13 @@ impl Corrector {
         false
     }
 
-    fn insertions(&self, text: &str, run: &[(usize, char)], out: &mut Vec<Proposal>) {
+    fn insertions(
+        &self,
+        text: &str,
+        run: &[(usize, char)],
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+        out: &mut Vec<Proposal>,
+    ) {
         if run.len() < 3 {
             return;
         }
@@ -314,8 +323,8 @@ impl Corrector {
         for s in 0..=chars.len() - 3 {
             form.clear();
             form.extend(&chars[s..s + 3]);
-            let sources = self.deletion_sources(&form);
-            if sources.is_empty() || self.lm.unigram(&form).is_some() {
+            let found = sources(&form);
+            if found.is_empty() || self.lm.unigram(&form).is_some() {
                 continue;
             }
             // skip when the full word is already there
@@ -325,7 +334,7 @@ impl Corrector {
             let window = &text[wb.0..wb.1];
             let orig = self.lm.best_path(window, None).0;
             let mut scored: Vec<(usize, char, f64, String)> = Vec::new();
-            for (word, k) in sources {
+            for (word, k) in &found {
                 if window.contains(word.as_str()) {
                     scored.clear();
                     break;

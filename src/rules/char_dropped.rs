@@ -40,9 +40,18 @@ impl Rule for DroppedChar {
         &META
     }
 
-    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        for p in Corrector::embedded().propose(body, Kind::Insert) {
+        let c = Corrector::embedded();
+        let proposals = if ctx.lexicon.is_empty() {
+            c.propose(body, Kind::Insert)
+        } else {
+            let lex = ctx.lexicon;
+            c.propose_with(body, Kind::Insert, &|form: &str| {
+                lex.idioms_with_deletion(form)
+            })
+        };
+        for p in proposals {
             if let Some(t) = tier_of(&p) {
                 out.push(finding_of(META.code, &p, t, body));
             }

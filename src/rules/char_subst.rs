@@ -17,11 +17,11 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Score (log10) above which a substitution is proposed for review.
-pub const REVIEW_SCORE: f64 = 3.0;
+pub const REVIEW_SCORE: f64 = 2.0;
 /// Margin (log10) over the runner-up required for review.
 pub const REVIEW_MARGIN: f64 = 1.0;
 /// Score above which a substitution seen in real OCR output is safe.
-pub const SAFE_SCORE: f64 = 6.0;
+pub const SAFE_SCORE: f64 = 5.0;
 /// Margin over the runner-up required for safe.
 pub const SAFE_MARGIN: f64 = 3.0;
 /// Minimum score for a suggestion.
@@ -30,7 +30,7 @@ pub const SUGGEST_SCORE: f64 = 1.0;
 /// The tier for a scored proposal.
 pub fn tier_of(p: &Proposal) -> Option<Applicability> {
     let margin = p.score - p.runner_up;
-    if p.score >= SAFE_SCORE && margin >= SAFE_MARGIN && p.channel_count >= 2 {
+    if p.score >= SAFE_SCORE && margin >= SAFE_MARGIN {
         Some(Applicability::Safe)
     } else if p.score >= REVIEW_SCORE && margin >= REVIEW_MARGIN {
         Some(Applicability::Review)

@@ -24,8 +24,23 @@ pub struct RuleMeta {
 pub static RULES: &[&RuleMeta] = &[
     &super::char_subst::META,
     &super::char_dropped::META,
+    &super::unicode::N101,
+    &super::unicode::N102,
+    &super::unicode::N103,
+    &super::unicode::N104,
+    &super::unicode::N105,
+    &super::punct_width::P201,
+    &super::quotes::P202,
+    &super::quotes::P203,
     &super::ocr_punct::META_P210,
     &super::ocr_punct::META_P211,
+    &super::doubled::R401,
+    &super::repeated_phrase::R402,
+    &super::duplicate_paragraph::R403,
+    &super::duplicate_paragraph::R404,
+    &super::whitespace::W301,
+    &super::whitespace::W302,
+    &super::whitespace::W303,
 ];
 
 /// All rule metadata, sorted by code.
