@@ -35,8 +35,10 @@
 
 pub mod apply;
 pub mod config;
+pub mod correct;
 pub mod edit;
 pub mod engine;
+pub mod eval;
 pub mod finding;
 pub mod io;
 pub mod lexicon;

@@ -16,6 +16,9 @@ use crate::edit::Applicability;
 use crate::finding::Finding;
 use crate::lexicon::Lexicon;
 
+pub mod char_dropped;
+pub mod char_subst;
+pub mod ocr_punct;
 pub mod registry;
 pub mod user_correction;
 
@@ -124,6 +127,10 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(punct_width::HalfwidthPunctuation),
         Box::new(quotes::QuoteBalance),
         Box::new(quotes::NestedDoubleQuotes),
+        Box::new(ocr_punct::OcrFinalStop),
+        Box::new(ocr_punct::DroppedFinalStop),
+        Box::new(char_subst::CharSubstitution),
+        Box::new(char_dropped::DroppedChar),
         Box::new(whitespace::TrailingSpace),
         Box::new(whitespace::SpaceInWord),
         Box::new(whitespace::BlankLines),

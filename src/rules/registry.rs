@@ -23,6 +23,8 @@ pub struct RuleMeta {
 /// one line here.
 pub static RULES: &[&RuleMeta] = &[
     &super::user_correction::META,
+    &super::char_subst::META,
+    &super::char_dropped::META,
     &super::foreign_word::F601,
     &super::foreign_word::F602,
     &super::unicode::N101,
@@ -33,6 +35,8 @@ pub static RULES: &[&RuleMeta] = &[
     &super::punct_width::P201,
     &super::quotes::P202,
     &super::quotes::P203,
+    &super::ocr_punct::META_P210,
+    &super::ocr_punct::META_P211,
     &super::doubled::R401,
     &super::repeated_phrase::R402,
     &super::duplicate_paragraph::R403,
