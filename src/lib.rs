@@ -35,11 +35,14 @@
 
 pub mod apply;
 pub mod config;
+pub mod correct;
 pub mod edit;
 pub mod engine;
+pub mod eval;
 pub mod finding;
 pub mod io;
 pub mod lexicon;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod span;

@@ -12,7 +12,11 @@ use fst::{Map, MapBuilder, Streamer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+pub mod chars;
+pub mod idioms;
 pub mod user;
+
+use idioms::IdiomIndex;
 
 /// Flags stored with a word.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -96,6 +100,7 @@ pub struct Lexicon {
     map: Map<Cow<'static, [u8]>>,
     total: u64,
     log_total: f64,
+    idioms: OnceLock<IdiomIndex>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -109,18 +114,37 @@ impl std::fmt::Debug for Lexicon {
 
 /// The fst compiled by build.rs from `dictionaries/`.
 static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"));
+/// The idiom deletion index of the embedded words, compiled by build.rs.
+static EMBEDDED_IDIOM_DELETIONS: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/idiom_deletions.fst"));
+mod meta {
+    include!(concat!(env!("OUT_DIR"), "/words_meta.rs"));
+}
 
 impl Lexicon {
     /// The embedded default lexicon (parsed once, then shared).
+    ///
+    /// Cost: the first call checks the fst header over the embedded bytes
+    /// (no copy, no scan: the total frequency is a build-time constant);
+    /// later calls are a pointer load.
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
         LEX.get_or_init(|| {
-            Lexicon::from_fst_bytes(Cow::Borrowed(EMBEDDED_WORDS))
-                .expect("embedded lexicon is valid (checked by build.rs)")
+            let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
+                .expect("embedded lexicon is valid (built by build.rs)");
+            debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
+            let lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
+            let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
+                .expect("embedded idiom index is valid (built by build.rs)");
+            let _ = lex.idioms.set(index);
+            lex
         })
     }
 
     /// A lexicon over fst bytes made by [`Lexicon::from_entries`] or build.rs.
+    ///
+    /// Cost: one pass over all entries to sum the frequencies (tens of ms
+    /// for the full word list).
     pub fn from_fst_bytes(bytes: Cow<'static, [u8]>) -> Result<Lexicon, LexiconError> {
         let map = Map::new(bytes)?;
         let mut total = 0u64;
@@ -137,6 +161,7 @@ impl Lexicon {
             map,
             total,
             log_total: (total as f64).ln(),
+            idioms: OnceLock::new(),
         }
     }
 
@@ -215,6 +240,26 @@ impl Lexicon {
     /// True if `word` is in the lexicon.
     pub fn contains(&self, word: &str) -> bool {
         self.map.contains_key(word.as_bytes())
+    }
+
+    /// True if `word` is an idiom or fixed phrase ([`WordFlags::IDIOM`]).
+    pub fn is_idiom(&self, word: &str) -> bool {
+        self.get(word)
+            .is_some_and(|e| e.flags.contains(WordFlags::IDIOM))
+    }
+
+    /// The idiom deletion index of this lexicon (embedded: compiled at build
+    /// time; otherwise built on first use, tens of ms for a full list).
+    pub fn idiom_index(&self) -> &IdiomIndex {
+        self.idioms.get_or_init(|| IdiomIndex::from_lexicon(self))
+    }
+
+    /// Every idiom (IDIOM word of ≥ 4 chars) that becomes `form` when one
+    /// character is dropped, with the index of the dropped character:
+    /// `idioms_with_deletion("一举得")` contains `("一举两得", 2)`.
+    /// Cost: one fst range scan (see [`IdiomIndex`]).
+    pub fn idioms_with_deletion(&self, form: &str) -> Vec<(String, usize)> {
+        self.idiom_index().idioms_with_deletion(form)
     }
 
     /// Natural log of the word's unigram probability (None if unknown).

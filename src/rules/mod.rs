@@ -16,7 +16,22 @@ use crate::edit::Applicability;
 use crate::finding::Finding;
 use crate::lexicon::Lexicon;
 
+pub mod char_dropped;
+pub mod char_subst;
+pub mod ocr_punct;
 pub mod registry;
+pub mod user_correction;
+
+pub mod broken_paragraph;
+pub mod doubled;
+pub mod duplicate_paragraph;
+pub mod foreign_word;
+pub mod han;
+pub mod punct_width;
+pub mod quotes;
+pub mod repeated_phrase;
+pub mod unicode;
+pub mod whitespace;
 
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
 
@@ -103,5 +118,28 @@ pub fn default_tier(meta: &RuleMeta) -> Applicability {
 /// Every built-in rule, in the order they run.
 pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
     // Each family registers its rules here.
-    Vec::new()
+    vec![
+        Box::new(unicode::Nfc),
+        Box::new(unicode::CompatIdeograph),
+        Box::new(unicode::FullwidthAlnum),
+        Box::new(unicode::OddSpace),
+        Box::new(unicode::ZeroWidth),
+        Box::new(punct_width::HalfwidthPunctuation),
+        Box::new(quotes::QuoteBalance),
+        Box::new(quotes::NestedDoubleQuotes),
+        Box::new(ocr_punct::OcrFinalStop),
+        Box::new(ocr_punct::DroppedFinalStop),
+        Box::new(char_subst::CharSubstitution),
+        Box::new(char_dropped::DroppedChar),
+        Box::new(whitespace::TrailingSpace),
+        Box::new(whitespace::SpaceInWord),
+        Box::new(whitespace::BlankLines),
+        Box::new(doubled::DoubledWord),
+        Box::new(repeated_phrase::RepeatedPhrase),
+        Box::new(duplicate_paragraph::DuplicateParagraph),
+        Box::new(duplicate_paragraph::NearDuplicateParagraph),
+        Box::new(broken_paragraph::BrokenParagraph),
+        Box::new(foreign_word::ForeignFunctionWord),
+        Box::new(foreign_word::LatinInHan),
+    ]
 }

@@ -21,7 +21,31 @@ pub struct RuleMeta {
 /// Every rule's metadata, sorted by code. Each rule module defines its own
 /// `pub static META: RuleMeta` (docs in `src/rules/docs/CODE.md`) and adds
 /// one line here.
-pub static RULES: &[&RuleMeta] = &[];
+pub static RULES: &[&RuleMeta] = &[
+    &super::user_correction::META,
+    &super::char_subst::META,
+    &super::char_dropped::META,
+    &super::foreign_word::F601,
+    &super::foreign_word::F602,
+    &super::unicode::N101,
+    &super::unicode::N102,
+    &super::unicode::N103,
+    &super::unicode::N104,
+    &super::unicode::N105,
+    &super::punct_width::P201,
+    &super::quotes::P202,
+    &super::quotes::P203,
+    &super::ocr_punct::META_P210,
+    &super::ocr_punct::META_P211,
+    &super::doubled::R401,
+    &super::repeated_phrase::R402,
+    &super::duplicate_paragraph::R403,
+    &super::duplicate_paragraph::R404,
+    &super::broken_paragraph::S501,
+    &super::whitespace::W301,
+    &super::whitespace::W302,
+    &super::whitespace::W303,
+];
 
 /// All rule metadata, sorted by code.
 pub fn all_rules() -> &'static [&'static RuleMeta] {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Run every fuzz target for a set time (default 600 s each).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+# Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly toolchain
+# (or RUSTC_BOOTSTRAP=1 with stable). Crashes land in fuzz/artifacts/TARGET/;
+# turn each into a regression test before fixing it.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+secs=${1:-600}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(cargo fuzz list)
+fi
+toolchain=()
+if rustup toolchain list 2>/dev/null | grep -q nightly; then
+  toolchain=(+nightly)
+else
+  export RUSTC_BOOTSTRAP=1
+fi
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t"
+  echo "== fuzzing $t for ${secs}s"
+  cargo "${toolchain[@]}" fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=4096 -timeout=10
+done

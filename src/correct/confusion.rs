@@ -1,0 +1,165 @@
+//! The visual confusion set (glyph similarity, `dictionaries/confusion_glyph.tsv`)
+//! and the OCR channel statistics (`dictionaries/channel_ocr.tsv`), both
+//! embedded and parsed once on first use.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+static GLYPH: &str = include_str!(concat!(env!("OUT_DIR"), "/confusion_glyph.tsv"));
+static CHANNEL: &str = include_str!(concat!(env!("OUT_DIR"), "/channel_ocr.tsv"));
+
+/// Characters that look alike, with a similarity score in `[0, 1]`.
+#[derive(Debug, Default)]
+pub struct ConfusionSet {
+    similar: HashMap<char, Vec<(char, f32)>>,
+    reverse: HashMap<char, Vec<(char, f32)>>,
+}
+
+impl ConfusionSet {
+    /// The embedded set (about 7,800 characters, up to 24 look-alikes each).
+    pub fn embedded() -> &'static ConfusionSet {
+        static SET: OnceLock<ConfusionSet> = OnceLock::new();
+        SET.get_or_init(|| ConfusionSet::parse(GLYPH))
+    }
+
+    /// Parse lines `char<TAB>c:0.72 c:0.65 …`.
+    pub fn parse(text: &str) -> ConfusionSet {
+        let mut set = ConfusionSet::default();
+        for line in text.lines() {
+            let Some((c, rest)) = line.split_once('\t') else {
+                continue;
+            };
+            let Some(c) = c.chars().next() else { continue };
+            let mut v = Vec::new();
+            for item in rest.split(' ') {
+                let mut it = item.splitn(2, ':');
+                let (Some(s), Some(score)) = (it.next(), it.next()) else {
+                    continue;
+                };
+                if let (Some(s), Ok(score)) = (s.chars().next(), score.parse::<f32>()) {
+                    v.push((s, score));
+                    set.reverse.entry(s).or_default().push((c, score));
+                }
+            }
+            v.sort_by(|a, b| b.1.total_cmp(&a.1));
+            set.similar.insert(c, v);
+        }
+        set
+    }
+
+    /// Characters similar to `ch`, most similar first (empty if unknown).
+    pub fn similar(&self, ch: char) -> &[(char, f32)] {
+        self.similar.get(&ch).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Characters that list `ch` among their look-alikes: the candidates for
+    /// what an observed `ch` was meant to be.
+    pub fn similar_to(&self, ch: char) -> &[(char, f32)] {
+        self.reverse.get(&ch).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Similarity of `a` and `b` in either direction (0 when not listed).
+    pub fn score(&self, a: char, b: char) -> f32 {
+        let f = |x: char, y: char| {
+            self.similar(x)
+                .iter()
+                .find(|(c, _)| *c == y)
+                .map(|p| p.1)
+                .unwrap_or(0.0)
+        };
+        f(a, b).max(f(b, a))
+    }
+}
+
+/// OCR channel statistics learned from real OCR pairs.
+#[derive(Debug, Default)]
+pub struct Channel {
+    sub: HashMap<(char, char), (u32, f32)>,
+    by_observed: HashMap<char, Vec<(char, u32)>>,
+    del: HashMap<char, (u32, f32)>,
+    ins: HashMap<char, (u32, f32)>,
+}
+
+impl Channel {
+    /// The embedded table (learned on the training rows of the dev pairs).
+    pub fn embedded() -> &'static Channel {
+        static CH: OnceLock<Channel> = OnceLock::new();
+        CH.get_or_init(|| Channel::parse(CHANNEL))
+    }
+
+    /// Parse lines `kind<TAB>intended<TAB>observed<TAB>count<TAB>log10p`.
+    pub fn parse(text: &str) -> Channel {
+        let mut ch = Channel::default();
+        for line in text.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 5 {
+                continue;
+            }
+            let (Ok(n), Ok(lp)) = (f[3].parse::<u32>(), f[4].parse::<f32>()) else {
+                continue;
+            };
+            let a = f[1].chars().next();
+            let b = f[2].chars().next();
+            match (f[0], a, b) {
+                ("sub", Some(a), Some(b)) => {
+                    ch.sub.insert((a, b), (n, lp));
+                    ch.by_observed.entry(b).or_default().push((a, n));
+                }
+                ("del", Some(a), _) => {
+                    ch.del.insert(a, (n, lp));
+                }
+                ("ins", _, Some(b)) => {
+                    ch.ins.insert(b, (n, lp));
+                }
+                _ => {}
+            }
+        }
+        ch
+    }
+
+    /// (count, log10 P(observed | intended)) of a learned substitution.
+    pub fn sub(&self, intended: char, observed: char) -> Option<(u32, f32)> {
+        self.sub.get(&(intended, observed)).copied()
+    }
+
+    /// Intended chars seen read as `observed`, with counts.
+    pub fn intended_for(&self, observed: char) -> &[(char, u32)] {
+        self.by_observed
+            .get(&observed)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// (count, log10 P(dropped | intended)) when `intended` was seen dropped.
+    pub fn deletion(&self, intended: char) -> Option<(u32, f32)> {
+        self.del.get(&intended).copied()
+    }
+
+    /// (count, log10 P(inserted)) when `observed` was seen inserted.
+    pub fn insertion(&self, observed: char) -> Option<(u32, f32)> {
+        self.ins.get(&observed).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyph_set_has_classic_lookalikes() {
+        let s = ConfusionSet::embedded();
+        assert!(s.similar('末').iter().any(|(c, _)| *c == '未'));
+        assert!(s.similar('大').iter().any(|(c, _)| *c == '太'));
+        assert!(s.score('未', '末') > 0.5);
+        assert!(s.similar('a').is_empty());
+    }
+
+    #[test]
+    fn parse_channel() {
+        let ch = Channel::parse("sub\t大\t太\t3\t-2.5\ndel\t。\t\t9\t-0.6\nins\t\t.\t4\t-3.0\n");
+        assert_eq!(ch.sub('大', '太'), Some((3, -2.5)));
+        assert_eq!(ch.intended_for('太'), &[('大', 3)]);
+        assert_eq!(ch.deletion('。').unwrap().0, 9);
+        assert!(ch.insertion('.').is_some());
+    }
+}

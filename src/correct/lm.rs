@@ -1,0 +1,240 @@
+//! A compact word bigram language model: the sunpinyin open-gram model
+//! (CC-BY-SA 3.0), pruned to 600k bigrams by `scripts/build_lm.py`,
+//! compiled into two fsts by `build/lm.rs` and embedded.
+//!
+//! All scores are log10 probabilities. Costs: [`WordLm::cond`] is one fst
+//! lookup for the bigram and, when it is absent, two for the back-off
+//! (unigram of the history and of the word); [`WordLm::best_path`] over a
+//! window of n chars does about n × 3 prefix walks plus one `cond` per pair of
+//! adjacent lattice edges (tens of lookups for a 10-char window).
+
+use fst::{Map, Streamer};
+use std::sync::OnceLock;
+
+static UNI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_uni.fst"));
+static BI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi.fst"));
+
+/// log10 probability charged per char of a token the model does not know.
+pub const OOV_LOG10: f64 = -8.0;
+/// Longest word (in chars) the lattice considers.
+pub const MAX_WORD_CHARS: usize = 8;
+
+/// A back-off word bigram model.
+pub struct WordLm {
+    uni: Map<&'static [u8]>,
+    bi: Map<&'static [u8]>,
+}
+
+impl std::fmt::Debug for WordLm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WordLm")
+            .field("unigrams", &self.uni.len())
+            .field("bigrams", &self.bi.len())
+            .finish()
+    }
+}
+
+/// One token of a best path: byte range in the scored text and whether the
+/// model knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PathToken {
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// True when the token is a model word (not an out-of-vocabulary char).
+    pub known: bool,
+}
+
+impl WordLm {
+    /// The embedded model (parsed once).
+    pub fn embedded() -> &'static WordLm {
+        static LM: OnceLock<WordLm> = OnceLock::new();
+        LM.get_or_init(|| WordLm {
+            uni: Map::new(UNI).expect("embedded unigram fst is valid"),
+            bi: Map::new(BI).expect("embedded bigram fst is valid"),
+        })
+    }
+
+    /// Number of (unigram, bigram) entries.
+    pub fn len(&self) -> (usize, usize) {
+        (self.uni.len(), self.bi.len())
+    }
+
+    /// True when the model is empty (data not built).
+    pub fn is_empty(&self) -> bool {
+        self.uni.is_empty()
+    }
+
+    /// (log10 P(w), log10 back-off(w)) when `w` is a model word.
+    pub fn unigram(&self, w: &str) -> Option<(f64, f64)> {
+        self.uni.get(w).map(|v| {
+            let lp = -((v >> 24) as f64) / 1000.0;
+            let bow = ((v & 0xFF_FFFF) as f64 - (1u64 << 23) as f64) / 1000.0;
+            (lp, bow)
+        })
+    }
+
+    /// log10 P(w2 | w1) when the pruned model keeps this bigram.
+    pub fn bigram(&self, w1: &str, w2: &str) -> Option<f64> {
+        let mut key = String::with_capacity(w1.len() + w2.len() + 1);
+        key.push_str(w1);
+        key.push('\x1f');
+        key.push_str(w2);
+        self.bi.get(key).map(|v| -(v as f64) / 100.0)
+    }
+
+    /// log10 P(w | prev) with back-off; an unknown `w` costs
+    /// [`OOV_LOG10`] per char.
+    pub fn cond(&self, prev: Option<&str>, w: &str) -> f64 {
+        let Some((lp, _)) = self.unigram(w) else {
+            return OOV_LOG10 * w.chars().count() as f64;
+        };
+        match prev {
+            None => lp,
+            Some(p) => match self.bigram(p, w) {
+                Some(b) => b,
+                None => lp + self.unigram(p).map(|u| u.1).unwrap_or(0.0),
+            },
+        }
+    }
+
+    /// log10 probability of a token sequence (the first token unconditioned).
+    pub fn score(&self, tokens: &[&str]) -> f64 {
+        let mut s = 0.0;
+        let mut prev: Option<&str> = None;
+        for t in tokens {
+            s += self.cond(prev, t);
+            prev = Some(t);
+        }
+        s
+    }
+
+    /// Model words that are prefixes of `text` (byte lengths, shortest
+    /// first), up to [`MAX_WORD_CHARS`] chars.
+    pub fn prefixes(&self, text: &str) -> Vec<usize> {
+        let fst = self.uni.as_fst();
+        let mut node = fst.root();
+        let mut res = Vec::new();
+        let mut chars = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            match node.find_input(b) {
+                None => break,
+                Some(ti) => node = fst.node(node.transition(ti).addr),
+            }
+            let end = i + 1;
+            if text.is_char_boundary(end) {
+                chars += 1;
+                if node.is_final() {
+                    res.push(end);
+                }
+                if chars >= MAX_WORD_CHARS {
+                    break;
+                }
+            }
+        }
+        res
+    }
+
+    /// The most probable segmentation of `text` under the bigram model
+    /// (Viterbi over the lattice of model words; each char is also an edge,
+    /// unknown chars cost [`OOV_LOG10`]). `prev` is the word before `text`.
+    /// Returns the log10 probability and the tokens.
+    pub fn best_path(&self, text: &str, prev: Option<&str>) -> (f64, Vec<PathToken>) {
+        // edges by start byte
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        if starts.is_empty() {
+            return (0.0, Vec::new());
+        }
+        let mut edges: Vec<PathToken> = Vec::new();
+        for &s in &starts {
+            let pre = self.prefixes(&text[s..]);
+            let one = s + text[s..].chars().next().map(char::len_utf8).unwrap_or(1);
+            if !pre.contains(&(one - s)) {
+                edges.push(PathToken {
+                    start: s,
+                    end: one,
+                    known: false,
+                });
+            }
+            for l in pre {
+                edges.push(PathToken {
+                    start: s,
+                    end: s + l,
+                    known: true,
+                });
+            }
+        }
+        // edges are sorted by start; dp over edges
+        let mut best: Vec<(f64, usize)> = vec![(f64::NEG_INFINITY, usize::MAX); edges.len()];
+        for (j, e) in edges.iter().enumerate() {
+            let w = &text[e.start..e.end];
+            if e.start == 0 {
+                best[j] = (self.cond(prev, w), usize::MAX);
+                continue;
+            }
+            for i in 0..j {
+                let p = edges[i];
+                if p.end != e.start || best[i].0 == f64::NEG_INFINITY {
+                    continue;
+                }
+                let s = best[i].0 + self.cond(Some(&text[p.start..p.end]), w);
+                if s > best[j].0 {
+                    best[j] = (s, i);
+                }
+            }
+        }
+        let mut end_best = (f64::NEG_INFINITY, usize::MAX);
+        for (j, e) in edges.iter().enumerate() {
+            if e.end == text.len() && best[j].0 > end_best.0 {
+                end_best = (best[j].0, j);
+            }
+        }
+        let mut path = Vec::new();
+        let mut j = end_best.1;
+        while j != usize::MAX {
+            path.push(edges[j]);
+            j = best[j].1;
+        }
+        path.reverse();
+        (end_best.0, path)
+    }
+
+    /// Iterate over unigram words (for tests and tools).
+    pub fn for_each_word(&self, mut f: impl FnMut(&str)) {
+        let mut s = self.uni.stream();
+        while let Some((k, _)) = s.next() {
+            if let Ok(w) = std::str::from_utf8(k) {
+                f(w);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_model_scores_words_over_noise() {
+        let lm = WordLm::embedded();
+        assert!(lm.len().0 > 50_000 && lm.len().1 > 100_000);
+        assert!(lm.unigram("我们").is_some());
+        let good = lm.best_path("我们今天去学校", None).0;
+        let bad = lm.best_path("我们今太去学校", None).0;
+        assert!(good > bad + 2.0, "{good} vs {bad}");
+        assert!(lm.score(&["我们", "的"]) > lm.score(&["我们", "丌"]));
+    }
+
+    #[test]
+    fn best_path_covers_text() {
+        let lm = WordLm::embedded();
+        let t = "中华人民共和国成立了";
+        let (_, path) = lm.best_path(t, None);
+        assert_eq!(path.first().unwrap().start, 0);
+        assert_eq!(path.last().unwrap().end, t.len());
+        for w in path.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! Candidate generation and noisy-channel scoring.
+//!
+//! Detection is cheap: each run of Han characters is segmented once by the
+//! word bigram model ([`WordLm::best_path`]); only characters left as
+//! single-char tokens are suspicious. For a suspicious character, candidates come from
+//! the glyph confusion set and the learned channel; a candidate is scored
+//! only when it creates a model word of two or more chars covering it (exact
+//! lookups, no fuzzy search). Dropped characters are found through an index
+//! of the model's four-char words by their one-deletion forms.
+//!
+//! Score of a candidate (log10): `lm_gain + channel_logp`, where `lm_gain`
+//! is the best-path log probability of a window of up to
+//! [`WINDOW`] chars either side with the candidate minus that of the
+//! original window, and `channel_logp` is log10 P(observed | intended): the
+//! learned probability when the pair was seen in OCR output, else a glyph
+//! prior from the similarity score. P(no error) is taken as 1.
+
+use super::confusion::{Channel, ConfusionSet};
+use super::lm::WordLm;
+use crate::rules::ocr_punct::is_han;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Chars of context either side of a suspicious char.
+pub const WINDOW: usize = 4;
+/// Channel log10 probability of a Han char being dropped (training rows:
+/// about 1 in 300 Han chars).
+pub const DROP_LOG10: f64 = -2.5;
+
+/// What a proposal does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Replace one char by a look-alike.
+    Substitute,
+    /// Insert a dropped char.
+    Insert,
+}
+
+/// A scored correction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// What it does.
+    pub kind: Kind,
+    /// Byte range replaced in the text (empty for an insertion).
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// Replacement text.
+    pub replacement: String,
+    /// LM gain (log10) of the window.
+    pub lm_gain: f64,
+    /// log10 P(observed | intended).
+    pub channel_logp: f64,
+    /// Times the pair was seen in the training OCR output (0 = glyph prior only).
+    pub channel_count: u32,
+    /// `lm_gain + channel_logp`.
+    pub score: f64,
+    /// Score of the best other candidate at the same place (−inf if none).
+    pub runner_up: f64,
+    /// Ranked candidates (replacement, score), best first.
+    pub candidates: Vec<(String, f64)>,
+    /// The original window and the corrected window (for explanations).
+    pub window: (String, String),
+}
+
+/// Candidate generator and scorer over the embedded data.
+pub struct Corrector {
+    lm: &'static WordLm,
+    glyph: &'static ConfusionSet,
+    channel: &'static Channel,
+    /// one-deletion form of a four-char word → (word, deleted char index)
+    deletions: HashMap<String, Vec<(String, usize)>>,
+}
+
+impl std::fmt::Debug for Corrector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corrector")
+            .field("deletion_forms", &self.deletions.len())
+            .finish()
+    }
+}
+
+/// Minimum log10 unigram probability of a four-char word in the deletion index.
+const DELETION_MIN_LOG10: f64 = -6.5;
+
+impl Corrector {
+    /// The corrector over the embedded model, confusion set and channel.
+    pub fn embedded() -> &'static Corrector {
+        static C: OnceLock<Corrector> = OnceLock::new();
+        C.get_or_init(|| {
+            let lm = WordLm::embedded();
+            let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+            lm.for_each_word(|w| {
+                let chars: Vec<char> = w.chars().collect();
+                if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
+                    return;
+                }
+                if lm.unigram(w).map(|u| u.0).unwrap_or(-99.0) < DELETION_MIN_LOG10 {
+                    return;
+                }
+                for k in 0..4 {
+                    let form: String = chars
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i != k)
+                        .map(|(_, c)| c)
+                        .collect();
+                    deletions.entry(form).or_default().push((w.to_string(), k));
+                }
+            });
+            Corrector {
+                lm,
+                glyph: ConfusionSet::embedded(),
+                channel: Channel::embedded(),
+                deletions,
+            }
+        })
+    }
+
+    /// Four-char model words that `form` is a one-deletion form of, with the
+    /// index of the deleted char.
+    pub fn deletion_sources(&self, form: &str) -> &[(String, usize)] {
+        self.deletions
+            .get(form)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// log10 P(observed | intended) for a substitution, and the learned count.
+    pub fn channel_sub(&self, intended: char, observed: char) -> (f64, u32) {
+        let prior = {
+            let s = self.glyph.score(intended, observed) as f64;
+            if s > 0.0 {
+                -4.0 + 2.5 * (s - 0.4)
+            } else {
+                -6.0
+            }
+        };
+        match self.channel.sub(intended, observed) {
+            Some((n, lp)) => ((lp as f64).max(prior), n),
+            None => (prior, 0),
+        }
+    }
+
+    /// Proposals of `kind` for `text` (byte offsets into `text`), best per
+    /// place, not overlapping. Insertions use the model's four-char words as
+    /// the fixed phrases (see [`Corrector::propose_with`] for another index).
+    pub fn propose(&self, text: &str, kind: Kind) -> Vec<Proposal> {
+        self.propose_with(text, kind, &|form: &str| {
+            self.deletion_sources(form).to_vec()
+        })
+    }
+
+    /// Like [`Corrector::propose`], with `sources(form)` giving the fixed
+    /// phrases (and deleted char index) that `form` is a one-deletion form of.
+    pub fn propose_with(
+        &self,
+        text: &str,
+        kind: Kind,
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+    ) -> Vec<Proposal> {
+        let mut out = Vec::new();
+        if self.lm.is_empty() {
+            return out;
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if !is_han(chars[i].1) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < chars.len() && is_han(chars[i].1) {
+                i += 1;
+            }
+            if i - s >= 2 {
+                let run = &chars[s..i];
+                match kind {
+                    Kind::Substitute => self.substitutions(text, run, &mut out),
+                    Kind::Insert => self.insertions(text, run, sources, &mut out),
+                }
+            }
+        }
+        // keep the best of overlapping proposals
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        let mut kept: Vec<Proposal> = Vec::new();
+        for p in out {
+            if kept.iter().all(|k| {
+                p.end < k.start
+                    || p.start > k.end
+                    || (p.start == p.end && k.start == k.end && p.start != k.start)
+            }) {
+                kept.push(p);
+            }
+        }
+        kept.sort_by_key(|p| p.start);
+        kept
+    }
+
+    fn byte_end(text: &str, run: &[(usize, char)], k: usize) -> usize {
+        run.get(k).map(|c| c.0).unwrap_or_else(|| {
+            let (b, c) = run[run.len() - 1];
+            (b + c.len_utf8()).min(text.len())
+        })
+    }
+
+    fn substitutions(&self, text: &str, run: &[(usize, char)], out: &mut Vec<Proposal>) {
+        let rs = run[0].0;
+        let re = Self::byte_end(text, run, run.len());
+        let run_text = &text[rs..re];
+        let (_, path) = self.lm.best_path(run_text, None);
+        // chars left as single-char tokens are suspicious
+        let mut single = vec![false; run.len()];
+        let mut k = 0;
+        for t in &path {
+            let n = run_text[t.start..t.end].chars().count();
+            single[k] = n == 1;
+            k += n;
+        }
+        for pos in 0..run.len() {
+            if !single[pos] {
+                continue;
+            }
+            let observed = run[pos].1;
+            let ws = pos.saturating_sub(WINDOW);
+            let we = (pos + WINDOW + 1).min(run.len());
+            let wb = (run[ws].0, Self::byte_end(text, run, we));
+            let window = &text[wb.0..wb.1];
+            let orig = self.lm.best_path(window, None).0;
+            let mut cands: Vec<char> = Vec::new();
+            for &(c, _) in self
+                .glyph
+                .similar_to(observed)
+                .iter()
+                .chain(self.glyph.similar(observed))
+            {
+                cands.push(c);
+            }
+            for &(c, _) in self.channel.intended_for(observed) {
+                cands.push(c);
+            }
+            cands.sort_unstable();
+            cands.dedup();
+            let local = pos - ws;
+            let wchars: Vec<char> = window.chars().collect();
+            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
+            for c in cands {
+                if c == observed || !is_han(c) {
+                    continue;
+                }
+                let mut wc = wchars.clone();
+                wc[local] = c;
+                if !self.makes_word(&wc, local) {
+                    continue;
+                }
+                let cand: String = wc.iter().collect();
+                let gain = self.lm.best_path(&cand, None).0 - orig;
+                let (ch, n) = self.channel_sub(c, observed);
+                scored.push((c, gain, ch, n, cand));
+            }
+            if scored.is_empty() {
+                continue;
+            }
+            scored.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
+            let best = &scored[0];
+            let score = best.1 + best.2;
+            if score <= 0.0 {
+                continue;
+            }
+            let runner_up = scored
+                .get(1)
+                .map(|s| s.1 + s.2)
+                .unwrap_or(f64::NEG_INFINITY);
+            let start = run[pos].0;
+            out.push(Proposal {
+                kind: Kind::Substitute,
+                start,
+                end: start + observed.len_utf8(),
+                replacement: best.0.to_string(),
+                lm_gain: best.1,
+                channel_logp: best.2,
+                channel_count: best.3,
+                score,
+                runner_up,
+                candidates: scored
+                    .iter()
+                    .take(5)
+                    .map(|s| (s.0.to_string(), s.1 + s.2))
+                    .collect(),
+                window: (window.to_string(), best.4.clone()),
+            });
+        }
+    }
+
+    /// True when some model word of 2–4 chars in `w` covers index `at`.
+    fn makes_word(&self, w: &[char], at: usize) -> bool {
+        let mut buf = String::new();
+        for s in at.saturating_sub(3)..=at {
+            for e in (at + 1).max(s + 2)..=(s + 4).min(w.len()) {
+                buf.clear();
+                buf.extend(&w[s..e]);
+                if self.lm.unigram(&buf).is_some() {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn insertions(
+        &self,
+        text: &str,
+        run: &[(usize, char)],
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+        out: &mut Vec<Proposal>,
+    ) {
+        if run.len() < 3 {
+            return;
+        }
+        let chars: Vec<char> = run.iter().map(|c| c.1).collect();
+        let mut form = String::new();
+        for s in 0..=chars.len() - 3 {
+            form.clear();
+            form.extend(&chars[s..s + 3]);
+            let found = sources(&form);
+            if found.is_empty() || self.lm.unigram(&form).is_some() {
+                continue;
+            }
+            // skip when the full word is already there
+            let ws = s.saturating_sub(WINDOW);
+            let we = (s + 3 + WINDOW).min(chars.len());
+            let wb = (run[ws].0, Self::byte_end(text, run, we));
+            let window = &text[wb.0..wb.1];
+            let orig = self.lm.best_path(window, None).0;
+            let mut scored: Vec<(usize, char, f64, String)> = Vec::new();
+            for (word, k) in &found {
+                if window.contains(word.as_str()) {
+                    scored.clear();
+                    break;
+                }
+                let ins = word.chars().nth(*k).expect("4-char word");
+                // insertion index in run chars
+                let at = s + k;
+                let mut wc: Vec<char> = chars[ws..we].to_vec();
+                wc.insert(at - ws, ins);
+                let cand: String = wc.iter().collect();
+                let gain = self.lm.best_path(&cand, None).0 - orig;
+                scored.push((at, ins, gain, cand));
+            }
+            if scored.is_empty() {
+                continue;
+            }
+            scored.sort_by(|a, b| b.2.total_cmp(&a.2));
+            let best = &scored[0];
+            let score = best.2 + DROP_LOG10;
+            if score <= 0.0 {
+                continue;
+            }
+            let at = Self::byte_end(text, run, best.0);
+            out.push(Proposal {
+                kind: Kind::Insert,
+                start: at,
+                end: at,
+                replacement: best.1.to_string(),
+                lm_gain: best.2,
+                channel_logp: DROP_LOG10,
+                channel_count: 0,
+                score,
+                runner_up: scored
+                    .get(1)
+                    .map(|x| x.2 + DROP_LOG10)
+                    .unwrap_or(f64::NEG_INFINITY),
+                candidates: scored
+                    .iter()
+                    .take(5)
+                    .map(|x| (x.1.to_string(), x.2 + DROP_LOG10))
+                    .collect(),
+                window: (window.to_string(), best.3.clone()),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substitution_found_by_glyph_and_lm() {
+        let c = Corrector::embedded();
+        // 末 → 未: 还未完成 (a look-alike that makes a word)
+        let p = c.propose("这项工作还末完成", Kind::Substitute);
+        assert!(p.iter().any(|p| p.replacement == "未"), "{p:?}");
+        assert!(c.propose("这项工作还未完成", Kind::Substitute).is_empty());
+    }
+
+    #[test]
+    fn deletion_index_restores_fixed_phrase() {
+        let c = Corrector::embedded();
+        assert!(c
+            .deletion_sources("心勃勃")
+            .iter()
+            .any(|(w, k)| w == "雄心勃勃" && *k == 0));
+    }
+}

@@ -1,0 +1,129 @@
+//! Index of idioms by their one-deletion forms: which idioms (IDIOM words of
+//! at least [`MIN_IDIOM_CHARS`] characters) become a given string when one
+//! character is dropped (`一举两得` minus `两` = `一举得`).
+//!
+//! Stored as an [`fst::Set`] of keys `form NUL index dropped-char`: the
+//! idiom is rebuilt by inserting the dropped character back, so the index
+//! costs a few bytes per key beyond the shared prefixes. The embedded
+//! lexicon's index is compiled by build.rs; other lexicons build theirs on
+//! first use.
+
+use super::{Lexicon, WordFlags};
+use fst::{IntoStreamer, Set, SetBuilder, Streamer};
+use std::borrow::Cow;
+
+/// Idioms shorter than this are not indexed.
+pub const MIN_IDIOM_CHARS: usize = 4;
+
+/// The deletion index (see the module docs).
+///
+/// Costs: a query is one fst range scan, O(form length + matches);
+/// building from a lexicon sorts about 4 keys per idiom (≈110,000 for the
+/// embedded lexicon, tens of ms).
+pub struct IdiomIndex {
+    set: Set<Cow<'static, [u8]>>,
+}
+
+impl std::fmt::Debug for IdiomIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdiomIndex")
+            .field("keys", &self.set.len())
+            .finish()
+    }
+}
+
+/// Key for `idiom` with char `i` dropped: the deletion form, a NUL, the
+/// index as one byte, the dropped char.
+fn key(chars: &[char], i: usize) -> Vec<u8> {
+    let mut k = String::new();
+    for (j, c) in chars.iter().enumerate() {
+        if j != i {
+            k.push(*c);
+        }
+    }
+    let mut k = k.into_bytes();
+    k.push(0);
+    k.push(i as u8);
+    let mut buf = [0u8; 4];
+    k.extend_from_slice(chars[i].encode_utf8(&mut buf).as_bytes());
+    k
+}
+
+impl IdiomIndex {
+    /// Wrap fst bytes made by build.rs or [`IdiomIndex::from_lexicon`].
+    pub fn from_bytes(bytes: Cow<'static, [u8]>) -> Result<IdiomIndex, fst::Error> {
+        Ok(IdiomIndex {
+            set: Set::new(bytes)?,
+        })
+    }
+
+    /// Index every IDIOM word of `lex` with at least [`MIN_IDIOM_CHARS`]
+    /// characters (and at most 255).
+    pub fn from_lexicon(lex: &Lexicon) -> IdiomIndex {
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        lex.for_each(|w, e| {
+            if !e.flags.contains(WordFlags::IDIOM) {
+                return;
+            }
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() < MIN_IDIOM_CHARS || chars.len() > 255 {
+                return;
+            }
+            keys.extend((0..chars.len()).map(|i| key(&chars, i)));
+        });
+        keys.sort_unstable();
+        keys.dedup();
+        let mut b = SetBuilder::memory();
+        for k in &keys {
+            b.insert(k).expect("sorted, deduplicated keys");
+        }
+        let bytes = b.into_inner().expect("in-memory fst");
+        IdiomIndex {
+            set: Set::new(Cow::Owned(bytes)).expect("fst just built"),
+        }
+    }
+
+    /// Number of (idiom, dropped position) pairs indexed.
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// True if nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    /// Every (idiom, char index dropped) such that dropping that char of the
+    /// idiom gives `form`, in byte order of idiom keys.
+    pub fn idioms_with_deletion(&self, form: &str) -> Vec<(String, usize)> {
+        let mut lo = form.as_bytes().to_vec();
+        lo.push(0);
+        let mut hi = form.as_bytes().to_vec();
+        hi.push(1);
+        let mut out = Vec::new();
+        let mut s = self.set.range().ge(&lo).lt(&hi).into_stream();
+        while let Some(k) = s.next() {
+            let rest = &k[lo.len()..];
+            let Some((&i, dropped)) = rest.split_first() else {
+                continue;
+            };
+            let (Ok(dropped), i) = (std::str::from_utf8(dropped), i as usize) else {
+                continue;
+            };
+            let mut idiom = String::with_capacity(form.len() + dropped.len());
+            let mut inserted = false;
+            for (j, c) in form.chars().enumerate() {
+                if j == i {
+                    idiom.push_str(dropped);
+                    inserted = true;
+                }
+                idiom.push(c);
+            }
+            if !inserted {
+                idiom.push_str(dropped);
+            }
+            out.push((idiom, i));
+        }
+        out
+    }
+}

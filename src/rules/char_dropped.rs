@@ -1,0 +1,89 @@
+//! C703 `dropped-char`: a fixed phrase missing one character, found through
+//! the index of four-char words by their one-deletion forms
+//! ([`crate::correct::noisy`]).
+
+use crate::correct::noisy::{Corrector, Kind, Proposal};
+use crate::edit::Applicability;
+use crate::finding::Finding;
+use crate::rules::char_subst::finding_of;
+use crate::rules::{Block, Context, Rule, RuleMeta};
+
+/// Metadata of C703.
+pub static META: RuleMeta = RuleMeta {
+    code: "C703",
+    name: "dropped-char",
+    summary: "A four-char word or idiom with one character missing",
+    default_tier: Applicability::Review,
+    doc: include_str!("docs/C703.md"),
+};
+
+/// Score (log10, LM gain plus the drop probability) for review.
+pub const REVIEW_SCORE: f64 = 3.0;
+/// Margin over the runner-up for review.
+pub const REVIEW_MARGIN: f64 = 1.0;
+
+fn tier_of(p: &Proposal) -> Option<Applicability> {
+    if p.score >= REVIEW_SCORE && p.score - p.runner_up >= REVIEW_MARGIN {
+        Some(Applicability::Review)
+    } else if p.score >= 1.0 {
+        Some(Applicability::Suggest)
+    } else {
+        None
+    }
+}
+
+/// C703 `dropped-char`.
+pub struct DroppedChar;
+
+impl Rule for DroppedChar {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let c = Corrector::embedded();
+        let proposals = if ctx.lexicon.is_empty() {
+            c.propose(body, Kind::Insert)
+        } else {
+            let lex = ctx.lexicon;
+            c.propose_with(body, Kind::Insert, &|form: &str| {
+                lex.idioms_with_deletion(form)
+            })
+        };
+        for p in proposals {
+            if let Some(t) = tier_of(&p) {
+                out.push(finding_of(META.code, &p, t, body));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn run(text: &str) -> Vec<Finding> {
+        let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
+        let block = Block {
+            text,
+            body_len: text.len(),
+            index: 0,
+            prev: &[],
+            next: None,
+            pass: 0,
+        };
+        let mut out = Vec::new();
+        DroppedChar.check(&Context::new(&lex), &block, &mut out);
+        out
+    }
+
+    #[test]
+    fn idiom_missing_a_char_is_restored() {
+        let f = run("他们心勃勃地出发了");
+        let f = f.iter().find(|f| f.fix.is_some()).expect("a fix");
+        assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "雄");
+        assert!(run("他们雄心勃勃地出发了").is_empty());
+    }
+}

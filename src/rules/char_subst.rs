@@ -1,0 +1,142 @@
+//! C702 `char-substitution`: a character OCR misread as a look-alike, found
+//! and scored by the noisy channel in [`crate::correct::noisy`].
+
+use crate::correct::noisy::{Corrector, Kind, Proposal};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::rules::{Block, Context, Rule, RuleMeta};
+use crate::span::Span;
+
+/// Metadata of C702.
+pub static META: RuleMeta = RuleMeta {
+    code: "C702",
+    name: "char-substitution",
+    summary: "A character that makes no word here, where a look-alike makes a likely one",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/C702.md"),
+};
+
+/// Score (log10) above which a substitution is proposed for review.
+pub const REVIEW_SCORE: f64 = 2.0;
+/// Margin (log10) over the runner-up required for review.
+pub const REVIEW_MARGIN: f64 = 1.0;
+/// Score above which a substitution seen in real OCR output is safe.
+pub const SAFE_SCORE: f64 = 5.0;
+/// Margin over the runner-up required for safe.
+pub const SAFE_MARGIN: f64 = 3.0;
+/// Minimum score for a suggestion.
+pub const SUGGEST_SCORE: f64 = 1.0;
+
+/// The tier for a scored proposal.
+pub fn tier_of(p: &Proposal) -> Option<Applicability> {
+    let margin = p.score - p.runner_up;
+    if p.score >= SAFE_SCORE && margin >= SAFE_MARGIN {
+        Some(Applicability::Safe)
+    } else if p.score >= REVIEW_SCORE && margin >= REVIEW_MARGIN {
+        Some(Applicability::Review)
+    } else if p.score >= SUGGEST_SCORE {
+        Some(Applicability::Suggest)
+    } else {
+        None
+    }
+}
+
+/// Turn a proposal into a finding for `code`.
+pub fn finding_of(code: &str, p: &Proposal, tier: Applicability, body: &str) -> Finding {
+    let span = Span::new(p.start, p.end);
+    let original = &body[p.start..p.end];
+    let (message, edit) = match p.kind {
+        Kind::Substitute => (
+            format!(
+                "`{original}` looks like an OCR misreading of `{}`",
+                p.replacement
+            ),
+            Edit::replace(span, p.replacement.clone()),
+        ),
+        Kind::Insert => (
+            format!("`{}` seems to be dropped here", p.replacement),
+            Edit::insert(p.start, p.replacement.clone()),
+        ),
+    };
+    let mut ev = Evidence::new(
+        (p.score / 10.0).clamp(0.0, 1.0),
+        format!(
+            "`{}` → `{}`: LM gain 10^{:.1}, channel 10^{:.1} (seen {}×), margin {:.1}",
+            p.window.0,
+            p.window.1,
+            p.lm_gain,
+            p.channel_logp,
+            p.channel_count,
+            p.score - p.runner_up.max(0.0)
+        ),
+    )
+    .term("lm_gain", p.lm_gain)
+    .term("channel_logp", p.channel_logp)
+    .term("channel_count", p.channel_count as f64)
+    .term("score", p.score);
+    if p.runner_up.is_finite() {
+        ev = ev.term("runner_up", p.runner_up);
+    }
+    for (c, s) in &p.candidates {
+        ev = ev.candidate(c.clone(), *s);
+    }
+    let f = Finding::new(code, span, message, ev);
+    if tier == Applicability::Suggest {
+        f
+    } else {
+        f.with_fix(Fix::single(tier, edit))
+    }
+}
+
+/// C702 `char-substitution`.
+pub struct CharSubstitution;
+
+impl Rule for CharSubstitution {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        for p in Corrector::embedded().propose(body, Kind::Substitute) {
+            if let Some(t) = tier_of(&p) {
+                out.push(finding_of(META.code, &p, t, body));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn run(text: &str) -> Vec<Finding> {
+        let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
+        let block = Block {
+            text,
+            body_len: text.len(),
+            index: 0,
+            prev: &[],
+            next: None,
+            pass: 0,
+        };
+        let mut out = Vec::new();
+        CharSubstitution.check(&Context::new(&lex), &block, &mut out);
+        out
+    }
+
+    #[test]
+    fn lookalike_that_breaks_words_is_fixed() {
+        let f = run("这项工作还末完成");
+        let f = f.iter().find(|f| f.fix.is_some()).expect("a fix");
+        assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "未");
+        assert!(f.evidence.terms.contains_key("lm_gain"));
+    }
+
+    #[test]
+    fn correct_text_untouched() {
+        assert!(run("这项工作还未完成").is_empty());
+        assert!(run("今天的天气很好").is_empty());
+    }
+}

@@ -1,0 +1,197 @@
+//! Duplicate paragraphs inside a document: R403 `duplicate-paragraph`
+//! (identical after light normalization to one in the look-back window:
+//! delete this block) and R404 `near-duplicate-paragraph` (character
+//! 3-gram Jaccard similarity ≥ 0.9: reported).
+
+use super::han::tier_score;
+use super::{Block, Context, Rule, RuleMeta};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::span::Span;
+use std::collections::HashSet;
+use unicode_normalization::UnicodeNormalization;
+
+/// R403 `duplicate-paragraph`.
+pub static R403: RuleMeta = RuleMeta {
+    code: "R403",
+    name: "duplicate-paragraph",
+    summary: "a paragraph identical to an earlier one is deleted",
+    default_tier: Applicability::Review,
+    doc: include_str!("docs/R403.md"),
+};
+
+/// R404 `near-duplicate-paragraph`.
+pub static R404: RuleMeta = RuleMeta {
+    code: "R404",
+    name: "near-duplicate-paragraph",
+    summary: "a paragraph nearly identical to an earlier one is reported",
+    default_tier: Applicability::Suggest,
+    doc: include_str!("docs/R404.md"),
+};
+
+/// Shortest normalized paragraph (in chars) compared at all: headings,
+/// captions and bylines repeat legitimately.
+pub const MIN_CHARS: usize = 20;
+
+/// 3-gram Jaccard similarity at or above which R404 reports.
+pub const NEAR_THRESHOLD: f64 = 0.9;
+
+/// NFC, whitespace removed, full-width ASCII forms folded to ASCII.
+pub fn normalize(body: &str) -> Vec<char> {
+    body.nfc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+fn trigrams(s: &[char]) -> HashSet<[char; 3]> {
+    s.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+}
+
+/// Jaccard similarity of two trigram sets.
+fn jaccard(a: &HashSet<[char; 3]>, b: &HashSet<[char; 3]>) -> f64 {
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Rule R403.
+pub struct DuplicateParagraph;
+
+/// The most recent previous block identical (normalized) to this body:
+/// (its document index, how many blocks back).
+fn exact_match(block: &Block<'_>, norm: &[char]) -> Option<(usize, usize)> {
+    block
+        .prev
+        .iter()
+        .rev()
+        .enumerate()
+        .find(|(_, p)| normalize(&p.body) == norm)
+        .map(|(k, p)| (p.index, k + 1))
+}
+
+impl Rule for DuplicateParagraph {
+    fn meta(&self) -> &'static RuleMeta {
+        &R403
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let norm = normalize(block.body());
+        if norm.len() < MIN_CHARS {
+            return;
+        }
+        let Some((index, back)) = exact_match(block, &norm) else {
+            return;
+        };
+        let span = Span::new(0, block.text.len());
+        out.push(
+            Finding::new(
+                "R403",
+                Span::new(0, block.body_len),
+                format!("paragraph repeats paragraph {} of this document", index + 1),
+                Evidence::new(
+                    tier_score(Applicability::Review),
+                    format!("identical after normalization, {back} block(s) earlier"),
+                )
+                .term("blocks_back", back as f64)
+                .term("chars", norm.len() as f64),
+            )
+            .with_fix(Fix::single(Applicability::Review, Edit::delete(span))),
+        );
+    }
+}
+
+/// Rule R404.
+pub struct NearDuplicateParagraph;
+
+impl Rule for NearDuplicateParagraph {
+    fn meta(&self) -> &'static RuleMeta {
+        &R404
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let norm = normalize(block.body());
+        if norm.len() < MIN_CHARS || exact_match(block, &norm).is_some() {
+            return;
+        }
+        let mine = trigrams(&norm);
+        let mut best: Option<(f64, usize)> = None;
+        for p in block.prev {
+            let other = normalize(&p.body);
+            let (a, b) = (norm.len() as f64, other.len() as f64);
+            if other.len() < MIN_CHARS || a.min(b) / a.max(b) < NEAR_THRESHOLD {
+                continue;
+            }
+            let j = jaccard(&mine, &trigrams(&other));
+            if j >= NEAR_THRESHOLD && best.map_or(true, |(bj, _)| j > bj) {
+                best = Some((j, p.index));
+            }
+        }
+        if let Some((j, index)) = best {
+            out.push(Finding::new(
+                "R404",
+                Span::new(0, block.body_len),
+                format!(
+                    "paragraph nearly repeats paragraph {} of this document",
+                    index + 1
+                ),
+                Evidence::new(j, format!("character 3-gram Jaccard similarity {j:.2}"))
+                    .term("jaccard", j),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::han::testutil::{apply, findings_with, lex};
+
+    const P: &str = "发展壮大村级集体经济，是强农业、美农村、富农民的重要举措，更是夯实基层治理根基的关键所在。";
+
+    #[test]
+    fn exact_duplicate_deleted() {
+        let l = lex(&[]);
+        let t = format!("{P}\n\n");
+        let f = findings_with(&DuplicateParagraph, &l, &t, &[P], None);
+        assert_eq!(apply(&t, &f, Applicability::Review), "");
+        // Width and spaces do not matter.
+        let variant = P.replace('，', ",").replacen('是', "是 ", 1);
+        let f = findings_with(&DuplicateParagraph, &l, &format!("{variant}\n"), &[P], None);
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn short_lines_and_first_occurrence_stay() {
+        let l = lex(&[]);
+        assert!(findings_with(
+            &DuplicateParagraph,
+            &l,
+            "本版责编 付炎\n",
+            &["本版责编 付炎"],
+            None
+        )
+        .is_empty());
+        assert!(findings_with(&DuplicateParagraph, &l, P, &["别的段落"], None).is_empty());
+    }
+
+    #[test]
+    fn near_duplicate_reported() {
+        let l = lex(&[]);
+        let long = format!("{P}产业发展是民生改善的压舱石，也是基层治理提质增效的动力源。");
+        let near = long.replacen("举措", "举动", 1);
+        let f = findings_with(&NearDuplicateParagraph, &l, &near, &[long.as_str()], None);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        assert!(findings_with(&NearDuplicateParagraph, &l, P, &[P], None).is_empty());
+        let other = "城西社区火神庙后巷小区建于上世纪80年代，去年10月小区居民向社区反映了问题。";
+        assert!(findings_with(&NearDuplicateParagraph, &l, other, &[P], None).is_empty());
+    }
+}

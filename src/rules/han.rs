@@ -1,0 +1,232 @@
+//! Character classes shared by the text-level rules (Han ideographs, CJK
+//! punctuation, Latin letters), the helpers that look at a char's
+//! neighbours, and a builder for one-edit findings.
+
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::span::Span;
+
+/// True for a Han ideograph (unified ideographs, extensions, compatibility
+/// ideographs, and 〇).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3007
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2EBEF
+        | 0x2F800..=0x2FA1F
+        | 0x30000..=0x323AF)
+}
+
+/// True for full-width (CJK) punctuation used in Chinese running text.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '〔'
+            | '〕'
+            | '…'
+            | '—'
+            | '·'
+            | '～'
+    )
+}
+
+/// True for a Han char or CJK punctuation: what makes a context Chinese.
+pub fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// True for an ASCII letter.
+pub fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+}
+
+/// True for ASCII letters and digits.
+pub fn is_ascii_alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+/// True for spaces that separate tokens inside a line (ASCII space, tab,
+/// ideographic space).
+pub fn is_inline_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}')
+}
+
+/// Sentence-final punctuation (what may end a paragraph), including closing
+/// quotes and brackets that follow it.
+pub fn is_sentence_final(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '…'
+            | '.'
+            | '!'
+            | '?'
+            | '”'
+            | '’'
+            | '）'
+            | ')'
+            | '》'
+            | '」'
+            | '』'
+            | '；'
+    )
+}
+
+/// The char just before byte offset `i` of `s`.
+pub fn char_before(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().next_back()
+}
+
+/// The char starting at byte offset `i` of `s`.
+pub fn char_at(s: &str, i: usize) -> Option<char> {
+    s[i..].chars().next()
+}
+
+/// Number of chars in `s`.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// True if `s` contains at least one Han char.
+pub fn has_han(s: &str) -> bool {
+    s.chars().any(is_han)
+}
+
+/// A finding whose fix replaces `span` with `replacement` at `tier`.
+pub fn replace_finding(
+    code: &str,
+    span: Span,
+    message: impl Into<String>,
+    evidence: Evidence,
+    tier: Applicability,
+    replacement: impl Into<String>,
+) -> Finding {
+    Finding::new(code, span, message, evidence)
+        .with_fix(Fix::single(tier, Edit::replace(span, replacement)))
+}
+
+/// The default evidence score of a tier (ranks findings in review).
+pub fn tier_score(tier: Applicability) -> f64 {
+    match tier {
+        Applicability::Safe => 0.99,
+        Applicability::Review => 0.8,
+        Applicability::Suggest => 0.5,
+    }
+}
+
+/// Helpers for the rules' unit tests.
+#[cfg(test)]
+pub mod testutil {
+    use crate::edit::{Applicability, Fix};
+    use crate::finding::Finding;
+    use crate::lexicon::{Entry, Lexicon, WordFlags};
+    use crate::rules::{Block, Context, PrevBlock, Rule};
+
+    /// A lexicon of `(word, freq, flags)`.
+    pub fn lex(words: &[(&str, u64, WordFlags)]) -> Lexicon {
+        Lexicon::from_entries(
+            words
+                .iter()
+                .map(|&(w, freq, flags)| (w.to_string(), Entry { freq, flags })),
+        )
+        .unwrap()
+    }
+
+    /// Findings of `rule` on a one-line block `text` with an empty lexicon.
+    pub fn findings(rule: &dyn Rule, text: &str) -> Vec<Finding> {
+        findings_with(rule, &lex(&[]), text, &[], None)
+    }
+
+    /// Findings of `rule` on block `text` (body = up to the first newline).
+    pub fn findings_with(
+        rule: &dyn Rule,
+        lexicon: &Lexicon,
+        text: &str,
+        prev: &[&str],
+        next: Option<&str>,
+    ) -> Vec<Finding> {
+        let ctx = Context::new(lexicon);
+        let prev: Vec<PrevBlock> = prev
+            .iter()
+            .enumerate()
+            .map(|(index, b)| PrevBlock {
+                index,
+                body: b.to_string(),
+            })
+            .collect();
+        let block = Block {
+            text,
+            body_len: crate::engine::body_len_of(text),
+            index: prev.len(),
+            prev: &prev,
+            next,
+            pass: 0,
+        };
+        let mut out = Vec::new();
+        rule.check(&ctx, &block, &mut out);
+        for f in &out {
+            assert!(
+                crate::span::Span::checked(text, f.span.start, f.span.end).is_some(),
+                "span off boundary"
+            );
+        }
+        out
+    }
+
+    /// `text` after applying the fixes of `findings` at `tier` and above.
+    pub fn apply(text: &str, found: &[Finding], tier: Applicability) -> String {
+        let fixes: Vec<&Fix> = found
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|f| f.applicability >= tier)
+            .collect();
+        crate::apply::apply_fixes(text, &fixes).text
+    }
+
+    /// `text` after one round of `rule`'s fixes at `tier` and above (empty
+    /// lexicon).
+    pub fn fixed_at(rule: &dyn Rule, text: &str, tier: Applicability) -> String {
+        apply(text, &findings(rule, text), tier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(is_han('孙') && is_han('〇') && !is_han('a') && !is_han('，'));
+        assert!(is_cjk_punct('，') && !is_cjk_punct(','));
+        assert!(is_cjk('”') && !is_cjk('"'));
+        assert_eq!(char_before("孙雄", 3), Some('孙'));
+        assert_eq!(char_at("孙雄", 3), Some('雄'));
+        assert!(has_han("ab孙") && !has_han("abc"));
+    }
+}

@@ -1,0 +1,205 @@
+//! OCR punctuation errors at the end of a sentence, learned from the channel
+//! statistics (`dictionaries/channel_ocr.tsv`): the full stop `。` is the mark
+//! OCR most often misreads (as `*`, `.`, `“`, `-`, `>`, `"`) or drops.
+//!
+//! - P210 `ocr-final-stop`: a junk mark after a Han char at the end of a
+//!   paragraph → `。`.
+//! - P211 `dropped-final-stop`: a prose paragraph (long, with an inner `，`)
+//!   that ends in a Han char → insert `。` (review).
+
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::rules::{Block, Context, Rule, RuleMeta};
+use crate::span::Span;
+
+/// Metadata of P210.
+pub static META_P210: RuleMeta = RuleMeta {
+    code: "P210",
+    name: "ocr-final-stop",
+    summary:
+        "A mark OCR reads for `。` (`*` `.` `-` `“` `>` `\"` `”`) ends a paragraph after a Han char",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/P210.md"),
+};
+
+/// Metadata of P211.
+pub static META_P211: RuleMeta = RuleMeta {
+    code: "P211",
+    name: "dropped-final-stop",
+    summary: "A prose paragraph ends in a Han char: OCR probably dropped its `。`",
+    default_tier: Applicability::Review,
+    doc: include_str!("docs/P211.md"),
+};
+
+/// True for CJK unified ideographs (basic block and extension A).
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// True when the paragraph ends here: no next line, or a blank line follows.
+fn paragraph_ends(block: &Block<'_>) -> bool {
+    block.next.is_none() || block.separator().matches('\n').count() >= 2
+}
+
+/// True when the body has more `“` than `”` (a quote left open).
+fn open_quote(body: &str) -> bool {
+    body.matches('“').count() > body.matches('”').count()
+}
+
+/// The body without trailing spaces, and its last two chars.
+fn tail(body: &str) -> Option<(&str, char, char)> {
+    let t = body.trim_end_matches([' ', '\t', '\u{3000}']);
+    let mut it = t.chars().rev();
+    let last = it.next()?;
+    let before = it.next()?;
+    Some((t, before, last))
+}
+
+/// P210 `ocr-final-stop`.
+pub struct OcrFinalStop;
+
+impl Rule for OcrFinalStop {
+    fn meta(&self) -> &'static RuleMeta {
+        &META_P210
+    }
+
+    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let Some((t, before, last)) = tail(body) else {
+            return;
+        };
+        if !is_han(before) {
+            return;
+        }
+        let quote_open = open_quote(&t[..t.len() - last.len_utf8()]);
+        let tier = match last {
+            '*' | '.' | '-' | '“' => Applicability::Safe,
+            '>' => Applicability::Review,
+            '"' | '”' if !quote_open => Applicability::Review,
+            _ => return,
+        };
+        let tier = if paragraph_ends(block) {
+            tier
+        } else {
+            Applicability::Review.min(tier)
+        };
+        let span = Span::new(t.len() - last.len_utf8(), t.len());
+        out.push(
+            Finding::new(
+                META_P210.code,
+                span,
+                format!("`{last}` ending a sentence after a Han char: OCR misread of `。`"),
+                Evidence::new(
+                    0.95,
+                    format!("`{last}` after `{before}` at the end of the paragraph; OCR reads `。` as `{last}`"),
+                )
+                .candidate("。", 1.0),
+            )
+            .with_fix(Fix::single(tier, Edit::replace(span, "。"))),
+        );
+    }
+}
+
+/// Minimum chars of a paragraph for P211.
+const PROSE_MIN_CHARS: usize = 15;
+
+/// P211 `dropped-final-stop`.
+pub struct DroppedFinalStop;
+
+impl Rule for DroppedFinalStop {
+    fn meta(&self) -> &'static RuleMeta {
+        &META_P211
+    }
+
+    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let Some((t, _, last)) = tail(body) else {
+            return;
+        };
+        if !is_han(last) || !paragraph_ends(block) {
+            return;
+        }
+        let n = t.chars().count();
+        let han = t.chars().filter(|&c| is_han(c)).count();
+        if n < PROSE_MIN_CHARS || han * 10 < n * 7 || !t.contains('，') || open_quote(t) {
+            return;
+        }
+        let span = Span::empty(t.len());
+        out.push(
+            Finding::new(
+                META_P211.code,
+                span,
+                "prose paragraph ends without a final mark: OCR probably dropped `。`",
+                Evidence::new(
+                    0.8,
+                    format!("{n}-char paragraph with an inner `，` ends in `{last}`"),
+                )
+                .term("chars", n as f64)
+                .candidate("。", 1.0),
+            )
+            .with_fix(Fix::single(
+                Applicability::Review,
+                Edit::insert(t.len(), "。"),
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn run(rule: &dyn Rule, text: &str, next: Option<&str>) -> Vec<Finding> {
+        let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
+        let ctx = Context::new(&lex);
+        let body_len = text.trim_end_matches('\n').len();
+        let block = Block {
+            text,
+            body_len,
+            index: 0,
+            prev: &[],
+            next,
+            pass: 0,
+        };
+        let mut out = Vec::new();
+        rule.check(&ctx, &block, &mut out);
+        out
+    }
+
+    #[test]
+    fn final_junk_becomes_stop() {
+        let f = run(&OcrFinalStop, "今天天气很好*\n", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].tier(), Applicability::Safe);
+        assert_eq!(f[0].fix.as_ref().unwrap().edits[0].replacement, "。");
+        // a wrapped line (next line follows directly) only gets review
+        let f = run(&OcrFinalStop, "今天天气很好.\n", Some("明天"));
+        assert_eq!(f[0].tier(), Applicability::Review);
+    }
+
+    #[test]
+    fn closing_quote_kept_when_open() {
+        assert!(run(&OcrFinalStop, "他说：“今天很好”\n", None).is_empty());
+        assert!(run(&OcrFinalStop, "version 1.\n", None).is_empty());
+        assert_eq!(run(&OcrFinalStop, "今天很好”\n", None).len(), 1);
+    }
+
+    #[test]
+    fn dropped_stop_on_prose_only() {
+        let f = run(
+            &DroppedFinalStop,
+            "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
+            None,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].tier(), Applicability::Review);
+        assert!(run(&DroppedFinalStop, "第一章 总则\n", None).is_empty());
+        assert!(run(
+            &DroppedFinalStop,
+            "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
+            Some("下一行")
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,155 @@
+//! R402 `repeated-phrase`: a phrase of three or more Han chars immediately
+//! repeated, with or without a list separator (`凝聚群众、凝聚群众`). The
+//! repeat (and its separator) is deleted.
+
+use super::doubled::{boundaries, han_runs};
+use super::han::tier_score;
+use super::{Block, Context, Rule, RuleMeta};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::span::Span;
+
+/// R402 `repeated-phrase`.
+pub static R402: RuleMeta = RuleMeta {
+    code: "R402",
+    name: "repeated-phrase",
+    summary: "a phrase of three or more chars immediately repeated",
+    default_tier: Applicability::Review,
+    doc: include_str!("docs/R402.md"),
+};
+
+/// Separators allowed between the two copies.
+const SEPARATORS: &[char] = &['、', '，', ','];
+
+/// Longest phrase considered, in chars.
+const MAX_PHRASE: usize = 30;
+
+/// Rule R402.
+pub struct RepeatedPhrase;
+
+impl Rule for RepeatedPhrase {
+    fn meta(&self) -> &'static RuleMeta {
+        &R402
+    }
+
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let lex = ctx.lexicon;
+        let runs = han_runs(body);
+        if runs.is_empty() {
+            return;
+        }
+        // Token boundaries of the whole body (absolute byte offsets).
+        let mut bounds: Vec<usize> = Vec::new();
+        for &(s, e) in &runs {
+            bounds.extend(boundaries(lex, &body[s..e]).into_iter().map(|b| s + b));
+        }
+        bounds.sort_unstable();
+        bounds.dedup();
+        let at = |b: usize| bounds.binary_search(&b).is_ok();
+        let chars: Vec<(usize, char)> = body.char_indices().collect();
+        let off = |k: usize| chars.get(k).map(|x| x.0).unwrap_or(body.len());
+        let is_han_at = |k: usize| super::han::is_han(chars[k].1);
+        let mut p = 0;
+        while p < chars.len() {
+            let mut found = None;
+            let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE);
+            for l in (3..=max_l).rev() {
+                if !(p..p + l).all(is_han_at) {
+                    continue;
+                }
+                let phrase: Vec<char> = chars[p..p + l].iter().map(|x| x.1).collect();
+                if phrase.iter().all(|&c| c == phrase[0]) {
+                    continue;
+                }
+                let sep = usize::from(chars.get(p + l).is_some_and(|x| SEPARATORS.contains(&x.1)));
+                let q = p + l + sep;
+                if q + l > chars.len() || !(0..l).all(|k| chars[q + k].1 == phrase[k]) {
+                    continue;
+                }
+                let text: String = phrase.iter().collect();
+                // Without a separator, a single word repeated is R401's.
+                if sep == 0 && l <= 4 && lex.contains(&text) {
+                    continue;
+                }
+                // Whole phrases only: both copies start and end on token
+                // boundaries.
+                let (s1, e1, s2, e2) = (off(p), off(p + l), off(q), off(q + l));
+                if !(at(s1) && at(e1) && at(s2) && at(e2)) {
+                    continue;
+                }
+                found = Some((l, text, e1, e2));
+                break;
+            }
+            let Some((l, text, del_start, del_end)) = found else {
+                p += 1;
+                continue;
+            };
+            let span = Span::new(off(p), del_end);
+            out.push(
+                Finding::new(
+                    "R402",
+                    span,
+                    format!("`{text}` is repeated"),
+                    Evidence::new(
+                        tier_score(Applicability::Review),
+                        "the same phrase twice in a row, aligned on word boundaries",
+                    )
+                    .term("chars", l as f64),
+                )
+                .with_fix(Fix::single(
+                    Applicability::Review,
+                    Edit::delete(Span::new(del_start, del_end)),
+                )),
+            );
+            p = chars.partition_point(|x| x.0 < del_end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{Lexicon, WordFlags};
+    use crate::rules::han::testutil::{apply, findings_with, lex};
+
+    fn lexicon() -> Lexicon {
+        let n = WordFlags::default();
+        lex(&[
+            ("凝聚", 900, n),
+            ("群众", 9000, n),
+            ("服务", 9000, n),
+            ("共建", 300, n),
+            ("共治", 100, n),
+            ("共享", 900, n),
+            ("经济", 9000, n),
+        ])
+    }
+
+    fn fix(t: &str) -> String {
+        let l = lexicon();
+        apply(
+            t,
+            &findings_with(&RepeatedPhrase, &l, t, &[], None),
+            Applicability::Review,
+        )
+    }
+
+    #[test]
+    fn repeated_with_and_without_separator() {
+        assert_eq!(fix("凝聚群众、凝聚群众、服务群众"), "凝聚群众、服务群众");
+        assert_eq!(fix("要凝聚群众凝聚群众。"), "要凝聚群众。");
+    }
+
+    #[test]
+    fn parallelism_and_short_repeats_stay() {
+        for t in [
+            "共建共治共享",
+            "凝聚群众、服务群众",
+            "经济、经济",
+            "哈哈哈哈哈哈",
+        ] {
+            assert_eq!(fix(t), t, "{t}");
+        }
+    }
+}

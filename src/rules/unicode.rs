@@ -1,0 +1,383 @@
+//! Unicode normalization rules (N1xx): NFC, compatibility ideographs and
+//! radicals, full-width ASCII letters and digits, odd spaces, zero-width
+//! characters. All targeted; never NFKC (it would turn `，：（）` into ASCII).
+
+use super::han::{replace_finding, tier_score};
+use super::{Block, Context, Rule, RuleMeta};
+use crate::edit::Applicability;
+use crate::finding::{Evidence, Finding};
+use crate::span::Span;
+use unicode_normalization::{char::decompose_canonical, char::decompose_compatible};
+use unicode_normalization::{is_nfc, UnicodeNormalization};
+
+/// N101 `unicode-nfc`.
+pub static N101: RuleMeta = RuleMeta {
+    code: "N101",
+    name: "unicode-nfc",
+    summary: "text not in Unicode NFC is composed to NFC",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/N101.md"),
+};
+
+/// N102 `compat-ideograph`.
+pub static N102: RuleMeta = RuleMeta {
+    code: "N102",
+    name: "compat-ideograph",
+    summary: "Kangxi radicals, radical supplements and CJK compatibility ideographs become unified ideographs",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/N102.md"),
+};
+
+/// N103 `fullwidth-alnum`.
+pub static N103: RuleMeta = RuleMeta {
+    code: "N103",
+    name: "fullwidth-alnum",
+    summary: "full-width ASCII letters and digits become ASCII",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/N103.md"),
+};
+
+/// N104 `odd-space`.
+pub static N104: RuleMeta = RuleMeta {
+    code: "N104",
+    name: "odd-space",
+    summary: "no-break and typographic spaces become an ASCII space (U+3000 is kept)",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/N104.md"),
+};
+
+/// N105 `zero-width`.
+pub static N105: RuleMeta = RuleMeta {
+    code: "N105",
+    name: "zero-width",
+    summary: "zero-width space, BOM/ZWNBSP, soft hyphen and word joiner are removed",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/N105.md"),
+};
+
+/// True for a CJK compatibility ideograph (which NFC also maps; N102 owns it).
+fn is_compat_ideograph(c: char) -> bool {
+    matches!(c as u32, 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
+}
+
+/// CJK Radicals Supplement code points whose glyph is a whole character
+/// with a unified equivalent (names checked against the Unicode names list:
+/// e.g. U+2ED4 CJK RADICAL C-SIMPLIFIED GATE = 门). Radicals that are only
+/// components (⺅, ⺡, …) are left alone: they do not occur as running text.
+static RADICAL_SUPPLEMENT: &[(char, char)] = &[
+    ('\u{2E9F}', '母'),
+    ('\u{2EA0}', '民'),
+    ('\u{2EA9}', '王'),
+    ('\u{2EC1}', '虎'),
+    ('\u{2EC4}', '西'),
+    ('\u{2EC5}', '见'),
+    ('\u{2EC6}', '角'),
+    ('\u{2EC9}', '贝'),
+    ('\u{2ECB}', '车'),
+    ('\u{2ED3}', '长'),
+    ('\u{2ED4}', '门'),
+    ('\u{2ED7}', '雨'),
+    ('\u{2ED8}', '青'),
+    ('\u{2ED9}', '韦'),
+    ('\u{2EDA}', '页'),
+    ('\u{2EDB}', '风'),
+    ('\u{2EDC}', '飞'),
+    ('\u{2EDD}', '食'),
+    ('\u{2EE2}', '马'),
+    ('\u{2EE3}', '骨'),
+    ('\u{2EE4}', '鬼'),
+    ('\u{2EE5}', '鱼'),
+    ('\u{2EE6}', '鸟'),
+    ('\u{2EE7}', '卤'),
+    ('\u{2EE8}', '麦'),
+    ('\u{2EE9}', '黄'),
+    ('\u{2EEA}', '黾'),
+    ('\u{2EEC}', '齐'),
+    ('\u{2EEE}', '齿'),
+    ('\u{2EF0}', '龙'),
+    ('\u{2EF3}', '龟'),
+];
+
+/// The unified ideograph for a Kangxi radical, radical supplement or
+/// compatibility ideograph, if there is one.
+pub fn unified_ideograph(c: char) -> Option<char> {
+    match c as u32 {
+        0x2F00..=0x2FD5 => single_decomposition(c, true),
+        0x2E80..=0x2EFF => RADICAL_SUPPLEMENT
+            .binary_search_by_key(&c, |&(r, _)| r)
+            .ok()
+            .map(|i| RADICAL_SUPPLEMENT[i].1),
+        _ if is_compat_ideograph(c) => single_decomposition(c, false),
+        _ => None,
+    }
+}
+
+/// The one-char (compatibility or canonical) decomposition of `c`, if it
+/// differs from `c`.
+fn single_decomposition(c: char, compatible: bool) -> Option<char> {
+    let mut out = Vec::new();
+    if compatible {
+        decompose_compatible(c, |d| out.push(d));
+    } else {
+        decompose_canonical(c, |d| out.push(d));
+    }
+    (out.len() == 1 && out[0] != c).then(|| out[0])
+}
+
+/// Rule N101.
+pub struct Nfc;
+
+impl Rule for Nfc {
+    fn meta(&self) -> &'static RuleMeta {
+        &N101
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        if is_nfc(body) {
+            return;
+        }
+        // Chunks between compatibility ideographs (those are N102's).
+        let mut start = 0;
+        let mut bounds: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in body.char_indices() {
+            if is_compat_ideograph(c) {
+                bounds.push((start, i));
+                start = i + c.len_utf8();
+            }
+        }
+        bounds.push((start, body.len()));
+        for (s, e) in bounds {
+            let chunk = &body[s..e];
+            if is_nfc(chunk) {
+                continue;
+            }
+            let norm: String = chunk.nfc().collect();
+            let (a, b) = differing_middle(chunk, &norm);
+            let span = Span::new(s + a, e - b);
+            let repl = &norm[a..norm.len() - b];
+            out.push(replace_finding(
+                "N101",
+                span,
+                "text is not in Unicode NFC",
+                Evidence::new(
+                    tier_score(Applicability::Safe),
+                    "canonical composition (NFC)",
+                ),
+                Applicability::Safe,
+                repl,
+            ));
+        }
+    }
+}
+
+/// Lengths in bytes of the common prefix and suffix of two texts, on char
+/// boundaries, not overlapping.
+fn differing_middle(a: &str, b: &str) -> (usize, usize) {
+    let mut pre = 0;
+    for ((i, ca), cb) in a.char_indices().zip(b.chars()) {
+        if ca != cb {
+            break;
+        }
+        pre = i + ca.len_utf8();
+    }
+    let max_suf = (a.len() - pre).min(b.len() - pre);
+    let mut suf = 0;
+    for (ca, cb) in a.chars().rev().zip(b.chars().rev()) {
+        if ca != cb || suf + ca.len_utf8() > max_suf {
+            break;
+        }
+        suf += ca.len_utf8();
+    }
+    (pre, suf)
+}
+
+/// Push one safe single-char replacement finding for every char of the body
+/// that `map` maps.
+fn per_char(
+    block: &Block<'_>,
+    out: &mut Vec<Finding>,
+    code: &str,
+    message: &str,
+    reason: &str,
+    map: impl Fn(char) -> Option<&'static str>,
+    map_char: impl Fn(char) -> Option<char>,
+) {
+    for (i, c) in block.body().char_indices() {
+        let repl: Option<String> = map(c)
+            .map(str::to_string)
+            .or_else(|| map_char(c).map(String::from));
+        if let Some(r) = repl {
+            out.push(replace_finding(
+                code,
+                Span::new(i, i + c.len_utf8()),
+                format!("{message}: U+{:04X}", c as u32),
+                Evidence::new(tier_score(Applicability::Safe), reason),
+                Applicability::Safe,
+                r,
+            ));
+        }
+    }
+}
+
+/// Rule N102.
+pub struct CompatIdeograph;
+
+impl Rule for CompatIdeograph {
+    fn meta(&self) -> &'static RuleMeta {
+        &N102
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        per_char(
+            block,
+            out,
+            "N102",
+            "radical or compatibility ideograph instead of the unified ideograph",
+            "Unicode decomposition / radical equivalence to a unified ideograph",
+            |_| None,
+            unified_ideograph,
+        );
+    }
+}
+
+/// Rule N103.
+pub struct FullwidthAlnum;
+
+/// The ASCII letter or digit for a full-width one.
+pub fn fullwidth_alnum_to_ascii(c: char) -> Option<char> {
+    match c as u32 {
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+impl Rule for FullwidthAlnum {
+    fn meta(&self) -> &'static RuleMeta {
+        &N103
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        per_char(
+            block,
+            out,
+            "N103",
+            "full-width letter or digit",
+            "full-width ASCII letters and digits are width variants of ASCII",
+            |_| None,
+            fullwidth_alnum_to_ascii,
+        );
+    }
+}
+
+/// Rule N104.
+pub struct OddSpace;
+
+/// True for the spaces N104 turns into an ASCII space.
+pub fn is_odd_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+    )
+}
+
+impl Rule for OddSpace {
+    fn meta(&self) -> &'static RuleMeta {
+        &N104
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        per_char(
+            block,
+            out,
+            "N104",
+            "no-break or typographic space",
+            "a space variant with no meaning in plain text",
+            |c| is_odd_space(c).then_some(" "),
+            |_| None,
+        );
+    }
+}
+
+/// Rule N105.
+pub struct ZeroWidth;
+
+/// True for the invisible characters N105 removes. ZWJ/ZWNJ (U+200D/U+200C)
+/// are kept: they are meaningful in emoji sequences and some scripts.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}')
+}
+
+impl Rule for ZeroWidth {
+    fn meta(&self) -> &'static RuleMeta {
+        &N105
+    }
+
+    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        per_char(
+            block,
+            out,
+            "N105",
+            "invisible character",
+            "zero-width characters carry nothing in plain text and break matching",
+            |c| is_zero_width(c).then_some(""),
+            |_| None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::han::testutil::{findings as run, fixed_at};
+
+    fn fixed(rule: &dyn Rule, text: &str) -> String {
+        fixed_at(rule, text, Applicability::Safe)
+    }
+
+    #[test]
+    fn nfc_composes_and_keeps_compat() {
+        assert_eq!(fixed(&Nfc, "cafe\u{301}好"), "café好");
+        assert!(run(&Nfc, "汉字，（）").is_empty());
+        // A compatibility ideograph alone is N102's.
+        assert!(run(&Nfc, "\u{F900}").is_empty());
+    }
+
+    #[test]
+    fn compat_ideographs_and_radicals() {
+        assert_eq!(fixed(&CompatIdeograph, "\u{2F08}们"), "人们");
+        assert_eq!(fixed(&CompatIdeograph, "\u{F900}"), "豈");
+        assert_eq!(fixed(&CompatIdeograph, "\u{2ED4}口"), "门口");
+        // U+FA0E is a unified ideograph despite its block.
+        assert!(run(&CompatIdeograph, "\u{FA0E}").is_empty());
+        assert!(run(&CompatIdeograph, "\u{2E85}").is_empty());
+    }
+
+    #[test]
+    fn fullwidth_alnum() {
+        assert_eq!(
+            fixed(&FullwidthAlnum, "ＣＢＤ中心１６号，"),
+            "CBD中心16号，"
+        );
+        assert!(run(&FullwidthAlnum, "（）：").is_empty());
+    }
+
+    #[test]
+    fn odd_space_keeps_ideographic_space() {
+        assert_eq!(fixed(&OddSpace, "a\u{A0}b\u{2009}c"), "a b c");
+        assert!(run(&OddSpace, "\u{3000}\u{3000}正文").is_empty());
+    }
+
+    #[test]
+    fn zero_width_keeps_zwj() {
+        assert_eq!(fixed(&ZeroWidth, "孙\u{200B}雄\u{AD}"), "孙雄");
+        assert!(run(&ZeroWidth, "👨\u{200D}👩").is_empty());
+    }
+
+    #[test]
+    fn radical_table_sorted() {
+        for w in RADICAL_SUPPLEMENT.windows(2) {
+            assert!(w[0].0 < w[1].0);
+        }
+    }
+}

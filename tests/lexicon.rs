@@ -1,0 +1,269 @@
+//! The embedded lexicon and character table: lookups, segmentation on known
+//! sentences, canonical dictionaries/ files.
+use std::collections::HashSet;
+use std::path::Path;
+use unicode_normalization::UnicodeNormalization;
+use zhclean::lexicon::chars::CharTable;
+use zhclean::lexicon::{Lexicon, WordFlags};
+
+fn seg(lex: &Lexicon, text: &str) -> Vec<String> {
+    lex.segment(text)
+        .iter()
+        .map(|t| text[t.span.start..t.span.end].to_string())
+        .collect()
+}
+
+#[test]
+fn embedded_lexicon_has_common_words() {
+    let lex = Lexicon::embedded();
+    assert!(lex.len() > 300_000, "only {} words", lex.len());
+    for w in ["的", "我们", "改善", "举措", "中华人民共和国", "一举两得"] {
+        assert!(lex.contains(w), "{w} missing");
+    }
+    assert!(lex.get("的").unwrap().freq > lex.get("举措").unwrap().freq);
+    assert!(lex.log_prob("的").unwrap() > lex.log_prob("举措").unwrap());
+    assert!(lex.log_prob("的").unwrap() < 0.0);
+}
+
+#[test]
+fn embedded_total_matches_a_scan() {
+    let lex = Lexicon::embedded();
+    let mut total = 0u64;
+    lex.for_each(|_, e| total += e.freq);
+    assert_eq!(lex.total_freq(), total);
+    let bytes = lex.fst().as_bytes().to_vec();
+    let again = Lexicon::from_fst_bytes(bytes.into()).unwrap();
+    assert_eq!(again.total_freq(), total);
+    assert_eq!(again.len(), lex.len());
+}
+
+#[test]
+fn junk_and_traditional_entries_are_absent() {
+    let lex = Lexicon::embedded();
+    // GBK-decoded UTF-8 mojibake in jieba's list, traditional forms, digits.
+    for w in ["鐨", "殑", "銆", "後", "簡", "4S店", "1号店"] {
+        assert!(!lex.contains(w), "{w} should have been cleaned out");
+    }
+}
+
+#[test]
+fn flags_are_set() {
+    let lex = Lexicon::embedded();
+    let flags = |w: &str| lex.get(w).unwrap_or_else(|| panic!("{w} missing")).flags;
+    assert!(flags("一举两得").contains(WordFlags::IDIOM));
+    assert!(flags("一丘之貉").contains(WordFlags::IDIOM));
+    assert!(!flags("我们").contains(WordFlags::IDIOM));
+    assert!(flags("张").contains(WordFlags::SURNAME));
+    assert!(flags("欧阳").contains(WordFlags::SURNAME));
+    assert!(flags("郑州市").contains(WordFlags::PLACE));
+    assert!(flags("的的确确").contains(WordFlags::REDUP));
+    assert!(flags("常常").contains(WordFlags::REDUP));
+    assert!(flags("谢谢").contains(WordFlags::REDUP));
+    assert!(flags("看看").contains(WordFlags::REDUP));
+    assert!(!flags("的确").contains(WordFlags::REDUP));
+    assert!(!lex.contains("的的"));
+    assert!(!lex.contains("是是"));
+}
+
+#[test]
+fn segmentation_of_known_sentences() {
+    let lex = Lexicon::embedded();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "我们要改善人民群众的生活条件",
+            &["我们", "要", "改善", "人民", "群众", "的", "生活", "条件"],
+        ),
+        (
+            "他的的确确是一个好人",
+            &["他", "的的确确", "是", "一个", "好人"],
+        ),
+        ("南京市长江大桥", &["南京市", "长江大桥"]),
+        (
+            "结婚的和尚未结婚的",
+            &["结婚", "的", "和", "尚未", "结婚", "的"],
+        ),
+        ("中华人民共和国成立了", &["中华人民共和国", "成立", "了"]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(seg(lex, text), *want, "{text}");
+    }
+    // Tokens cover the text exactly, whatever it holds.
+    let text = "OCR 输出：甲乙丙丁ABC，123。";
+    let toks = lex.segment(text);
+    assert_eq!(toks.first().unwrap().span.start, 0);
+    assert_eq!(toks.last().unwrap().span.end, text.len());
+    assert!(toks.windows(2).all(|w| w[0].span.end == w[1].span.start));
+}
+
+#[test]
+fn words_in_finds_overlapping_words() {
+    let lex = Lexicon::embedded();
+    let text = "研究生命";
+    let found: HashSet<&str> = lex
+        .words_in(text, 8)
+        .iter()
+        .map(|(s, _)| &text[s.start..s.end])
+        .collect();
+    for w in ["研究", "研究生", "生命"] {
+        assert!(found.contains(w), "{w} not found in {found:?}");
+    }
+}
+
+#[test]
+fn char_table_lookups() {
+    let t = CharTable::embedded();
+    assert!(t.len() > 8_105, "{} chars", t.len());
+    let de = t.get('的').unwrap();
+    assert_eq!(de.ch, '的');
+    assert_eq!(de.pinyin.split(',').next(), Some("de"));
+    assert_eq!(de.strokes, Some(8));
+    assert_eq!(de.four_corner, Some([2, 7, 6, 2, 0]));
+    assert!(de.freq > t.get('措').unwrap().freq);
+    assert_eq!(
+        t.get('行').unwrap().toneless_readings(),
+        vec!["xing", "hang", "heng"]
+    );
+    assert!(
+        t.get('後').is_none(),
+        "traditional-only chars are not in the table"
+    );
+    assert!(t.get('a').is_none());
+    assert!(t.log_prob('的').unwrap() > t.log_prob('措').unwrap());
+    let mut prev = '\0';
+    for c in t.iter() {
+        assert!(c.ch > prev);
+        prev = c.ch;
+    }
+}
+
+/// Source files of dictionaries/ maintained by scripts/build_dictionaries.py.
+fn lexicon_sources() -> Vec<std::path::PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries");
+    let mut v: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let theirs = ["lm", "confusion", "channel"]
+                .iter()
+                .any(|x| name.starts_with(x));
+            !theirs && (name.ends_with(".tsv") || name.ends_with(".txt"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn traditional_only() -> HashSet<char> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/t2s_chars.tsv");
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.chars().next())
+        .collect()
+}
+
+#[test]
+fn dictionary_sources_are_canonical() {
+    let trad = traditional_only();
+    assert!(trad.contains(&'後') && !trad.contains(&'后'));
+    let files = lexicon_sources();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for want in [
+        "words.tsv",
+        "chars.tsv",
+        "t2s_chars.tsv",
+        "idioms.cc-by-sa.tsv",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} missing");
+    }
+    for p in &files {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(p).unwrap();
+        assert!(text.ends_with('\n'), "{name}: no final newline");
+        let simplified = name != "t2s_chars.tsv";
+        let mut prev: Option<&str> = None;
+        for (i, line) in text.lines().enumerate() {
+            let at = format!("{name}:{}", i + 1);
+            assert_eq!(line, line.trim_end(), "{at}: trailing whitespace");
+            assert!(!line.contains('\r'), "{at}: CR");
+            assert_eq!(line.nfc().collect::<String>(), line, "{at}: not NFC");
+            if line.starts_with('#') {
+                assert!(prev.is_none(), "{at}: comment after data");
+                continue;
+            }
+            let key = line.split('\t').next().unwrap();
+            assert!(!key.is_empty(), "{at}: empty key");
+            if let Some(p) = prev {
+                assert!(
+                    p.as_bytes() < key.as_bytes(),
+                    "{at}: not sorted or duplicate: {key}"
+                );
+            }
+            if simplified {
+                assert!(
+                    !key.chars().any(|c| trad.contains(&c)),
+                    "{at}: traditional-only char in {key}"
+                );
+            }
+            prev = Some(key);
+        }
+        assert!(prev.is_some(), "{name}: no data");
+    }
+}
+
+#[test]
+fn idioms_and_deletion_index() {
+    let lex = Lexicon::embedded();
+    assert!(lex.is_idiom("一举两得"));
+    assert!(!lex.is_idiom("我们"));
+    assert!(!lex.is_idiom("不存在的词语"));
+    let found = lex.idioms_with_deletion("一举得");
+    assert!(found.contains(&("一举两得".to_string(), 2)), "{found:?}");
+    let found = lex.idioms_with_deletion("举两得");
+    assert!(found.contains(&("一举两得".to_string(), 0)), "{found:?}");
+    let found = lex.idioms_with_deletion("一举两");
+    assert!(found.contains(&("一举两得".to_string(), 3)), "{found:?}");
+    for (idiom, i) in lex.idioms_with_deletion("一举得") {
+        assert!(lex.is_idiom(&idiom));
+        let mut cs: Vec<char> = idiom.chars().collect();
+        cs.remove(i);
+        assert_eq!(cs.into_iter().collect::<String>(), "一举得");
+    }
+    assert!(lex.idioms_with_deletion("我们").is_empty());
+    assert!(lex.idioms_with_deletion("").is_empty());
+}
+
+#[test]
+fn runtime_idiom_index_matches_embedded() {
+    use zhclean::lexicon::{idioms::IdiomIndex, Entry};
+    let idiom = |f| Entry {
+        freq: f,
+        flags: WordFlags::IDIOM,
+    };
+    let small = Lexicon::from_entries(vec![
+        ("一举两得", idiom(100)),
+        ("人山人海", idiom(50)),
+        ("举两", Entry::default()),
+    ])
+    .unwrap();
+    assert_eq!(small.idiom_index().len(), 8);
+    assert_eq!(
+        small.idioms_with_deletion("人人海"),
+        vec![("人山人海".to_string(), 1)]
+    );
+    assert_eq!(
+        small.idioms_with_deletion("山人海"),
+        vec![("人山人海".to_string(), 0)]
+    );
+    let full = IdiomIndex::from_lexicon(Lexicon::embedded());
+    assert_eq!(full.len(), Lexicon::embedded().idiom_index().len());
+    assert_eq!(
+        full.idioms_with_deletion("一举得"),
+        Lexicon::embedded().idioms_with_deletion("一举得")
+    );
+}
