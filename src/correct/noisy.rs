@@ -352,6 +352,9 @@ impl Corrector {
                 continue;
             }
             scored.sort_by(|a, b| b.2.total_cmp(&a.2));
+            // two deletion sources can give the same text (井井有条)
+            let mut seen = std::collections::HashSet::new();
+            scored.retain(|x| seen.insert(x.3.clone()));
             let best = &scored[0];
             let score = best.2 + DROP_LOG10;
             if score <= 0.0 {

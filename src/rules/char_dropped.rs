@@ -81,9 +81,14 @@ mod tests {
 
     #[test]
     fn idiom_missing_a_char_is_restored() {
-        let f = run("他们心勃勃地出发了");
+        let f = run("我们要实事是地工作");
         let f = f.iter().find(|f| f.fix.is_some()).expect("a fix");
-        assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "雄");
-        assert!(run("他们雄心勃勃地出发了").is_empty());
+        assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "求");
+        assert_eq!(f.tier(), Applicability::Review);
+        assert!(run("我们要实事求是地工作").is_empty());
+        // two idioms fit (雄心勃勃, 野心勃勃): no fix, ranked candidates only
+        let f = run("他们心勃勃地出发了");
+        assert!(f.iter().all(|f| f.fix.is_none()));
+        assert!(f.iter().any(|f| f.evidence.candidates.len() >= 2));
     }
 }
