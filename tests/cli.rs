@@ -811,28 +811,46 @@ fn findings_exit_1_in_every_format() {
 fn fix_applies_safe_tier_and_exit_reflects_pending() {
     let d = tmp();
     fs::write(d.path().join("a.txt"), "今天天气很好,我们去公园。\r\n").unwrap();
-    // Everything fixed: exit 0, text on stdout, report on stderr.
+    // Everything fixed: exit 0, text on stdout, a summary on stderr.
     zh(d.path())
         .args(["fix", "--no-config", "a.txt"])
         .assert()
         .code(0)
         .stdout("今天天气很好，我们去公园。\r\n")
-        .stderr(predicate::str::contains("(applied)"));
+        .stderr(
+            predicate::str::contains("1 fix applied").and(predicate::str::contains("P201").not()),
+        );
     // --diff shows the change and exits 1; nothing written.
     zh(d.path())
         .args(["fix", "--no-config", "--diff", "a.txt"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("+今天天气很好，我们去公园。"));
-    // --write changes the file atomically.
+    // --write changes the file atomically and keeps its permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(d.path().join("a.txt"), fs::Permissions::from_mode(0o600)).unwrap();
+    }
     zh(d.path())
         .args(["fix", "--no-config", "--write", "a.txt"])
         .assert()
-        .code(0);
+        .code(0)
+        .stdout(predicate::str::contains("1 fix applied; 1 file changed"));
     assert_eq!(
         fs::read_to_string(d.path().join("a.txt")).unwrap(),
         "今天天气很好，我们去公园。\r\n"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(d.path().join("a.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(files_under(d.path()), ["a.txt"]);
     // A review-tier finding stays pending under --apply safe.
     fs::write(d.path().join("b.txt"), "这是的的一个问题。\n").unwrap();
     zh(d.path())

@@ -123,6 +123,7 @@ fn human_check() {
         &mut report::human::Human {
             color: false,
             no_summary: false,
+            hide_applied: false,
         },
         None,
     );
@@ -150,6 +151,7 @@ fn human_fix_marks_applied() {
         &mut report::human::Human {
             color: true,
             no_summary: false,
+            hide_applied: false,
         },
         Some(Applicability::Review),
     );
@@ -157,6 +159,19 @@ fn human_fix_marks_applied() {
     assert!(got.contains("\x1b["), "colors requested");
     assert!(got.contains("2 fixes applied"), "{got}");
     assert!(!got.contains("use --apply review"), "{got}");
+    let got = render(
+        &mut report::human::Human {
+            color: false,
+            no_summary: false,
+            hide_applied: true,
+        },
+        Some(Applicability::Safe),
+    );
+    assert!(!got.contains("ASCII comma"), "{got}");
+    assert!(
+        got.contains("doubled 的") && got.contains("1 fix applied"),
+        "{got}"
+    );
 }
 
 #[test]

@@ -140,10 +140,12 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         Box::new(NoReport)
     } else {
         match format {
-            // Beside cleaned text on stdout, a clean run says nothing.
+            // Beside cleaned text on stdout, a clean run says nothing; fix
+            // lists what is left to do, and counts what it did.
             Format::Human => Box::new(report::human::Human {
                 color,
                 no_summary: report_to_stderr,
+                hide_applied: is_fix,
             }),
             Format::Diff => Box::new(NoReport),
             Format::Jsonl => Box::new(report::jsonl::JsonLines),

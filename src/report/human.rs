@@ -38,6 +38,9 @@ pub struct Human {
     /// Leave out the summary line when there is nothing to say (no
     /// findings, no errors, nothing skipped).
     pub no_summary: bool,
+    /// Leave out findings whose fix was applied (they are counted in the
+    /// summary; `--diff` shows them).
+    pub hide_applied: bool,
 }
 
 impl Human {
@@ -177,7 +180,11 @@ pub fn summary_line(s: &Summary) -> String {
 
 impl Reporter for Human {
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
-        for f in doc.findings {
+        for f in doc
+            .findings
+            .iter()
+            .filter(|f| !(self.hide_applied && f.applied))
+        {
             let line = f.location.map(|l| l.line).unwrap_or(0);
             self.write_finding(out, doc.path, f, doc.lines.get(&line).map(|s| s.as_str()))?;
         }
@@ -224,6 +231,7 @@ mod tests {
         let mut lines = BTreeMap::new();
         lines.insert(3, "甲,乙".to_string());
         let mut h = Human::default();
+        assert!(!h.hide_applied);
         let mut out = Vec::new();
         let findings = [f];
         h.document(
