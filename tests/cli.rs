@@ -936,3 +936,40 @@ fn jsonl_records_carry_findings() {
     assert_eq!(f["span"]["byte_start"], 18);
     assert_eq!(f["column"], 7);
 }
+
+#[test]
+fn user_files_from_config_and_flags() {
+    let d = tmp();
+    fs::create_dir(d.path().join("cfg")).unwrap();
+    fs::write(d.path().join("cfg/fix.tsv"), "错字\t正字\n").unwrap();
+    fs::write(
+        d.path().join("cfg/zhclean.toml"),
+        "corrections = [\"fix.tsv\"]\n",
+    )
+    .unwrap();
+    fs::write(d.path().join("a.txt"), "这里有错字。\n").unwrap();
+    // Paths in a config file are relative to that file.
+    zh(d.path())
+        .args(["fix", "--config", "cfg/zhclean.toml", "a.txt"])
+        .assert()
+        .code(0)
+        .stdout("这里有正字。\n");
+    // A malformed user file: an error naming file and line.
+    fs::write(d.path().join("bad.tsv"), "# comment\nno separator here\n").unwrap();
+    zh(d.path())
+        .args(["check", "--no-config", "--corrections", "bad.tsv", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.tsv:2"));
+    fs::write(d.path().join("words.txt"), "新词语 notanumber\n").unwrap();
+    zh(d.path())
+        .args(["check", "--no-config", "--dict", "words.txt", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("words.txt:1"));
+    fs::write(d.path().join("words.txt"), "新词语 100\n").unwrap();
+    zh(d.path())
+        .args(["check", "--no-config", "--dict", "words.txt", "a.txt"])
+        .assert()
+        .code(0);
+}

@@ -71,18 +71,14 @@ pub fn engine_parts(
     config: &Config,
     apply: Option<Applicability>,
 ) -> anyhow::Result<(&'static Lexicon, Options)> {
-    let mut words = Vec::new();
-    for p in &config.dictionaries {
-        words.extend(user::load_words(p)?);
-    }
-    let lexicon: &'static Lexicon = if words.is_empty() {
+    // Word lists or `.fst` files from `zhclean dict build`.
+    let lexicon: &'static Lexicon = if config.dictionaries.is_empty() {
         Lexicon::embedded()
     } else {
-        Box::leak(Box::new(
-            Lexicon::embedded()
-                .with_user_words(words)
-                .context("cannot build the lexicon with the user words")?,
-        ))
+        Box::leak(Box::new(user::load_user_lexicon(
+            Lexicon::embedded(),
+            &config.dictionaries,
+        )?))
     };
     let mut allow = config.allow.clone();
     for p in &config.allow_files {
@@ -110,6 +106,7 @@ pub fn engine_parts(
         allow,
         corrections,
         ignore_re,
+        ..Options::default()
     };
     Ok((lexicon, opts))
 }
