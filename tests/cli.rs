@@ -973,3 +973,25 @@ fn user_files_from_config_and_flags() {
         .assert()
         .code(0);
 }
+
+#[cfg(unix)]
+#[test]
+fn write_through_a_symlink_keeps_the_link() {
+    let d = tmp();
+    let gb = encoding_rs::GB18030
+        .encode("中文报纸的内容。\n")
+        .0
+        .into_owned();
+    fs::write(d.path().join("real.txt"), &gb).unwrap();
+    std::os::unix::fs::symlink("real.txt", d.path().join("link.txt")).unwrap();
+    zh(d.path())
+        .args(["fix", "--no-config", "--write", "--to-utf8", "link.txt"])
+        .assert()
+        .code(0);
+    let meta = fs::symlink_metadata(d.path().join("link.txt")).unwrap();
+    assert!(meta.file_type().is_symlink());
+    assert_eq!(
+        fs::read_to_string(d.path().join("real.txt")).unwrap(),
+        "中文报纸的内容。\n"
+    );
+}

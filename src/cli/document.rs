@@ -125,7 +125,8 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
     }
     let out_enc = if job.to_utf8 { TextEncoding::Utf8 } else { enc };
     let target = match (&job.dest, input) {
-        (Dest::InPlace, InputPath::File { path, .. }) => Some(path.clone()),
+        // Through a symbolic link: rewrite the file it points to, keep the link.
+        (Dest::InPlace, InputPath::File { path, .. }) => Some(resolve_link(path)),
         (Dest::OutDir(dir), InputPath::File { rel, .. }) => Some(dir.join(rel)),
         _ => None,
     };
@@ -232,6 +233,17 @@ fn fail(mut res: DocResult, msg: String) -> DocResult {
     res.lines.clear();
     res.texts = None;
     res
+}
+
+fn resolve_link(path: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    if is_link {
+        std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    }
 }
 
 fn create_target(target: &Path) -> Result<AtomicFile, WriteError> {

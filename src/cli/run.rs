@@ -253,14 +253,25 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
                     .map(|i| document::process(&job, i))
                     .collect()
             });
+            // The batch's report is written in one go, with the progress
+            // bar out of the way.
+            let mut buf: Vec<u8> = Vec::new();
             for res in results {
-                if let Some(pb) = &progress {
-                    pb.inc(1);
-                }
-                go_on = handle(res, &mut *out, &mut *reporter)?;
+                go_on = handle(res, &mut buf, &mut *reporter)?;
                 if !go_on {
                     break;
                 }
+            }
+            let mut emit = || -> io::Result<()> {
+                out.write_all(&buf)?;
+                out.flush()
+            };
+            match &progress {
+                Some(pb) => {
+                    pb.suspend(emit)?;
+                    pb.inc(chunk.len() as u64);
+                }
+                None => emit()?,
             }
             if !go_on {
                 break;

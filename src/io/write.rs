@@ -34,22 +34,25 @@ pub struct AtomicFile {
     tmp: NamedTempFile,
     target: PathBuf,
     perms: Option<fs::Permissions>,
+    owner: Option<(u32, u32)>,
 }
 
 impl AtomicFile {
     /// Start writing `target`. Fails early if the target is a directory or
     /// a read-only file, or if the temporary file cannot be created.
     ///
-    /// Permissions: an existing target's permissions are kept; a new file
-    /// gets mode 0644 on Unix.
+    /// Permissions: an existing target's permissions (and, on Unix, its
+    /// owner and group when the process may set them) are kept; a new file
+    /// gets mode 0644 on Unix. The rename replaces the directory entry, so
+    /// other hard links keep the old content (as with `sed -i`).
     pub fn create(target: &Path) -> Result<AtomicFile, WriteError> {
-        let perms = match fs::metadata(target) {
+        let (perms, owner) = match fs::metadata(target) {
             Ok(m) if m.is_dir() => return Err(WriteError::IsDirectory(target.to_path_buf())),
             Ok(m) if m.permissions().readonly() => {
                 return Err(WriteError::ReadOnly(target.to_path_buf()))
             }
-            Ok(m) => Some(m.permissions()),
-            Err(_) => new_file_permissions(),
+            Ok(m) => (Some(m.permissions()), owner_of(&m)),
+            Err(_) => (new_file_permissions(), None),
         };
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
@@ -67,6 +70,7 @@ impl AtomicFile {
             tmp,
             target: target.to_path_buf(),
             perms,
+            owner,
         })
     }
 
@@ -87,6 +91,10 @@ impl AtomicFile {
         if let Some(p) = self.perms.take() {
             self.tmp.as_file().set_permissions(p).map_err(err)?;
         }
+        if let Some(o) = self.owner {
+            // Best effort: only a privileged process may give files away.
+            set_owner(self.tmp.path(), o);
+        }
         self.tmp.persist(&self.target).map_err(|e| err(e.error))?;
         Ok(())
     }
@@ -103,6 +111,25 @@ impl Write for AtomicFile {
         self.tmp.flush()
     }
 }
+
+#[cfg(unix)]
+fn owner_of(m: &fs::Metadata) -> Option<(u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.uid(), m.gid()))
+}
+
+#[cfg(not(unix))]
+fn owner_of(_: &fs::Metadata) -> Option<(u32, u32)> {
+    None
+}
+
+#[cfg(unix)]
+fn set_owner(path: &Path, (uid, gid): (u32, u32)) {
+    let _ = std::os::unix::fs::chown(path, Some(uid), Some(gid));
+}
+
+#[cfg(not(unix))]
+fn set_owner(_: &Path, _: (u32, u32)) {}
 
 #[cfg(unix)]
 fn new_file_permissions() -> Option<fs::Permissions> {
