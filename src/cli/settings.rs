@@ -93,6 +93,9 @@ pub fn engine_parts(
         .iter()
         .map(|r| regex::Regex::new(r).with_context(|| format!("ignore_re `{r}`")))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    // `..Options::default()` keeps this compiling when the engine gains
+    // options.
+    #[allow(clippy::needless_update)]
     let opts = Options {
         apply,
         disabled: config.rules.disable.iter().cloned().collect::<HashSet<_>>(),
