@@ -995,3 +995,45 @@ fn write_through_a_symlink_keeps_the_link() {
         "中文报纸的内容。\n"
     );
 }
+
+#[test]
+fn malformed_gb18030_and_utf16_later_in_the_stream() {
+    let d = tmp();
+    // GB18030 detected from the start; a lone lead byte far into the file.
+    let mut gb = encoding_rs::GB18030
+        .encode(&"中文报纸的内容。\n".repeat(1000))
+        .0
+        .into_owned();
+    let at = gb.len();
+    gb.extend_from_slice(b"\x81 tail\n");
+    fs::write(d.path().join("gb.txt"), &gb).unwrap();
+    // UTF-16LE with an unpaired surrogate after 5000 units.
+    let mut u16 = vec![0xFF, 0xFE];
+    u16.extend(
+        "字"
+            .repeat(5000)
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    u16.extend_from_slice(&[0x00, 0xDC, 0x41, 0x00]);
+    fs::write(d.path().join("u16.txt"), &u16).unwrap();
+    fs::write(d.path().join("ok.txt"), "好\n").unwrap();
+    zh(d.path())
+        .args([
+            "fix",
+            "--no-config",
+            "gb.txt",
+            "u16.txt",
+            "ok.txt",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(format!("gb.txt: invalid GB18030 at byte {at}")).and(
+                predicate::str::contains("u16.txt: invalid UTF-16LE at byte 10002"),
+            ),
+        );
+    assert_eq!(files_under(&d.path().join("o")), ["ok.txt"]);
+}

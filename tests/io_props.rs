@@ -5,6 +5,7 @@ use std::io::{BufReader, Read};
 use zhclean::edit::{Applicability, Edit, Fix};
 use zhclean::engine::{Engine, Options};
 use zhclean::finding::{Evidence, Finding};
+use zhclean::io::stream::DecodingReader;
 use zhclean::io::{decode, open, Body, TextEncoding};
 use zhclean::lexicon::Lexicon;
 use zhclean::rules::{Block, Context, Rule, RuleMeta};
@@ -123,6 +124,26 @@ proptest! {
             Body::Stream(mut s) => { s.read_to_string(&mut got).unwrap(); }
             Body::Text(t) => got = t,
         }
+        prop_assert_eq!(got, text);
+    }
+
+    #[test]
+    fn decoding_reader_equals_whole_decode(
+        text in "\\PC{0,200}",
+        sizes in prop::collection::vec(1usize..9, 1..4),
+        utf16 in any::<bool>(),
+    ) {
+        let (enc, name, te) = if utf16 {
+            (encoding_rs::UTF_16BE, "UTF-16BE", TextEncoding::Utf16Be)
+        } else {
+            (encoding_rs::GB18030, "GB18030", TextEncoding::Gb18030)
+        };
+        let bytes = te.encode(&text).into_owned();
+        let reader = Chunked { data: bytes, pos: 0, sizes, turn: 0 };
+        let mut got = String::new();
+        DecodingReader::new(BufReader::with_capacity(3, reader), enc, name, 0)
+            .read_to_string(&mut got)
+            .unwrap();
         prop_assert_eq!(got, text);
     }
 

@@ -197,6 +197,9 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
                 res.display,
                 offset + enc.bom().len() as u64
             ),
+            EngineError::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
+                format!("{}: {e}", res.display)
+            }
             EngineError::Io(e) => format!("{}: read error: {e}", res.display),
         };
         return fail(res, msg);

@@ -14,6 +14,8 @@
 //! Offsets in findings always refer to the decoded UTF-8 text without BOM;
 //! offsets in decode errors refer to the bytes of the input file.
 
+use super::stream::DecodingReader;
+use encoding_rs::DecoderResult;
 use std::borrow::Cow;
 use std::io::{self, Read};
 
@@ -235,75 +237,95 @@ fn decode_utf16(bytes: &[u8], enc: TextEncoding) -> Result<String, DecodeError> 
     Ok(out)
 }
 
-/// An opened input: its encoding and its content, either as a UTF-8 byte
-/// stream (processed block by block, bounded memory) or as decoded text.
-pub struct Opened<R> {
+/// An opened input: its encoding and its content as a UTF-8 byte stream.
+pub struct Opened<'r> {
     /// The detected encoding.
     pub encoding: TextEncoding,
     /// The content.
-    pub body: Body<R>,
+    pub body: Body<'r>,
 }
 
 /// The content of an [`Opened`] input.
-pub enum Body<R> {
-    /// UTF-8 bytes (BOM removed) to be streamed; invalid UTF-8 later in
-    /// the stream surfaces as an engine error with an offset relative to
-    /// the start of this stream (add the BOM length for a file offset).
-    Stream(io::Chain<io::Cursor<Vec<u8>>, R>),
-    /// Decoded text (UTF-16, GB18030, or UTF-8 that had to be read whole).
+pub enum Body<'r> {
+    /// UTF-8 bytes (BOM removed), read and, for UTF-16 and GB18030, decoded
+    /// as they are consumed. For UTF-8 input, invalid UTF-8 later in the
+    /// stream surfaces as an engine error with an offset relative to the
+    /// start of this stream (add the BOM length for a file offset); for
+    /// decoded input, a malformed sequence is an
+    /// [`io::ErrorKind::InvalidData`] read error whose message names the
+    /// encoding and the file offset.
+    Stream(Box<dyn Read + 'r>),
+    /// Decoded text held in memory.
     Text(String),
 }
 
 /// Open an input for processing.
 ///
-/// Memory bound: UTF-8 inputs whose first [`SNIFF_LEN`] bytes are valid
-/// UTF-8 are streamed (the engine holds a line plus its look-back window);
-/// UTF-16 inputs and inputs that are not UTF-8 at the start (GB18030
-/// candidates) are read and decoded whole, so they cost about three times
-/// their size in memory.
-pub fn open<R: Read>(mut reader: R) -> Result<Opened<R>, DecodeError> {
+/// Detection looks at the first [`SNIFF_LEN`] bytes: a BOM; a NUL byte
+/// (binary); valid UTF-8 (an incomplete sequence cut at the end is fine);
+/// otherwise a clean GB18030 reading that [`looks_chinese`]. Everything is
+/// streamed, so memory stays bounded (the engine holds a line plus its
+/// look-back window) whatever the encoding. A GB18030 file whose first
+/// 8 KiB are pure ASCII is taken for UTF-8 and fails at its first non-UTF-8
+/// byte; decode such a file whole with [`decode`] instead.
+pub fn open<'r, R: Read + 'r>(mut reader: R) -> Result<Opened<'r>, DecodeError> {
     let mut prefix = Vec::with_capacity(SNIFF_LEN);
     (&mut reader)
         .take(SNIFF_LEN as u64)
         .read_to_end(&mut prefix)?;
+    let stream = |skip: usize, prefix: Vec<u8>, reader: R| {
+        let mut c = io::Cursor::new(prefix);
+        c.set_position(skip as u64);
+        c.chain(reader)
+    };
+    let decoding = |encoding: TextEncoding, skip: usize, prefix: Vec<u8>, reader: R| {
+        let (enc, name) = match encoding {
+            TextEncoding::Utf16Le => (encoding_rs::UTF_16LE, "UTF-16LE"),
+            TextEncoding::Utf16Be => (encoding_rs::UTF_16BE, "UTF-16BE"),
+            _ => (encoding_rs::GB18030, "GB18030"),
+        };
+        let r = DecodingReader::new(stream(skip, prefix, reader), enc, name, skip as u64);
+        Opened {
+            encoding,
+            body: Body::Stream(Box::new(r)),
+        }
+    };
     match sniff(&prefix) {
-        Sniff::Bom(TextEncoding::Utf8Bom) => {
-            prefix.drain(..3);
-            Ok(Opened {
-                encoding: TextEncoding::Utf8Bom,
-                body: Body::Stream(io::Cursor::new(prefix).chain(reader)),
-            })
-        }
-        Sniff::Bom(_) => {
-            reader.read_to_end(&mut prefix)?;
-            let (text, encoding) = decode(&prefix)?;
-            Ok(Opened {
-                encoding,
-                body: Body::Text(text),
-            })
-        }
+        Sniff::Bom(TextEncoding::Utf8Bom) => Ok(Opened {
+            encoding: TextEncoding::Utf8Bom,
+            body: Body::Stream(Box::new(stream(3, prefix, reader))),
+        }),
+        Sniff::Bom(enc) => Ok(decoding(enc, 2, prefix, reader)),
         Sniff::Binary(offset) => Err(DecodeError::Binary { offset }),
-        Sniff::Plain => {
-            let utf8_prefix = match std::str::from_utf8(&prefix) {
-                Ok(_) => true,
-                // An incomplete sequence cut by the prefix boundary is fine.
-                Err(e) => e.error_len().is_none(),
-            };
-            if utf8_prefix {
-                Ok(Opened {
-                    encoding: TextEncoding::Utf8,
-                    body: Body::Stream(io::Cursor::new(prefix).chain(reader)),
-                })
-            } else {
-                reader.read_to_end(&mut prefix)?;
-                let (text, encoding) = decode(&prefix)?;
-                Ok(Opened {
-                    encoding,
-                    body: Body::Text(text),
-                })
+        Sniff::Plain => match std::str::from_utf8(&prefix) {
+            // An incomplete sequence cut by the prefix boundary is fine.
+            Err(e) if e.error_len().is_some() => {
+                if prefix_is_gb18030(&prefix) {
+                    Ok(decoding(TextEncoding::Gb18030, 0, prefix, reader))
+                } else {
+                    Err(DecodeError::InvalidUtf8 {
+                        offset: e.valid_up_to() as u64,
+                    })
+                }
             }
-        }
+            _ => Ok(Opened {
+                encoding: TextEncoding::Utf8,
+                body: Body::Stream(Box::new(stream(0, prefix, reader))),
+            }),
+        },
     }
+}
+
+/// True if `prefix` (the start of an input) reads as GB18030 without error
+/// (a sequence cut at the end is fine) and looks Chinese.
+fn prefix_is_gb18030(prefix: &[u8]) -> bool {
+    let mut d = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let cap = d
+        .max_utf8_buffer_length_without_replacement(prefix.len())
+        .unwrap_or(prefix.len() * 4 + 16);
+    let mut out = String::with_capacity(cap);
+    let (result, _) = d.decode_to_string_without_replacement(prefix, &mut out, false);
+    matches!(result, DecoderResult::InputEmpty) && looks_chinese(&out)
 }
 
 #[cfg(test)]
@@ -385,7 +407,20 @@ mod tests {
         let enc = TextEncoding::Gb18030.encode(ZH).into_owned();
         let o = open(&enc[..]).unwrap();
         assert_eq!(o.encoding, TextEncoding::Gb18030);
-        assert!(matches!(o.body, Body::Text(ref t) if t == ZH));
+        let Body::Stream(mut s) = o.body else {
+            panic!("expected a stream")
+        };
+        let mut got = String::new();
+        s.read_to_string(&mut got).unwrap();
+        assert_eq!(got, ZH);
+    }
+
+    #[test]
+    fn open_rejects_non_chinese_non_utf8() {
+        assert!(matches!(
+            open(&b"abc caf\xE9 au lait"[..]),
+            Err(DecodeError::InvalidUtf8 { offset: 7 })
+        ));
     }
 
     #[test]

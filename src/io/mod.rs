@@ -1,9 +1,10 @@
 //! Input and output around the engine: encoding detection and decoding
-//! ([`decode`]), writing back in the input's encoding, atomic writes
+//! ([`decode`], streamed by [`stream`]), writing back in the input's encoding, atomic writes
 //! ([`write`]) and expanding paths into inputs ([`walk`]). No printing: the
 //! command line turns the errors and notices into messages.
 
 pub mod decode;
+pub mod stream;
 pub mod walk;
 pub mod write;
 
