@@ -167,7 +167,11 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
             original.push_str(&b.original);
             cleaned.push_str(&b.cleaned);
         }
-        if let Err(e) = writer.write_all(&out_enc.encode(&b.cleaned)) {
+        let encoded = match writer {
+            Writer::None | Writer::File(Err(_)) => Default::default(),
+            _ => out_enc.encode(&b.cleaned),
+        };
+        if let Err(e) = writer.write_all(&encoded) {
             sink_error = Some(e);
             return Err(io::Error::other("output failed"));
         }
