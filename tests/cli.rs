@@ -1037,3 +1037,43 @@ fn malformed_gb18030_and_utf16_later_in_the_stream() {
         );
     assert_eq!(files_under(&d.path().join("o")), ["ok.txt"]);
 }
+
+#[test]
+fn stdin_check_colors_and_sarif_rule_index() {
+    let d = tmp();
+    let text = "今天天气很好,我们去公园。\n";
+    zh(d.path())
+        .args(["check", "--no-config", "--color", "never", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::starts_with("-:1:7: P201 [safe]")
+                .and(predicate::str::contains("\x1b[").not()),
+        );
+    zh(d.path())
+        .args(["check", "--no-config", "--color", "always", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\x1b["));
+    let out = zh(d.path())
+        .args(["check", "--no-config", "--format", "sarif", "-"])
+        .write_stdin(text)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let run = &v["runs"][0];
+    let r = &run["results"][0];
+    let i = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(run["tool"]["driver"]["rules"][i]["id"], r["ruleId"]);
+    assert_eq!(r["ruleId"], "P201");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startColumn"], 7);
+    assert_eq!(region["charOffset"], 6);
+    assert_eq!(region["charLength"], 1);
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+}
