@@ -82,7 +82,13 @@ fn is_caption(line: &str) -> bool {
 }
 
 fn is_heading(line: &str) -> bool {
-    !line.contains(PROSE_PUNCT) && char_len(line) <= 40
+    // A short line without clause punctuation, whose quotes and brackets
+    // pair up (a line that leaves `《“` open was cut, not titled).
+    !line.contains(PROSE_PUNCT)
+        && char_len(line) <= 40
+        && PAIRS
+            .iter()
+            .all(|&(o, c)| balance(line, o, c) == (0, false))
 }
 
 fn is_byline(line: &str) -> bool {
@@ -227,7 +233,8 @@ fn clean_break(lex: &Lexicon, b: &str, n: &str) -> bool {
     let multi = |s: &str, t: Option<&crate::lexicon::Token>| {
         t.is_some_and(|t| t.entry.is_some() && char_len(&s[t.span.start..t.span.end]) >= 2)
     };
-    multi(&tail, lt.last()) && multi(&head, rt.first())
+    // The second may start with a short word (走深走实 → 走/深/走/实).
+    multi(&tail, lt.last()) && rt.first().is_some_and(|t| t.entry.is_some())
 }
 
 impl Rule for BrokenParagraph {
@@ -333,6 +340,12 @@ mod tests {
         );
         assert!(join("确保大事有人管、难事有", "人帮、服务有代办。").is_some());
         assert!(join(B, "社区反映，巷道内的下水道常年失修，排水不畅。").is_some());
+        assert!(join(B, "走深走实，筑牢干部廉洁自律防线的工作。").is_some());
+        assert!(join(
+            "签订了《“新”社",
+            "服务联动共建协议，压实了责任，开展了服务。"
+        )
+        .is_some());
         assert!(join(
             "抓实“选、育、管”，用“4",
             "个环节，选优配强村带头人后备力量队伍。"
