@@ -153,6 +153,10 @@ fn seeds(lex: &Lexicon, files: &[String]) {
     for path in files {
         let text = std::fs::read_to_string(path).expect("read seed");
         let out = engine.process_str(&text);
+        if let Ok(dir) = std::env::var("ZHCLEAN_OUT") {
+            let name = std::path::Path::new(path).file_name().expect("file name");
+            std::fs::write(std::path::Path::new(&dir).join(name), &out.text).expect("write output");
+        }
         println!("=== {path}: {} findings", out.findings.len());
         for f in &out.findings {
             let repl: String = f

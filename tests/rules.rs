@@ -123,7 +123,9 @@ fn rule_fixtures() {
             failures.push(format!("{code}/{name}: a no_ fixture changed the text"));
         }
         if !name.starts_with("no_") && fx.expected == fx.input && fx.findings.unwrap_or(0) == 0 {
-            failures.push(format!("{code}/{name}: a firing fixture must change the text or count findings"));
+            failures.push(format!(
+                "{code}/{name}: a firing fixture must change the text or count findings"
+            ));
         }
         if let Some(n) = fx.findings {
             if out.findings.len() != n {
@@ -153,12 +155,20 @@ fn every_text_rule_has_firing_and_quiet_fixtures() {
             .filter(|(c, _)| c == meta.code)
             .map(|(_, f)| f)
             .collect();
-        let quiet = mine
-            .iter()
-            .any(|f| f.path.file_name().unwrap().to_string_lossy().starts_with("no_"));
+        let quiet = mine.iter().any(|f| {
+            f.path
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("no_")
+        });
         let fires = mine
             .iter()
             .any(|f| f.expected != f.input || f.findings.unwrap_or(0) > 0);
-        assert!(quiet && fires, "{} needs a firing and a no_ fixture", meta.code);
+        assert!(
+            quiet && fires,
+            "{} needs a firing and a no_ fixture",
+            meta.code
+        );
     }
 }

@@ -167,7 +167,7 @@ fn judge(
     let word = &run[s..m];
     let doubled = &run[s..e];
     // All one char repeated (哈哈哈哈) or a form the lexicon knows.
-    if l > 1 && word.chars().all(|c| Some(c) == word.chars().next()) {
+    if l > 1 && word.chars().all(|c| word.starts_with(c)) {
         return None;
     }
     if lex.contains(doubled) {
