@@ -5,6 +5,8 @@
 //! cargo run --example rules_measure -- seeds ../shared/seeds/*.txt
 //! ```
 //!
+//! `ocr` runs them at the tier in `ZHCLEAN_TIER` (default review) over the
+//! ocr column and reports the char edit distance to gold before and after.
 //! `gold` runs the rules at the safe tier over the gold column of dev-ocr
 //! TSV files (id font px blur noise gold ocr) and lists every change with
 //! the changed chars per 1,000. `seeds` runs them at the review tier and
@@ -64,6 +66,7 @@ fn main() {
     match mode.as_str() {
         "gold" => gold(lex, files),
         "seeds" => seeds(lex, files),
+        "ocr" => ocr(lex, files),
         _ => {
             eprintln!("unknown mode {mode}");
             std::process::exit(2);
@@ -139,6 +142,49 @@ fn gold(lex: &Lexicon, files: &[String]) {
     for (r, n) in by_rule {
         println!("  {r}: {n}");
     }
+}
+
+fn ocr(lex: &Lexicon, files: &[String]) {
+    let tier = std::env::var("ZHCLEAN_TIER")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(Applicability::Review);
+    let engine = Engine::new(
+        lex,
+        Options {
+            apply: Some(tier),
+            only: my_codes(),
+            ..Options::default()
+        },
+    );
+    let (mut before, mut after, mut gold_chars, mut better, mut worse) = (0, 0, 0, 0, 0);
+    for path in files {
+        let text = std::fs::read_to_string(path).expect("read tsv");
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 7 {
+                continue;
+            }
+            let (id, g, o) = (cols[0], cols[5], cols[6]);
+            let cleaned = engine.process_str(o).text;
+            let (b, a) = (strsim::levenshtein(o, g), strsim::levenshtein(&cleaned, g));
+            gold_chars += g.chars().count();
+            before += b;
+            after += a;
+            if a < b {
+                better += 1;
+            } else if a > b {
+                worse += 1;
+                println!("WORSE {id}\t{o}\t=> {cleaned}\t(gold {g})");
+            }
+        }
+    }
+    println!(
+        "tier {tier}: edit distance to gold {before} -> {after} ({:.1}% fewer errors; CER {:.2}% -> {:.2}%), sentences better {better}, worse {worse}",
+        (before as f64 - after as f64) * 100.0 / before.max(1) as f64,
+        before as f64 * 100.0 / gold_chars.max(1) as f64,
+        after as f64 * 100.0 / gold_chars.max(1) as f64,
+    );
 }
 
 fn seeds(lex: &Lexicon, files: &[String]) {

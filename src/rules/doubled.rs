@@ -97,6 +97,10 @@ impl Rule for DoubledWord {
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let lex = ctx.lexicon;
+        if lex.is_empty() {
+            // Without a lexicon there is no telling 谢谢 from 的的.
+            return;
+        }
         for (rs, re) in han_runs(body) {
             let run = &body[rs..re];
             let chars: Vec<(usize, char)> = run.char_indices().collect();
@@ -185,6 +189,12 @@ fn judge(
     let at = |b: usize| bounds.binary_search(&b).is_ok();
     if l == 1 {
         if p > 0 && NUMERALS.contains(chars[p - 1].1) {
+            return None;
+        }
+        // AABB reduplication (实实在在, 和和美美) even when the lexicon
+        // lacks the form.
+        let pair_at = |k: usize| k + 1 < chars.len() && chars[k].1 == chars[k + 1].1;
+        if (p >= 2 && pair_at(p - 2)) || pair_at(p + 2) {
             return None;
         }
         // Both copies must stand alone in the segmentation: 的/的确 and
@@ -277,6 +287,7 @@ mod tests {
             "回到很远很远的王国",
             "连载于《经济经济月刊》",
             "发出‘经济经济’声",
+            "和和美美",
         ] {
             assert_eq!(fix(t), t, "{t}");
         }
