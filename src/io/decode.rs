@@ -189,12 +189,21 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
     }
 }
 
-/// The GB18030 reading of `bytes`, if it has no error and looks Chinese.
+/// The GB18030 reading of `bytes`, if it has no error, looks Chinese, and
+/// encodes back to exactly `bytes`.
+///
+/// The last check matters: the WHATWG GB18030 decoder maps the lone byte
+/// `0x80` to `€`, which encodes back as `A2 E3`; accepting such a reading
+/// would rewrite bytes the user never asked to change.
 pub fn decode_gb18030(bytes: &[u8]) -> Option<String> {
     let text = encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)?
         .into_owned();
-    looks_chinese(&text).then_some(text)
+    if !looks_chinese(&text) {
+        return None;
+    }
+    let (back, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    (!unmappable && back.as_ref() == bytes).then_some(text)
 }
 
 /// Decode UTF-16 code units (BOM already removed). Offsets in errors count

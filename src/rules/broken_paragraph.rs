@@ -82,7 +82,13 @@ fn is_caption(line: &str) -> bool {
 }
 
 fn is_heading(line: &str) -> bool {
-    !line.contains(PROSE_PUNCT) && char_len(line) <= 40
+    // A short line without clause punctuation, whose quotes and brackets
+    // pair up (a line that leaves `《“` open was cut, not titled).
+    !line.contains(PROSE_PUNCT)
+        && char_len(line) <= 40
+        && PAIRS
+            .iter()
+            .all(|&(o, c)| balance(line, o, c) == (0, false))
 }
 
 fn is_byline(line: &str) -> bool {
@@ -150,7 +156,7 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
     if CLOSERS.contains(&last) && !CONTINUATION.contains(&first) {
         return None;
     }
-    if CONTINUATION.contains(&first) {
+    if CONTINUATION.contains(&first) && !starts_with_word(lex, n) {
         return Some((
             format!("the next paragraph starts with `{first}`, which cannot start a sentence"),
             0.85,
@@ -186,6 +192,15 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
         ));
     }
     None
+}
+
+/// True if `n` starts with a lexicon word of two or more chars (`了解`,
+/// `的确`, `过去` start sentences; a lone `了` or `的` does not).
+fn starts_with_word(lex: &Lexicon, n: &str) -> bool {
+    let head: String = n.chars().take_while(|&c| is_han(c)).take(6).collect();
+    lex.segment(&head)
+        .first()
+        .is_some_and(|t| t.entry.is_some() && char_len(&head[t.span.start..t.span.end]) >= 2)
 }
 
 /// The most frequent lexicon word of two or more chars that spans the
@@ -227,7 +242,8 @@ fn clean_break(lex: &Lexicon, b: &str, n: &str) -> bool {
     let multi = |s: &str, t: Option<&crate::lexicon::Token>| {
         t.is_some_and(|t| t.entry.is_some() && char_len(&s[t.span.start..t.span.end]) >= 2)
     };
-    multi(&tail, lt.last()) && multi(&head, rt.first())
+    // The second may start with a short word (走深走实 → 走/深/走/实).
+    multi(&tail, lt.last()) && rt.first().is_some_and(|t| t.entry.is_some())
 }
 
 impl Rule for BrokenParagraph {
@@ -301,6 +317,8 @@ mod tests {
             ("走", 9000, n),
             ("村干部", 184, n),
             ("分管", 320, n),
+            ("了解", 3000, n),
+            ("管道", 300, n),
         ])
     }
 
@@ -333,6 +351,12 @@ mod tests {
         );
         assert!(join("确保大事有人管、难事有", "人帮、服务有代办。").is_some());
         assert!(join(B, "社区反映，巷道内的下水道常年失修，排水不畅。").is_some());
+        assert!(join(B, "走深走实，筑牢干部廉洁自律防线的工作。").is_some());
+        assert!(join(
+            "签订了《“新”社",
+            "服务联动共建协议，压实了责任，开展了服务。"
+        )
+        .is_some());
         assert!(join(
             "抓实“选、育、管”，用“4",
             "个环节，选优配强村带头人后备力量队伍。"
@@ -353,6 +377,17 @@ mod tests {
         // Ends with a colon or a full stop.
         assert!(join("具体做法如下：", "一是加强领导，二是落实责任。").is_none());
         assert!(join("这是完整的句子，没有问题。", "的确如此，大家都这么说。").is_none());
+        // A continuation char that starts a word is not a continuation.
+        assert!(join(
+            "去年10月，小区居民反映了问题，希望能疏通管道和",
+            "了解情况后，社区工作人员及时联系。"
+        )
+        .is_none());
+        assert!(join(
+            "去年10月，小区居民反映了问题，希望能疏通管道",
+            "了，社区工作人员及时联系。"
+        )
+        .is_some());
         // Truncated fragment glued to unrelated text: no word across, the
         // first piece ends on a dangling char.
         assert!(join(
