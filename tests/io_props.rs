@@ -5,7 +5,7 @@ use std::io::{BufReader, Read};
 use zhclean::edit::{Applicability, Edit, Fix};
 use zhclean::engine::{Engine, Options};
 use zhclean::finding::{Evidence, Finding};
-use zhclean::io::stream::DecodingReader;
+use zhclean::io::stream::{DecodingReader, Gb18030Reader};
 use zhclean::io::{decode, open, Body, TextEncoding};
 use zhclean::lexicon::Lexicon;
 use zhclean::rules::{Block, Context, Rule, RuleMeta};
@@ -128,23 +128,51 @@ proptest! {
     }
 
     #[test]
-    fn decoding_reader_equals_whole_decode(
+    fn decoding_readers_equal_whole_decode(
         text in "\\PC{0,200}",
         sizes in prop::collection::vec(1usize..9, 1..4),
         utf16 in any::<bool>(),
     ) {
-        let (enc, name, te) = if utf16 {
-            (encoding_rs::UTF_16BE, "UTF-16BE", TextEncoding::Utf16Be)
-        } else {
-            (encoding_rs::GB18030, "GB18030", TextEncoding::Gb18030)
-        };
+        let te = if utf16 { TextEncoding::Utf16Be } else { TextEncoding::Gb18030 };
         let bytes = te.encode(&text).into_owned();
-        let reader = Chunked { data: bytes, pos: 0, sizes, turn: 0 };
+        let reader = BufReader::with_capacity(3, Chunked { data: bytes, pos: 0, sizes, turn: 0 });
         let mut got = String::new();
-        DecodingReader::new(BufReader::with_capacity(3, reader), enc, name, 0)
-            .read_to_string(&mut got)
-            .unwrap();
+        if utf16 {
+            DecodingReader::new(reader, encoding_rs::UTF_16BE, "UTF-16BE", 0)
+                .read_to_string(&mut got)
+                .unwrap();
+        } else {
+            Gb18030Reader::new(reader).read_to_string(&mut got).unwrap();
+        }
         prop_assert_eq!(got, text);
+    }
+
+    /// Arbitrary bytes: the GB18030 reader either fails at the same offset
+    /// however the input is chunked, or gives a text that encodes back to
+    /// exactly the input.
+    #[test]
+    fn gb18030_reader_exact_and_chunk_independent(
+        bytes in prop::collection::vec(prop::sample::select(vec![
+            0x20u8, 0x41, 0x0A, 0x80, 0x81, 0x30, 0x39, 0xA1, 0xB0, 0xD6, 0xD0, 0xFE, 0xFF, 0x7F,
+        ]), 0..40),
+        sizes in prop::collection::vec(1usize..6, 1..4),
+    ) {
+        let mut whole = String::new();
+        let a = Gb18030Reader::new(&bytes[..]).read_to_string(&mut whole).map_err(|e| e.to_string());
+        let mut chunked = String::new();
+        let b = Gb18030Reader::new(Chunked { data: bytes.clone(), pos: 0, sizes, turn: 0 })
+            .read_to_string(&mut chunked)
+            .map_err(|e| e.to_string());
+        prop_assert_eq!(a.is_ok(), b.is_ok());
+        match (a, b) {
+            (Ok(_), Ok(_)) => {
+                prop_assert_eq!(&whole, &chunked);
+                let back = TextEncoding::Gb18030.encode(&whole).into_owned();
+                prop_assert_eq!(back, bytes);
+            }
+            (Err(x), Err(y)) => prop_assert_eq!(x, y),
+            _ => unreachable!(),
+        }
     }
 
     #[test]

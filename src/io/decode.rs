@@ -14,8 +14,7 @@
 //! Offsets in findings always refer to the decoded UTF-8 text without BOM;
 //! offsets in decode errors refer to the bytes of the input file.
 
-use super::stream::DecodingReader;
-use encoding_rs::DecoderResult;
+use super::stream::{gb18030_complete_prefix, gb18030_decode_exact, DecodingReader, Gb18030Reader};
 use std::borrow::Cow;
 use std::io::{self, Read};
 
@@ -288,15 +287,25 @@ pub fn open<'r, R: Read + 'r>(mut reader: R) -> Result<Opened<'r>, DecodeError> 
         c.chain(reader)
     };
     let decoding = |encoding: TextEncoding, skip: usize, prefix: Vec<u8>, reader: R| {
-        let (enc, name) = match encoding {
-            TextEncoding::Utf16Le => (encoding_rs::UTF_16LE, "UTF-16LE"),
-            TextEncoding::Utf16Be => (encoding_rs::UTF_16BE, "UTF-16BE"),
-            _ => (encoding_rs::GB18030, "GB18030"),
+        let input = stream(skip, prefix, reader);
+        let body: Box<dyn Read + 'r> = match encoding {
+            TextEncoding::Utf16Le => Box::new(DecodingReader::new(
+                input,
+                encoding_rs::UTF_16LE,
+                "UTF-16LE",
+                skip as u64,
+            )),
+            TextEncoding::Utf16Be => Box::new(DecodingReader::new(
+                input,
+                encoding_rs::UTF_16BE,
+                "UTF-16BE",
+                skip as u64,
+            )),
+            _ => Box::new(Gb18030Reader::new(input)),
         };
-        let r = DecodingReader::new(stream(skip, prefix, reader), enc, name, skip as u64);
         Opened {
             encoding,
-            body: Body::Stream(Box::new(r)),
+            body: Body::Stream(body),
         }
     };
     match sniff(&prefix) {
@@ -325,16 +334,11 @@ pub fn open<'r, R: Read + 'r>(mut reader: R) -> Result<Opened<'r>, DecodeError> 
     }
 }
 
-/// True if `prefix` (the start of an input) reads as GB18030 without error
-/// (a sequence cut at the end is fine) and looks Chinese.
+/// True if `prefix` (the start of an input) reads as GB18030 without error,
+/// round-trips, and looks Chinese (a sequence cut at the end is fine).
 fn prefix_is_gb18030(prefix: &[u8]) -> bool {
-    let mut d = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let cap = d
-        .max_utf8_buffer_length_without_replacement(prefix.len())
-        .unwrap_or(prefix.len() * 4 + 16);
-    let mut out = String::with_capacity(cap);
-    let (result, _) = d.decode_to_string_without_replacement(prefix, &mut out, false);
-    matches!(result, DecoderResult::InputEmpty) && looks_chinese(&out)
+    let whole = gb18030_complete_prefix(prefix);
+    gb18030_decode_exact(&prefix[..whole]).is_ok_and(|t| looks_chinese(&t))
 }
 
 #[cfg(test)]
