@@ -10,7 +10,8 @@
 //! then one summary line, e.g. `3 findings (safe 2, review 1, suggest 0) in
 //! 1 file; 1 review fix not applied (use --apply review)`. Columns count
 //! chars; the caret line is aligned by display width (CJK = 2 columns).
-//! Long lines are cut to a window around the span.
+//! Long lines are cut to a window around the span, long spans to their
+//! start and end.
 
 use super::{describe_fix, visible, DocReport, Reporter, Summary};
 use crate::edit::Applicability;
@@ -20,6 +21,8 @@ use unicode_width::UnicodeWidthChar;
 
 /// Chars of context shown on each side of a span in a long line.
 const CONTEXT_CHARS: usize = 24;
+/// Longer spans are shown as their start, `…`, and their end.
+const MAX_SPAN_CHARS: usize = 40;
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -105,7 +108,13 @@ impl Human {
             chars.len()
         };
         let before: String = chars[from..start].iter().collect();
-        let inside: String = chars[start..end].iter().collect();
+        let inside: String = if end - start > MAX_SPAN_CHARS {
+            let head: String = chars[start..start + MAX_SPAN_CHARS / 2].iter().collect();
+            let tail: String = chars[end - MAX_SPAN_CHARS / 4..end].iter().collect();
+            format!("{head}…{tail}")
+        } else {
+            chars[start..end].iter().collect()
+        };
         let after: String = chars[end..to].iter().collect();
         let lead = if from > 0 { "…" } else { "" };
         let tail = if to < chars.len() { "…" } else { "" };
@@ -280,6 +289,35 @@ mod tests {
             "{snippet}"
         );
         assert!(snippet.chars().count() < 70, "{snippet}");
+    }
+
+    #[test]
+    fn long_spans_are_shortened() {
+        let mut f = finding();
+        let line = "长".repeat(100);
+        f.location = Some(Location {
+            byte_start: 0,
+            byte_end: 300,
+            char_start: 0,
+            char_end: 100,
+            line: 3,
+            column: 1,
+        });
+        let mut out = Vec::new();
+        Human::default()
+            .write_finding(&mut out, "a", &f, Some(&line))
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let snippet = text.lines().nth(2).unwrap();
+        assert_eq!(
+            snippet,
+            format!("3 | {}…{}", "长".repeat(20), "长".repeat(10))
+        );
+        let carets = text.lines().nth(3).unwrap();
+        assert!(
+            carets.starts_with(&format!("  | {} ", "^".repeat(61))),
+            "{carets}"
+        );
     }
 
     #[test]
