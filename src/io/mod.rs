@@ -1,6 +1,6 @@
 //! Input and output around the engine: encoding detection and decoding
-//! ([`decode`], streamed by [`stream`]), writing back in the input's encoding, atomic writes
-//! ([`write`]) and expanding paths into inputs ([`walk`]). No printing: the
+//! ([`decode`](mod@decode), streamed by [`stream`]), writing back in the input's encoding, atomic writes
+//! ([`write`](mod@write)) and expanding paths into inputs ([`walk`]). No printing: the
 //! command line turns the errors and notices into messages.
 
 pub mod decode;
