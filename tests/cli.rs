@@ -1077,3 +1077,44 @@ fn stdin_check_colors_and_sarif_rule_index() {
     assert_eq!(region["charLength"], 1);
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
 }
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
+    let bin = assert_cmd::cargo::cargo_bin("zhclean");
+    for args in [
+        vec!["fix", "--no-config", "-"],
+        vec!["check", "--no-config", "--format", "jsonl", "-"],
+    ] {
+        let mut child = std::process::Command::new(&bin)
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close our end of stdout before the child writes anything.
+        drop(child.stdout.take());
+        let mut stdin = child.stdin.take().unwrap();
+        let feeder = std::thread::spawn(move || {
+            let line = "今天天气很好,我们去公园。\n".repeat(100);
+            for _ in 0..4 {
+                if stdin.write_all(line.as_bytes()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let status = child.wait().unwrap();
+        feeder.join().unwrap();
+        assert_eq!(status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+}
