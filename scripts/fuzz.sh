@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # Needs cargo-fuzz (`cargo install cargo-fuzz`) and a nightly toolchain
 # (or RUSTC_BOOTSTRAP=1 with stable). Crashes land in fuzz/artifacts/TARGET/;
-# turn each into a regression test before fixing it.
+# turn each into a regression test before fixing it. fuzz/seeds/TARGET holds
+# the committed seed inputs; fuzz/corpus/TARGET (ignored) what the fuzzer grows.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 secs=${1:-600}
@@ -19,7 +20,7 @@ else
   export RUSTC_BOOTSTRAP=1
 fi
 for t in "${targets[@]}"; do
-  mkdir -p "corpus/$t"
+  mkdir -p "corpus/$t" "seeds/$t"
   echo "== fuzzing $t for ${secs}s"
-  cargo "${toolchain[@]}" fuzz run "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=4096 -timeout=10
+  cargo "${toolchain[@]}" fuzz run "$t" "corpus/$t" "seeds/$t" -- -max_total_time="$secs" -max_len=4096 -timeout=10
 done
