@@ -28,7 +28,7 @@ fi
 bin=${ZHCLEAN_BIN:-}
 if [ -z "$bin" ]; then
     cargo build --release --locked --quiet --bin zhclean
-    bin=target/release/zhclean
+    bin=${CARGO_TARGET_DIR:-target}/release/zhclean
 fi
 
 # -u: unbuffered, so progress and Spark's messages interleave in order.
