@@ -31,5 +31,7 @@ if [ -z "$bin" ]; then
     bin=${CARGO_TARGET_DIR:-target}/release/zhclean
 fi
 
-# -u: unbuffered, so progress and Spark's messages interleave in order.
+# -u: unbuffered, so progress and Spark's messages interleave in order;
+# no __pycache__ left in tests/spark.
+export PYTHONDONTWRITEBYTECODE=1
 exec "$venv/bin/python" -u tests/spark/test_spark_pipe.py "$bin"
