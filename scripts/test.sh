@@ -7,3 +7,4 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo test --locked --all-targets
 cargo test --locked --doc
+./scripts/spark-test.sh
