@@ -267,3 +267,28 @@ fn runtime_idiom_index_matches_embedded() {
         Lexicon::embedded().idioms_with_deletion("一举得")
     );
 }
+
+#[test]
+fn prefix_walk_agrees_with_exact_lookup() {
+    let lex = Lexicon::embedded();
+    let text = "中华人民共和国成立了，A股T恤𠀀和〇一举两得的的确确研究生命";
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    for &i in &starts {
+        let rest = &text[i..];
+        let mut want = Vec::new();
+        for (n, (j, c)) in rest.char_indices().enumerate() {
+            if n >= 16 {
+                break;
+            }
+            let end = j + c.len_utf8();
+            if let Some(e) = lex.get(&rest[..end]) {
+                want.push((end, e));
+            }
+        }
+        assert_eq!(lex.prefixes(rest, 16), want, "at {rest}");
+        let limited = lex.prefixes(rest, 2);
+        assert!(limited
+            .iter()
+            .all(|(end, _)| rest[..*end].chars().count() <= 2));
+    }
+}

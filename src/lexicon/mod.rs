@@ -7,7 +7,7 @@
 //! top ([`Lexicon::with_user_words`]).
 
 use crate::span::Span;
-use fst::raw::{Fst, Output};
+use fst::raw::Fst;
 use fst::{Map, MapBuilder, Streamer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 pub mod chars;
 pub mod idioms;
 pub mod user;
+mod walk;
 
 use idioms::IdiomIndex;
 
@@ -101,6 +102,7 @@ pub struct Lexicon {
     total: u64,
     log_total: f64,
     idioms: OnceLock<IdiomIndex>,
+    first_chars: OnceLock<Vec<walk::FirstChar>>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -129,16 +131,21 @@ impl Lexicon {
     /// later calls are a pointer load.
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(|| {
-            let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
-                .expect("embedded lexicon is valid (built by build.rs)");
-            debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
-            let lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
-            let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
-                .expect("embedded idiom index is valid (built by build.rs)");
-            let _ = lex.idioms.set(index);
-            lex
-        })
+        LEX.get_or_init(Lexicon::load_embedded)
+    }
+
+    /// A fresh, uncached handle on the embedded lexicon: what
+    /// [`Lexicon::embedded`] does once. Use `embedded()`; this exists for
+    /// benchmarks. Cost: fst header checks only (no copy, no scan).
+    pub fn load_embedded() -> Lexicon {
+        let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
+            .expect("embedded lexicon is valid (built by build.rs)");
+        debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
+        let lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
+        let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
+            .expect("embedded idiom index is valid (built by build.rs)");
+        let _ = lex.idioms.set(index);
+        lex
     }
 
     /// A lexicon over fst bytes made by [`Lexicon::from_entries`] or build.rs.
@@ -162,6 +169,7 @@ impl Lexicon {
             total,
             log_total: (total as f64).ln(),
             idioms: OnceLock::new(),
+            first_chars: OnceLock::new(),
         }
     }
 
@@ -279,53 +287,37 @@ impl Lexicon {
 
     /// Every lexicon word that is a prefix of `text`, as (byte length, entry),
     /// shortest first. Stops after `max_chars` characters.
+    ///
+    /// Cost: one fst walk, a few ns per byte, stopping where no word
+    /// continues; a lookup table skips the first character's bytes.
     pub fn prefixes(&self, text: &str, max_chars: usize) -> Vec<(usize, Entry)> {
-        let fst = self.map.as_fst();
-        let mut node = fst.root();
-        let mut out_acc = Output::zero();
         let mut res = Vec::new();
-        let bytes = text.as_bytes();
-        let mut chars = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            match node.find_input(b) {
-                None => break,
-                Some(ti) => {
-                    let t = node.transition(ti);
-                    out_acc = out_acc.cat(t.out);
-                    node = fst.node(t.addr);
-                }
-            }
-            let end = i + 1;
-            if text.is_char_boundary(end) {
-                chars += 1;
-                if node.is_final() {
-                    let v = out_acc.cat(node.final_output()).value();
-                    res.push((end, Entry::unpack(v)));
-                }
-                if chars >= max_chars {
-                    break;
-                }
-            }
-        }
+        self.walk_prefixes(text, max_chars, |end, _, e| res.push((end, e)));
         res
     }
 
     /// All lexicon words of at least two chars occurring anywhere in `text`
-    /// (segmentation-free matching), with their spans.
+    /// (segmentation-free matching), with their spans, by start then length.
+    ///
+    /// Cost: one prefix walk per character of `text`.
     pub fn words_in(&self, text: &str, max_chars: usize) -> Vec<(Span, Entry)> {
         let mut out = Vec::new();
         for (i, _) in text.char_indices() {
-            for (len, e) in self.prefixes(&text[i..], max_chars) {
-                if text[i..i + len].chars().nth(1).is_some() {
+            self.walk_prefixes(&text[i..], max_chars, |len, chars, e| {
+                if chars >= 2 {
                     out.push((Span::new(i, i + len), e));
                 }
-            }
+            });
         }
         out
     }
 
     /// Max-probability segmentation (jieba-style DAG over lexicon words;
     /// unknown chars are single-char tokens with a small floor probability).
+    ///
+    /// Cost: one prefix walk per character (words up to 16 chars) and a
+    /// right-to-left dynamic program; allocates O(n) for the result and
+    /// two work arrays.
     pub fn segment(&self, text: &str) -> Vec<Token> {
         const MAX_WORD_CHARS: usize = 16;
         let idx: Vec<usize> = text
@@ -337,29 +329,24 @@ impl Lexicon {
         if n == 0 {
             return Vec::new();
         }
-        let pos_of = |byte: usize| idx.binary_search(&byte).expect("char boundary");
-        // dag[k] = list of (end char index, entry)
-        let mut dag: Vec<Vec<(usize, Option<Entry>)>> = Vec::with_capacity(n);
-        for k in 0..n {
-            let mut edges: Vec<(usize, Option<Entry>)> = self
-                .prefixes(&text[idx[k]..], MAX_WORD_CHARS)
-                .into_iter()
-                .map(|(len, e)| (pos_of(idx[k] + len), Some(e)))
-                .collect();
-            if !edges.iter().any(|(end, _)| *end == k + 1) {
-                edges.push((k + 1, None));
-            }
-            dag.push(edges);
-        }
         let floor = -(self.log_total) - 2.0;
+        // best[k] = (score of text[k..], end char index of the first token, entry)
         let mut best = vec![(0.0f64, 0usize, None::<Entry>); n + 1];
         for k in (0..n).rev() {
             let mut b = (f64::NEG_INFINITY, k + 1, None);
-            for &(end, e) in &dag[k] {
-                let lp = e.map(|e| self.entry_log_prob(e)).unwrap_or(floor);
-                let score = lp + best[end].0;
+            let mut single = false;
+            self.walk_prefixes(&text[idx[k]..], MAX_WORD_CHARS, |_, chars, e| {
+                let end = k + chars;
+                single |= chars == 1;
+                let score = self.entry_log_prob(e) + best[end].0;
                 if score > b.0 {
-                    b = (score, end, e);
+                    b = (score, end, Some(e));
+                }
+            });
+            if !single {
+                let score = floor + best[k + 1].0;
+                if score > b.0 {
+                    b = (score, k + 1, None);
                 }
             }
             best[k] = b;

@@ -1,0 +1,76 @@
+//! Segmentation throughput, zhclean vs jieba-rs, same text, same thread.
+use std::time::Instant;
+
+fn gold_lines(path: &std::path::Path) -> Vec<String> {
+    let mut files = Vec::new();
+    if path.is_dir() {
+        for e in std::fs::read_dir(path).expect("readable dir") {
+            let p = e.expect("dir entry").path();
+            if p.extension().is_some_and(|x| x == "tsv") {
+                files.push(p);
+            }
+        }
+        files.sort();
+    } else {
+        files.push(path.to_path_buf());
+    }
+    let mut out = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable file");
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+        match header.iter().position(|h| *h == "gold") {
+            Some(g) => out.extend(lines.filter_map(|l| l.split('\t').nth(g).map(String::from))),
+            None => out.extend(text.lines().map(String::from)),
+        }
+    }
+    out
+}
+
+fn time<F: FnMut() -> usize>(label: &str, bytes: usize, rounds: usize, mut f: F) -> f64 {
+    f(); // warm up
+    let t = Instant::now();
+    let mut tokens = 0;
+    for _ in 0..rounds {
+        tokens += f();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let mbs = (bytes * rounds) as f64 / secs / 1e6;
+    println!("{label:<28} {mbs:8.2} MB/s  ({} tokens/round)", tokens / rounds);
+    mbs
+}
+
+fn main() {
+    let arg = std::env::args().nth(1).expect("usage: dict_vs_jieba DEV_OCR_DIR|FILE");
+    let lines = gold_lines(std::path::Path::new(&arg));
+    let bytes: usize = lines.iter().map(|l| l.len()).sum();
+    println!("{} lines, {} bytes", lines.len(), bytes);
+
+    let t = Instant::now();
+    let lex = zhclean::lexicon::Lexicon::embedded();
+    println!("zhclean embedded lexicon ready: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let jieba = jieba_rs::Jieba::new();
+    println!("jieba-rs Jieba::new(): {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
+
+    let rounds = 20;
+    let z = time("zhclean Lexicon::segment", bytes, rounds, || {
+        lines.iter().map(|l| lex.segment(l).len()).sum()
+    });
+    let j = time("jieba-rs cut (no HMM)", bytes, rounds, || {
+        lines.iter().map(|l| jieba.cut(l, false).len()).sum()
+    });
+    println!("ratio zhclean / jieba-rs: {:.2}", z / j);
+    time("zhclean words_in (walk only)", bytes, rounds, || {
+        lines.iter().map(|l| lex.words_in(l, 16).len()).sum()
+    });
+
+    // How often do the two segmentations agree token for token?
+    let mut same = 0;
+    for l in &lines {
+        let a: Vec<&str> = lex.segment(l).iter().map(|t| &l[t.span.start..t.span.end]).collect();
+        let b: Vec<&str> = jieba.cut(l, false).iter().map(|t| t.word).collect();
+        same += usize::from(a == b);
+    }
+    println!("identical segmentations: {same} / {}", lines.len());
+}
