@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 
 pub mod chars;
 pub mod idioms;
+mod trie;
+mod trie_build;
 pub mod user;
 mod walk;
 
@@ -102,7 +104,7 @@ pub struct Lexicon {
     total: u64,
     log_total: f64,
     idioms: OnceLock<IdiomIndex>,
-    first_chars: OnceLock<Vec<walk::FirstChar>>,
+    trie: OnceLock<trie::Trie>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -119,6 +121,8 @@ static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.f
 /// The idiom deletion index of the embedded words, compiled by build.rs.
 static EMBEDDED_IDIOM_DELETIONS: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/idiom_deletions.fst"));
+/// The character trie of the embedded words (layout in `trie_build.rs`).
+static EMBEDDED_TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie.bin"));
 mod meta {
     include!(concat!(env!("OUT_DIR"), "/words_meta.rs"));
 }
@@ -145,6 +149,9 @@ impl Lexicon {
         let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
             .expect("embedded idiom index is valid (built by build.rs)");
         let _ = lex.idioms.set(index);
+        let _ = lex
+            .trie
+            .set(trie::Trie::from_bytes(Cow::Borrowed(EMBEDDED_TRIE)));
         lex
     }
 
@@ -169,7 +176,7 @@ impl Lexicon {
             total,
             log_total: (total as f64).ln(),
             idioms: OnceLock::new(),
-            first_chars: OnceLock::new(),
+            trie: OnceLock::new(),
         }
     }
 
@@ -288,8 +295,8 @@ impl Lexicon {
     /// Every lexicon word that is a prefix of `text`, as (byte length, entry),
     /// shortest first. Stops after `max_chars` characters.
     ///
-    /// Cost: one fst walk, a few ns per byte, stopping where no word
-    /// continues; a lookup table skips the first character's bytes.
+    /// Cost: one trie walk, one binary search among a node's children per
+    /// character, stopping where no word continues.
     pub fn prefixes(&self, text: &str, max_chars: usize) -> Vec<(usize, Entry)> {
         let mut res = Vec::new();
         self.walk_prefixes(text, max_chars, |end, _, e| res.push((end, e)));
