@@ -145,8 +145,10 @@ fn user_words_join_the_lexicon() {
     .unwrap();
     let fst = dir.path().join("user.fst");
     std::fs::write(&fst, compiled.fst().as_bytes()).unwrap();
-    let lex2 = user::load_user_lexicon(base, &[fst]).unwrap();
+    let small = Lexicon::from_entries(vec![("我们", Entry::default())]).unwrap();
+    let lex2 = user::load_user_lexicon(&small, &[fst]).unwrap();
     assert_eq!(lex2.get("夏都湖"), lex.get("夏都湖"));
+    assert_eq!(lex2.len(), 2);
 }
 
 static TEST_META: RuleMeta = RuleMeta {

@@ -50,6 +50,13 @@ fn main() {
     let lex = zhclean::lexicon::Lexicon::embedded();
     println!("zhclean embedded lexicon ready: {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
+    let first = lex.segment("国务院常务会议今天召开，研究部署进一步改善营商环境的举措。");
+    println!(
+        "zhclean first segment call (cold pages): {:.3} ms, {} tokens",
+        t.elapsed().as_secs_f64() * 1e3,
+        first.len()
+    );
+    let t = Instant::now();
     let jieba = jieba_rs::Jieba::new();
     println!("jieba-rs Jieba::new(): {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
 
