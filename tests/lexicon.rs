@@ -35,6 +35,43 @@ fn embedded_total_matches_a_scan() {
     let again = Lexicon::from_fst_bytes(bytes.into()).unwrap();
     assert_eq!(again.total_freq(), total);
     assert_eq!(again.len(), lex.len());
+    // Its trie is built at run time; it must walk like the build-time one.
+    for text in [
+        "中华人民共和国成立了",
+        "他的的确确是一个好人，A股T恤。",
+        "研究生命的起源",
+    ] {
+        assert_eq!(again.segment(text), lex.segment(text), "{text}");
+        assert_eq!(again.words_in(text, 16), lex.words_in(text, 16), "{text}");
+    }
+}
+
+#[test]
+fn user_words_merge_into_the_embedded_list() {
+    use zhclean::lexicon::Entry;
+    let lex = Lexicon::embedded();
+    let e = |freq, flags| Entry { freq, flags };
+    let merged = lex
+        .with_user_words(vec![
+            ("我们", e(1, WordFlags::PLACE)),
+            ("夏都湖", e(10, WordFlags::default())),
+            ("夏都湖", e(20, WordFlags::PLACE)),
+            ("", e(5, WordFlags::default())),
+        ])
+        .unwrap();
+    assert_eq!(merged.len(), lex.len() + 1);
+    let we = merged.get("我们").unwrap();
+    assert_eq!(
+        we.freq,
+        lex.get("我们").unwrap().freq,
+        "higher base frequency kept"
+    );
+    assert!(we.flags.contains(WordFlags::PLACE.union(WordFlags::USER)));
+    assert_eq!(merged.get("夏都湖").unwrap().freq, 20);
+    assert_eq!(merged.total_freq(), lex.total_freq() + 20);
+    let mut n = 0;
+    merged.for_each(|_, _| n += 1);
+    assert_eq!(n, merged.len());
 }
 
 #[test]

@@ -94,11 +94,23 @@ pub struct Token {
     pub entry: Option<Entry>,
 }
 
-/// A word list in an fst.
+/// A word list: an fst (word → packed [`Entry`]) for exact lookups, plus a
+/// character trie for prefix walks.
 ///
-/// Costs: [`Lexicon::get`] is O(key length) (a few hundred ns);
-/// [`Lexicon::prefixes`] walks the fst once along the text; [`Lexicon::segment`]
-/// is O(n · max word length). Memory: the fst bytes (embedded, not copied).
+/// Costs (release build; figures in BENCHMARKS.md, "Lexicon"):
+/// - [`Lexicon::embedded`]: tens of µs once (nothing is parsed or copied);
+/// - [`Lexicon::get`], [`Lexicon::contains`], [`Lexicon::log_prob`]: one fst
+///   lookup, O(word length), about 200–250 ns;
+/// - [`Lexicon::prefixes`]: one trie walk, ~100 ns for a 10-char text;
+/// - [`Lexicon::words_in`], [`Lexicon::segment`]: one walk per character,
+///   tens of MB/s;
+/// - [`Lexicon::idioms_with_deletion`]: one fst range scan, ~1.5 µs.
+///
+/// Memory: the embedded lexicon borrows its static bytes (fst 3.7 MB, trie
+/// 7.9 MB, idiom index 1.5 MB); a lexicon built at run time
+/// ([`Lexicon::from_entries`], [`Lexicon::with_user_words`],
+/// [`Lexicon::from_fst_bytes`]) owns its fst and builds its trie and idiom
+/// index on first use (a fraction of a second for a full-size list).
 pub struct Lexicon {
     map: Map<Cow<'static, [u8]>>,
     total: u64,
@@ -215,21 +227,59 @@ impl Lexicon {
     /// This lexicon with `words` added (user dictionary). Existing entries
     /// keep their frequency unless the user's is higher; flags are merged and
     /// [`WordFlags::USER`] is set.
+    ///
+    /// Cost: rebuilds the whole fst (all words are streamed, sorted and
+    /// re-encoded; ~0.1–0.3 s for the embedded list in a release build).
     pub fn with_user_words<I, S>(&self, words: I) -> Result<Lexicon, LexiconError>
     where
         I: IntoIterator<Item = (S, Entry)>,
         S: Into<String>,
     {
-        let mut all: Vec<(String, Entry)> = Vec::with_capacity(self.map.len());
+        // Sort and merge the user's words, then merge-join them with this
+        // lexicon's (already sorted) stream straight into the builder.
+        let mut user: Vec<(String, Entry)> = words
+            .into_iter()
+            .map(|(w, mut e)| {
+                e.flags = e.flags.union(WordFlags::USER);
+                (w.into(), e)
+            })
+            .filter(|(w, _)| !w.is_empty())
+            .collect();
+        user.sort_by(|a, b| a.0.cmp(&b.0));
+        user.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1.freq = kept.1.freq.max(later.1.freq);
+                kept.1.flags = kept.1.flags.union(later.1.flags);
+            }
+            same
+        });
+        let mut b = MapBuilder::memory();
+        let mut total = 0u64;
+        let mut u = user.into_iter().peekable();
         let mut s = self.map.stream();
         while let Some((k, v)) = s.next() {
-            all.push((String::from_utf8_lossy(k).into_owned(), Entry::unpack(v)));
+            let base = Entry::unpack(v);
+            while let Some((w, e)) = u.next_if(|(w, _)| w.as_bytes() < k) {
+                total += e.freq;
+                b.insert(w.as_bytes(), e.pack())?;
+            }
+            let e = match u.next_if(|(w, _)| w.as_bytes() == k) {
+                Some((_, e)) => Entry {
+                    freq: base.freq.max(e.freq),
+                    flags: base.flags.union(e.flags),
+                },
+                None => base,
+            };
+            total += e.freq;
+            b.insert(k, e.pack())?;
         }
-        all.extend(words.into_iter().map(|(w, mut e)| {
-            e.flags = e.flags.union(WordFlags::USER);
-            (w.into(), e)
-        }));
-        Lexicon::from_entries(all)
+        for (w, e) in u {
+            total += e.freq;
+            b.insert(w.as_bytes(), e.pack())?;
+        }
+        let bytes = b.into_inner()?;
+        Ok(Lexicon::with_total(Map::new(Cow::Owned(bytes))?, total))
     }
 
     /// Number of words.

@@ -1,8 +1,8 @@
 //! A character trie over the lexicon's words, for the prefix walk behind
 //! [`Lexicon::prefixes`](super::Lexicon::prefixes), `words_in` and
-//! `segment`: one binary search among a node's children per character
-//! (the root's CJK children through a direct table), instead of three fst
-//! byte transitions. Layout in `trie_build.rs`.
+//! `segment`: one binary search among a node's children per character (the
+//! root's children below U+A000 through a direct table), instead of three
+//! fst byte transitions. Layout in `trie_build.rs`.
 //!
 //! The embedded lexicon's trie is compiled by build.rs (16 bytes per node,
 //! about 8 MB for 495,000 nodes); other lexicons build theirs on first use
@@ -12,14 +12,15 @@ use super::trie_build::{build_trie, NO_WORD, RECORD};
 use super::Entry;
 use std::borrow::Cow;
 
-const TABLE_START: u32 = 0x3400;
+const TABLE_START: u32 = 0;
 const TABLE_END: u32 = 0xA000;
 
 /// The trie (see the module docs).
 pub(super) struct Trie {
     /// Node records (with a trailing sentinel).
     nodes: Cow<'static, [u8]>,
-    /// Root child node for chars U+3400..U+A000, 0 = none.
+    /// Root child node for chars below U+A000 (ASCII, punctuation, CJK);
+    /// 0 = none.
     root_table: Vec<u32>,
 }
 

@@ -17,60 +17,69 @@ pub const NO_WORD: u64 = u64::MAX;
 /// Bytes per node record.
 pub const RECORD: usize = 16;
 
-struct Node {
-    label: u32,
-    value: u64,
-    children: Vec<u32>,
-}
-
 /// Build from (word, packed value) pairs sorted by bytes (= by chars),
-/// without duplicates. Empty words are ignored.
+/// without duplicates. Empty words are ignored. O(total chars), no
+/// per-node allocation.
 pub fn build_trie<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Vec<u8> {
-    let mut nodes = vec![Node {
-        label: 0,
-        value: NO_WORD,
-        children: Vec::new(),
-    }];
+    // Nodes in creation order; node 0 is the root.
+    let mut label: Vec<u32> = vec![0];
+    let mut value: Vec<u64> = vec![NO_WORD];
+    let mut parent: Vec<u32> = vec![0];
+    let mut last_child: Vec<u32> = vec![0]; // 0 = none (the root is nobody's child)
     for (w, v) in words {
         let mut n = 0usize;
         for c in w.chars() {
             let c = c as u32;
-            let last = nodes[n].children.last().copied();
-            n = match last {
-                Some(k) if nodes[k as usize].label == c => k as usize,
-                _ => {
-                    let k = nodes.len();
-                    nodes.push(Node {
-                        label: c,
-                        value: NO_WORD,
-                        children: Vec::new(),
-                    });
-                    nodes[n].children.push(k as u32);
-                    k
-                }
+            let last = last_child[n] as usize;
+            n = if last != 0 && label[last] == c {
+                last
+            } else {
+                // Sorted input: a new child's label is above its siblings'.
+                let k = label.len();
+                label.push(c);
+                value.push(NO_WORD);
+                parent.push(n as u32);
+                last_child.push(0);
+                last_child[n] = k as u32;
+                k
             };
         }
         if n != 0 {
-            nodes[n].value = v;
+            value[n] = v;
         }
     }
+    let count = label.len();
+    // Children lists (compressed rows), in creation order = label order.
+    let mut start = vec![0u32; count + 1];
+    for &p in &parent[1..] {
+        start[p as usize + 1] += 1;
+    }
+    for i in 0..count {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut kids = vec![0u32; count.saturating_sub(1)];
+    for (k, &p) in parent.iter().enumerate().skip(1) {
+        kids[fill[p as usize] as usize] = k as u32;
+        fill[p as usize] += 1;
+    }
     // Breadth-first renumbering.
-    let mut order: Vec<u32> = Vec::with_capacity(nodes.len());
+    let mut order: Vec<u32> = Vec::with_capacity(count);
     order.push(0);
     let mut head = 0;
     while head < order.len() {
         let n = order[head] as usize;
         head += 1;
-        order.extend_from_slice(&nodes[n].children);
+        order.extend_from_slice(&kids[start[n] as usize..start[n + 1] as usize]);
     }
-    let mut out = Vec::with_capacity((order.len() + 1) * RECORD);
+    let mut out = Vec::with_capacity((count + 1) * RECORD);
     let mut next = 1u32;
     for &n in &order {
-        let node = &nodes[n as usize];
+        let n = n as usize;
         out.extend_from_slice(&next.to_le_bytes());
-        next += node.children.len() as u32;
-        out.extend_from_slice(&node.label.to_le_bytes());
-        out.extend_from_slice(&node.value.to_le_bytes());
+        next += start[n + 1] - start[n];
+        out.extend_from_slice(&label[n].to_le_bytes());
+        out.extend_from_slice(&value[n].to_le_bytes());
     }
     // Sentinel: closes the last node's children range.
     out.extend_from_slice(&next.to_le_bytes());

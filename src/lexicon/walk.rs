@@ -10,9 +10,13 @@ impl Lexicon {
     /// first use.
     pub(super) fn trie(&self) -> &Trie {
         self.trie.get_or_init(|| {
-            let mut words: Vec<(String, u64)> = Vec::with_capacity(self.len());
-            self.for_each(|w, e| words.push((w.to_string(), e.pack())));
-            Trie::build(words.iter().map(|(w, v)| (w.as_str(), *v)))
+            let mut text = String::new();
+            let mut words: Vec<(usize, usize, u64)> = Vec::with_capacity(self.len());
+            self.for_each(|w, e| {
+                words.push((text.len(), text.len() + w.len(), e.pack()));
+                text.push_str(w);
+            });
+            Trie::build(words.iter().map(|&(a, b, v)| (&text[a..b], v)))
         })
     }
 

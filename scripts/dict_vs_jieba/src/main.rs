@@ -57,6 +57,14 @@ fn main() {
         first.len()
     );
     let t = Instant::now();
+    let user = lex
+        .with_user_words(vec![("夏都湖", zhclean::lexicon::Entry::default())])
+        .expect("user words");
+    println!("zhclean with_user_words (1 word): {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    user.segment("夏都湖");
+    println!("  first segment call (builds its trie): {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
     let jieba = jieba_rs::Jieba::new();
     println!("jieba-rs Jieba::new(): {:.3} ms", t.elapsed().as_secs_f64() * 1e3);
 
