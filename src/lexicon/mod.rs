@@ -228,8 +228,10 @@ impl Lexicon {
     /// keep their frequency unless the user's is higher; flags are merged and
     /// [`WordFlags::USER`] is set.
     ///
-    /// Cost: rebuilds the whole fst (all words are streamed, sorted and
-    /// re-encoded; ~0.1–0.3 s for the embedded list in a release build).
+    /// Cost: rebuilds the whole fst (this lexicon's sorted stream merged with
+    /// the sorted user words; about 0.25 s for the embedded list in a release
+    /// build on a loaded machine), and the new lexicon builds its trie on the
+    /// first walk (about 0.1 s).
     pub fn with_user_words<I, S>(&self, words: I) -> Result<Lexicon, LexiconError>
     where
         I: IntoIterator<Item = (S, Entry)>,
