@@ -329,3 +329,59 @@ fn prefix_walk_agrees_with_exact_lookup() {
             .all(|(end, _)| rest[..*end].chars().count() <= 2));
     }
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text mixing common Han characters, ASCII, punctuation and rarities.
+    fn text() -> impl Strategy<Value = String> {
+        let pool: Vec<char> = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严ABCabc0123，。、：“”（）《》！？ \u{3000}𠀀〇".chars().collect();
+        proptest::collection::vec(proptest::sample::select(pool), 0..40)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn segment_tiles_the_text(t in text()) {
+            let lex = Lexicon::embedded();
+            let toks = lex.segment(&t);
+            let mut at = 0;
+            for tok in &toks {
+                prop_assert_eq!(tok.span.start, at);
+                prop_assert!(tok.span.end > tok.span.start);
+                let w = &t[tok.span.start..tok.span.end];
+                match tok.entry {
+                    Some(e) => prop_assert_eq!(lex.get(w), Some(e)),
+                    None => {
+                        prop_assert_eq!(w.chars().count(), 1);
+                        prop_assert!(!lex.contains(w));
+                    }
+                }
+                at = tok.span.end;
+            }
+            prop_assert_eq!(at, t.len());
+        }
+
+        #[test]
+        fn words_in_matches_exact_lookups(t in text()) {
+            let lex = Lexicon::embedded();
+            let found = lex.words_in(&t, 8);
+            for (span, e) in &found {
+                let w = &t[span.start..span.end];
+                prop_assert_eq!(lex.get(w), Some(*e));
+                prop_assert!(w.chars().count() >= 2 && w.chars().count() <= 8);
+            }
+            let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+            let mut n = 0;
+            for (a, &s) in starts.iter().enumerate() {
+                for &e in starts[a + 1..].iter().chain(std::iter::once(&t.len())).skip(1).take(7) {
+                    n += usize::from(lex.contains(&t[s..e]));
+                }
+            }
+            prop_assert_eq!(found.len(), n);
+        }
+    }
+}
