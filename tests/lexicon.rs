@@ -6,6 +6,17 @@ use unicode_normalization::UnicodeNormalization;
 use zhclean::lexicon::chars::CharTable;
 use zhclean::lexicon::{Lexicon, WordFlags};
 
+/// A copy of the embedded lexicon that is not the embedded one: it builds
+/// its trie at run time and merges user words the slow way. Shared, since
+/// building it is slow in debug builds.
+fn runtime_copy() -> &'static Lexicon {
+    static COPY: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+    COPY.get_or_init(|| {
+        let bytes = Lexicon::embedded().fst().as_bytes().to_vec();
+        Lexicon::from_fst_bytes(bytes.into()).unwrap()
+    })
+}
+
 fn seg(lex: &Lexicon, text: &str) -> Vec<String> {
     lex.segment(text)
         .iter()
@@ -31,8 +42,7 @@ fn embedded_total_matches_a_scan() {
     let mut total = 0u64;
     lex.for_each(|_, e| total += e.freq);
     assert_eq!(lex.total_freq(), total);
-    let bytes = lex.fst().as_bytes().to_vec();
-    let again = Lexicon::from_fst_bytes(bytes.into()).unwrap();
+    let again = runtime_copy();
     assert_eq!(again.total_freq(), total);
     assert_eq!(again.len(), lex.len());
     // Its trie is built at run time; it must walk like the build-time one.
@@ -384,4 +394,60 @@ mod props {
             prop_assert_eq!(found.len(), n);
         }
     }
+}
+
+#[test]
+fn layered_user_words_behave_like_a_rebuilt_lexicon() {
+    use zhclean::lexicon::Entry;
+    let e = |freq, flags| Entry { freq, flags };
+    let user = vec![
+        ("我们", e(1, WordFlags::PLACE)),
+        ("夏都湖", e(5000, WordFlags::PLACE)),
+        ("夏都", e(300, WordFlags::default())),
+        ("一举两失", e(10, WordFlags::IDIOM)),
+        ("研究生命", e(100_000_000, WordFlags::default())),
+    ];
+    let base = Lexicon::embedded();
+    let layered = base.with_user_words(user.clone()).unwrap();
+    // The same words merged the slow way, into a copy that is not embedded.
+    let rebuilt = runtime_copy().with_user_words(user).unwrap();
+    assert_eq!(layered.len(), rebuilt.len());
+    assert_eq!(layered.total_freq(), rebuilt.total_freq());
+    for w in [
+        "我们",
+        "夏都湖",
+        "夏都",
+        "一举两失",
+        "研究生命",
+        "研究",
+        "的",
+        "不存在词",
+    ] {
+        assert_eq!(layered.get(w), rebuilt.get(w), "{w}");
+        assert_eq!(layered.contains(w), rebuilt.contains(w), "{w}");
+        assert_eq!(layered.log_prob(w), rebuilt.log_prob(w), "{w}");
+    }
+    for t in [
+        "夏都湖很美，我们研究生命的起源。",
+        "一举两失不是成语",
+        "夏都",
+    ] {
+        assert_eq!(layered.segment(t), rebuilt.segment(t), "{t}");
+        assert_eq!(layered.words_in(t, 16), rebuilt.words_in(t, 16), "{t}");
+        assert_eq!(layered.prefixes(t, 16), rebuilt.prefixes(t, 16), "{t}");
+    }
+    assert_eq!(
+        layered.idioms_with_deletion("一举失"),
+        rebuilt.idioms_with_deletion("一举失")
+    );
+    assert!(layered
+        .idioms_with_deletion("一两失")
+        .contains(&("一举两失".to_string(), 1)));
+    assert_eq!(layered.fst().as_bytes(), rebuilt.fst().as_bytes());
+    // Layers stack.
+    let twice = layered
+        .with_user_words(vec![("青海胡泊", e(7, WordFlags::default()))])
+        .unwrap();
+    assert!(twice.contains("青海胡泊") && twice.contains("夏都湖"));
+    assert_eq!(twice.len(), layered.len() + 1);
 }

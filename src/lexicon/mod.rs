@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 pub mod chars;
 pub mod idioms;
+mod layer;
 mod trie;
 mod trie_build;
 pub mod user;
@@ -107,8 +108,9 @@ pub struct Token {
 /// - [`Lexicon::idioms_with_deletion`]: one fst range scan, ~1.5 µs.
 ///
 /// Memory: the embedded lexicon borrows its static bytes (fst 3.7 MB, trie
-/// 7.9 MB, idiom index 1.5 MB); a lexicon built at run time
-/// ([`Lexicon::from_entries`], [`Lexicon::with_user_words`],
+/// 7.9 MB, idiom index 1.5 MB); user words added to it with
+/// [`Lexicon::with_user_words`] form a small layer on top (nothing copied).
+/// A lexicon built at run time ([`Lexicon::from_entries`],
 /// [`Lexicon::from_fst_bytes`]) owns its fst and builds its trie and idiom
 /// index on first use (a fraction of a second for a full-size list).
 pub struct Lexicon {
@@ -117,12 +119,16 @@ pub struct Lexicon {
     log_total: f64,
     idioms: OnceLock<IdiomIndex>,
     trie: OnceLock<trie::Trie>,
+    /// True for the embedded lexicon and lexicons layered on it.
+    embedded_base: bool,
+    /// User words layered over the embedded lexicon.
+    layer: Option<Box<layer::Layer>>,
 }
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
-            .field("words", &self.map.len())
+            .field("words", &self.len())
             .field("total", &self.total)
             .finish()
     }
@@ -157,7 +163,8 @@ impl Lexicon {
         let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
             .expect("embedded lexicon is valid (built by build.rs)");
         debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
-        let lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
+        let mut lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
+        lex.embedded_base = true;
         let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
             .expect("embedded idiom index is valid (built by build.rs)");
         let _ = lex.idioms.set(index);
@@ -189,6 +196,8 @@ impl Lexicon {
             log_total: (total as f64).ln(),
             idioms: OnceLock::new(),
             trie: OnceLock::new(),
+            embedded_base: false,
+            layer: None,
         }
     }
 
@@ -228,34 +237,30 @@ impl Lexicon {
     /// keep their frequency unless the user's is higher; flags are merged and
     /// [`WordFlags::USER`] is set.
     ///
-    /// Cost: rebuilds the whole fst (this lexicon's sorted stream merged with
-    /// the sorted user words; about 0.25 s for the embedded list in a release
-    /// build on a loaded machine), and the new lexicon builds its trie on the
-    /// first walk (about 0.1 s).
+    /// Cost: on the embedded lexicon (or one already derived from it this
+    /// way), the user's words form a small layer consulted first: building
+    /// it costs microseconds per user word and nothing is copied. On any
+    /// other lexicon the whole fst is rebuilt (this lexicon's sorted stream
+    /// merged with the sorted user words; about 0.25 s for a full-size list)
+    /// and the new lexicon builds its trie on the first walk (about 0.1 s).
     pub fn with_user_words<I, S>(&self, words: I) -> Result<Lexicon, LexiconError>
     where
         I: IntoIterator<Item = (S, Entry)>,
         S: Into<String>,
     {
-        // Sort and merge the user's words, then merge-join them with this
-        // lexicon's (already sorted) stream straight into the builder.
-        let mut user: Vec<(String, Entry)> = words
+        let user: Vec<(String, Entry)> = words
             .into_iter()
             .map(|(w, mut e)| {
                 e.flags = e.flags.union(WordFlags::USER);
                 (w.into(), e)
             })
-            .filter(|(w, _)| !w.is_empty())
             .collect();
-        user.sort_by(|a, b| a.0.cmp(&b.0));
-        user.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                kept.1.freq = kept.1.freq.max(later.1.freq);
-                kept.1.flags = kept.1.flags.union(later.1.flags);
-            }
-            same
-        });
+        if self.embedded_base {
+            return self.layered(user);
+        }
+        // Merge-join the sorted user words with this lexicon's (already
+        // sorted) stream straight into the builder.
+        let user = layer::normalize(user);
         let mut b = MapBuilder::memory();
         let mut total = 0u64;
         let mut u = user.into_iter().peekable();
@@ -286,12 +291,12 @@ impl Lexicon {
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.map.len() + self.layer.as_ref().map_or(0, |l| l.added)
     }
 
     /// True if the lexicon has no words.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 
     /// Sum of all frequencies.
@@ -301,12 +306,16 @@ impl Lexicon {
 
     /// Exact lookup.
     pub fn get(&self, word: &str) -> Option<Entry> {
+        if let Some(e) = self.layer.as_ref().and_then(|l| l.words.get(word)) {
+            return Some(e);
+        }
         self.map.get(word.as_bytes()).map(Entry::unpack)
     }
 
     /// True if `word` is in the lexicon.
     pub fn contains(&self, word: &str) -> bool {
-        self.map.contains_key(word.as_bytes())
+        self.layer.as_ref().is_some_and(|l| l.words.contains(word))
+            || self.map.contains_key(word.as_bytes())
     }
 
     /// True if `word` is an idiom or fixed phrase ([`WordFlags::IDIOM`]).
@@ -340,8 +349,15 @@ impl Lexicon {
     }
 
     /// The fst, for callers that stream or search it directly.
+    ///
+    /// Cost: free, except on a lexicon with user words layered over the
+    /// embedded one, where the first call builds the merged fst (a full
+    /// rebuild, about 0.25 s).
     pub fn fst(&self) -> &Fst<Cow<'static, [u8]>> {
-        self.map.as_fst()
+        match &self.layer {
+            Some(l) => self.merged_map(l).as_fst(),
+            None => self.map.as_fst(),
+        }
     }
 
     /// Every lexicon word that is a prefix of `text`, as (byte length, entry),
@@ -425,6 +441,9 @@ impl Lexicon {
 
     /// Iterate over all (word, entry) pairs in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, Entry)) {
+        if let Some(l) = &self.layer {
+            return self.for_each_layered(l, f);
+        }
         let mut s = self.map.stream();
         while let Some((k, v)) = s.next() {
             if let Ok(w) = std::str::from_utf8(k) {

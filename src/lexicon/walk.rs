@@ -27,8 +27,37 @@ impl Lexicon {
         &self,
         text: &str,
         max_chars: usize,
-        f: impl FnMut(usize, usize, Entry),
+        mut f: impl FnMut(usize, usize, Entry),
     ) {
-        self.trie().walk(text, max_chars, f)
+        let Some(layer) = &self.layer else {
+            return self.trie().walk(text, max_chars, f);
+        };
+        // User words first, then the embedded walk merged in by end; the
+        // layer's entry wins where both have a word.
+        let mut user: Vec<(usize, usize, Entry)> = Vec::new();
+        // (The layer's own lexicon never has a layer: walk its trie directly.)
+        layer
+            .words
+            .trie()
+            .walk(text, max_chars, |end, chars, e| user.push((end, chars, e)));
+        if user.is_empty() {
+            return self.trie().walk(text, max_chars, f);
+        }
+        let mut i = 0;
+        self.trie().walk(text, max_chars, |end, chars, e| {
+            while i < user.len() && user[i].0 < end {
+                f(user[i].0, user[i].1, user[i].2);
+                i += 1;
+            }
+            if i < user.len() && user[i].0 == end {
+                f(user[i].0, user[i].1, user[i].2);
+                i += 1;
+            } else {
+                f(end, chars, e);
+            }
+        });
+        for &(end, chars, e) in &user[i..] {
+            f(end, chars, e);
+        }
     }
 }
