@@ -80,7 +80,9 @@ impl Trie {
         }
         let r = self.children(n);
         let (mut lo, mut hi) = (r.start, r.end);
-        while lo < hi {
+        // Narrow by binary search, then scan the last few records (they
+        // share one or two cache lines).
+        while hi - lo > 8 {
             let mid = (lo + hi) / 2;
             let l = self.label(mid);
             if l < c {
@@ -91,7 +93,7 @@ impl Trie {
                 return Some(mid);
             }
         }
-        None
+        (lo..hi).find(|&k| self.label(k) == c)
     }
 
     /// Call `f(end_byte, chars, entry)` for each word that is a prefix of
