@@ -201,6 +201,13 @@ fn user_corrections_apply_and_the_allow_list_wins() {
     let grow = [("北京", "北京市")];
     let out = Engine::new(lex, opts(&[], &grow)).process_str("北京和北京市\n");
     assert_eq!(out.text, "北京市和北京市\n");
+    // Corrections neither chain nor cycle across the engine's passes.
+    let chain = [("甲", "乙"), ("乙", "丙")];
+    let out = Engine::new(lex, opts(&[], &chain)).process_str("甲乙\n");
+    assert_eq!(out.text, "乙丙\n");
+    let cycle = [("甲", "乙"), ("乙", "甲")];
+    let out = Engine::new(lex, opts(&[], &cycle)).process_str("甲乙\n");
+    assert_eq!(out.text, "乙甲\n");
     // Allow-listed term beats the user correction.
     let out = Engine::new(lex, opts(&["青海胡"], &fix)).process_str("青海胡很美。\n");
     assert_eq!(out.text, "青海胡很美。\n");
