@@ -145,8 +145,10 @@ fn user_words_join_the_lexicon() {
     .unwrap();
     let fst = dir.path().join("user.fst");
     std::fs::write(&fst, compiled.fst().as_bytes()).unwrap();
-    let lex2 = user::load_user_lexicon(base, &[fst]).unwrap();
+    let small = Lexicon::from_entries(vec![("我们", Entry::default())]).unwrap();
+    let lex2 = user::load_user_lexicon(&small, &[fst]).unwrap();
     assert_eq!(lex2.get("夏都湖"), lex.get("夏都湖"));
+    assert_eq!(lex2.len(), 2);
 }
 
 static TEST_META: RuleMeta = RuleMeta {
@@ -199,6 +201,13 @@ fn user_corrections_apply_and_the_allow_list_wins() {
     let grow = [("北京", "北京市")];
     let out = Engine::new(lex, opts(&[], &grow)).process_str("北京和北京市\n");
     assert_eq!(out.text, "北京市和北京市\n");
+    // Corrections neither chain nor cycle across the engine's passes.
+    let chain = [("甲", "乙"), ("乙", "丙")];
+    let out = Engine::new(lex, opts(&[], &chain)).process_str("甲乙\n");
+    assert_eq!(out.text, "乙丙\n");
+    let cycle = [("甲", "乙"), ("乙", "甲")];
+    let out = Engine::new(lex, opts(&[], &cycle)).process_str("甲乙\n");
+    assert_eq!(out.text, "乙甲\n");
     // Allow-listed term beats the user correction.
     let out = Engine::new(lex, opts(&["青海胡"], &fix)).process_str("青海胡很美。\n");
     assert_eq!(out.text, "青海胡很美。\n");

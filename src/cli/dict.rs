@@ -66,7 +66,7 @@ pub fn run(args: DictArgs) -> anyhow::Result<u8> {
 
 enum Lex {
     Embedded(&'static Lexicon),
-    Owned(Lexicon),
+    Owned(Box<Lexicon>),
 }
 
 impl Lex {
@@ -83,7 +83,9 @@ fn lexicon(user_words: &[PathBuf]) -> anyhow::Result<Lex> {
     if user_words.is_empty() {
         return Ok(Lex::Embedded(base));
     }
-    Ok(Lex::Owned(user::load_user_lexicon(base, user_words)?))
+    Ok(Lex::Owned(Box::new(user::load_user_lexicon(
+        base, user_words,
+    )?)))
 }
 
 /// Flag names, `-` for none.

@@ -27,6 +27,9 @@ pub struct UserCorrection {
     /// (right side, byte offsets in `right` where the wrong side occurs),
     /// indexed like the automaton's patterns.
     rights: Vec<(String, Vec<usize>)>,
+    /// Per pattern: its wrong side is also some pair's right side, so on a
+    /// re-check it may be the product of a correction (no chains, no cycles).
+    produced: Vec<bool>,
 }
 
 impl UserCorrection {
@@ -47,11 +50,19 @@ impl UserCorrection {
         if wrongs.is_empty() {
             return None;
         }
+        let produced = wrongs
+            .iter()
+            .map(|w| rights.iter().any(|(r, _)| r == w))
+            .collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&wrongs)
             .ok()?;
-        Some(UserCorrection { ac, rights })
+        Some(UserCorrection {
+            ac,
+            rights,
+            produced,
+        })
     }
 }
 
@@ -63,7 +74,11 @@ impl Rule for UserCorrection {
     fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         for m in self.ac.find_iter(body) {
-            let (right, inside) = &self.rights[m.pattern().as_usize()];
+            let p = m.pattern().as_usize();
+            if block.pass > 0 && self.produced[p] {
+                continue;
+            }
+            let (right, inside) = &self.rights[p];
             // Already corrected: the match is part of an occurrence of `right`.
             let done = inside.iter().any(|&k| {
                 m.start() >= k
