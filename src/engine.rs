@@ -172,19 +172,15 @@ impl<'l> Engine<'l> {
         let mut current = read_block(&mut lines, true)?;
         while let Some(cur) = current {
             let next = read_block(&mut lines, false)?;
-            let prev_slice: Vec<PrevBlock> = prev.iter().cloned().collect();
             let out = self.process_block(
                 &cur,
                 index,
-                &prev_slice,
+                prev.make_contiguous(),
                 next.as_ref().map(|n| n.body()),
                 &pos,
             );
             pos.advance(&cur.text);
-            prev.push_back(PrevBlock {
-                index,
-                body: cur.body().to_string(),
-            });
+            prev.push_back(PrevBlock::new(index, cur.body()));
             if prev.len() > LOOKBACK {
                 prev.pop_front();
             }

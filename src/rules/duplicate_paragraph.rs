@@ -53,12 +53,45 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| super::han::is_han(c)).count()
 }
 
-fn trigrams(s: &[char]) -> HashSet<[char; 3]> {
+/// Character 3-grams of a normalized paragraph.
+pub type Trigrams = HashSet<[char; 3]>;
+
+/// What identifies a paragraph for duplicate detection, cheap to compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// Chars of the normalized body.
+    pub norm_len: usize,
+    /// Han chars of the body.
+    pub han: usize,
+    /// FNV-1a hash of the normalized body.
+    pub hash: u64,
+}
+
+/// The fingerprint of a paragraph body.
+pub fn fingerprint(body: &str) -> Fingerprint {
+    fingerprint_of(&normalize(body), han_count(body))
+}
+
+fn fingerprint_of(norm: &[char], han: usize) -> Fingerprint {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &c in norm {
+        hash ^= c as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    Fingerprint {
+        norm_len: norm.len(),
+        han,
+        hash,
+    }
+}
+
+/// The 3-gram set of a normalized paragraph.
+pub fn trigrams(s: &[char]) -> Trigrams {
     s.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
 }
 
 /// Jaccard similarity of two trigram sets.
-fn jaccard(a: &HashSet<[char; 3]>, b: &HashSet<[char; 3]>) -> f64 {
+fn jaccard(a: &Trigrams, b: &Trigrams) -> f64 {
     let inter = a.intersection(b).count();
     let union = a.len() + b.len() - inter;
     if union == 0 {
@@ -74,13 +107,13 @@ pub struct DuplicateParagraph;
 /// The most recent previous block identical (normalized) to this body:
 /// (its document index, how many blocks back).
 fn exact_match(block: &Block<'_>, norm: &[char]) -> Option<(usize, usize)> {
-    let han = han_count(block.body());
+    let mine = fingerprint_of(norm, han_count(block.body()));
     block
         .prev
         .iter()
         .rev()
         .enumerate()
-        .find(|(_, p)| han_count(&p.body) == han && normalize(&p.body) == norm)
+        .find(|(_, p)| *p.fingerprint() == mine && normalize(&p.body) == norm)
         .map(|(k, p)| (p.index, k + 1))
 }
 
@@ -128,21 +161,22 @@ impl Rule for NearDuplicateParagraph {
         if norm.len() < MIN_CHARS || exact_match(block, &norm).is_some() {
             return;
         }
-        let mine = trigrams(&norm);
+        // Built only once a candidate of similar length is found.
+        let mut mine: Option<Trigrams> = None;
         let han = han_count(block.body()) as f64;
         let mut best: Option<(f64, usize)> = None;
         for p in block.prev {
             // Similar paragraphs have similar numbers of Han chars.
-            let other_han = han_count(&p.body) as f64;
+            let fp = p.fingerprint();
+            let other_han = fp.han as f64;
             if han.min(other_han) < NEAR_THRESHOLD * han.max(other_han) {
                 continue;
             }
-            let other = normalize(&p.body);
-            let (a, b) = (norm.len() as f64, other.len() as f64);
-            if other.len() < MIN_CHARS || a.min(b) / a.max(b) < NEAR_THRESHOLD {
+            let (a, b) = (norm.len() as f64, fp.norm_len as f64);
+            if fp.norm_len < MIN_CHARS || a.min(b) / a.max(b) < NEAR_THRESHOLD {
                 continue;
             }
-            let j = jaccard(&mine, &trigrams(&other));
+            let j = jaccard(mine.get_or_insert_with(|| trigrams(&norm)), p.trigrams());
             if j >= NEAR_THRESHOLD && best.map_or(true, |(bj, _)| j > bj) {
                 best = Some((j, p.index));
             }

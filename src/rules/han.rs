@@ -175,10 +175,7 @@ pub mod testutil {
         let prev: Vec<PrevBlock> = prev
             .iter()
             .enumerate()
-            .map(|(index, b)| PrevBlock {
-                index,
-                body: b.to_string(),
-            })
+            .map(|(index, b)| PrevBlock::new(index, *b))
             .collect();
         let block = Block {
             text,

@@ -36,12 +36,43 @@ pub mod whitespace;
 pub use registry::{all_rules, lookup, redirect, RuleMeta};
 
 /// A previous block kept in the engine's bounded look-back window.
-#[derive(Debug, Clone)]
+///
+/// Carries what paragraph-comparing rules need, computed once when the
+/// block enters the window rather than once per later block.
+#[derive(Debug)]
 pub struct PrevBlock {
     /// Index of the block in the document.
     pub index: usize,
     /// The block's body (its line, without line ending), as in the input.
     pub body: String,
+    fingerprint: duplicate_paragraph::Fingerprint,
+    trigrams: std::sync::OnceLock<duplicate_paragraph::Trigrams>,
+}
+
+impl PrevBlock {
+    /// A look-back entry for block `index` with body `body`.
+    pub fn new(index: usize, body: impl Into<String>) -> PrevBlock {
+        let body = body.into();
+        PrevBlock {
+            index,
+            fingerprint: duplicate_paragraph::fingerprint(&body),
+            body,
+            trigrams: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Length and hash of the normalized body (see
+    /// [`duplicate_paragraph::normalize`]).
+    pub fn fingerprint(&self) -> &duplicate_paragraph::Fingerprint {
+        &self.fingerprint
+    }
+
+    /// Character 3-grams of the normalized body, computed on first use.
+    pub fn trigrams(&self) -> &duplicate_paragraph::Trigrams {
+        self.trigrams.get_or_init(|| {
+            duplicate_paragraph::trigrams(&duplicate_paragraph::normalize(&self.body))
+        })
+    }
 }
 
 /// The unit rules look at: one line of the input (a paragraph in newspaper

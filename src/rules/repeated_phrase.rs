@@ -41,13 +41,9 @@ impl Rule for RepeatedPhrase {
             return;
         }
         // Token boundaries of the whole body (absolute byte offsets).
-        let mut bounds: Vec<usize> = Vec::new();
-        for &(s, e) in &runs {
-            bounds.extend(boundaries(lex, &body[s..e]).into_iter().map(|b| s + b));
-        }
-        bounds.sort_unstable();
-        bounds.dedup();
-        let at = |b: usize| bounds.binary_search(&b).is_ok();
+        // Word boundaries are needed only once a repeat is seen: computed
+        // lazily, so lines without repeats cost one pass over their chars.
+        let mut bounds: Option<Vec<usize>> = None;
         let chars: Vec<(usize, char)> = body.char_indices().collect();
         let off = |k: usize| chars.get(k).map(|x| x.0).unwrap_or(body.len());
         let is_han_at = |k: usize| super::han::is_han(chars[k].1);
@@ -56,7 +52,11 @@ impl Rule for RepeatedPhrase {
             let mut found = None;
             let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE);
             for l in (3..=max_l).rev() {
-                if !(p..p + l).all(is_han_at) {
+                // Cheap filter first: the repeat must start with the same char.
+                let first = chars[p].1;
+                let starts_again = chars.get(p + l).is_some_and(|x| x.1 == first)
+                    || chars.get(p + l + 1).is_some_and(|x| x.1 == first);
+                if !starts_again || !(p..p + l).all(is_han_at) {
                     continue;
                 }
                 let phrase: Vec<char> = chars[p..p + l].iter().map(|x| x.1).collect();
@@ -76,6 +76,16 @@ impl Rule for RepeatedPhrase {
                 // Whole phrases only: both copies start and end on token
                 // boundaries.
                 let (s1, e1, s2, e2) = (off(p), off(p + l), off(q), off(q + l));
+                let bounds = bounds.get_or_insert_with(|| {
+                    let mut b: Vec<usize> = Vec::new();
+                    for &(s, e) in &runs {
+                        b.extend(boundaries(lex, &body[s..e]).into_iter().map(|x| s + x));
+                    }
+                    b.sort_unstable();
+                    b.dedup();
+                    b
+                });
+                let at = |b: usize| bounds.binary_search(&b).is_ok();
                 if !(at(s1) && at(e1) && at(s2) && at(e2)) {
                     continue;
                 }
