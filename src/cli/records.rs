@@ -8,10 +8,13 @@
 //!
 //! Parallelism without deadlock: a reader thread feeds lines into a bounded
 //! channel; the main thread takes whatever is already there (at least one
-//! line, at most [`BATCH`]), processes that batch on the thread pool
-//! (`-j`), and writes the results in input order. A co-process that writes
-//! one line and waits for its answer gets it at once. Memory is bounded by
-//! [`QUEUE`] + [`BATCH`] records; the lexicon and rules are loaded once.
+//! line, at most [`BATCH`] records or [`BATCH_BYTES`] bytes), processes that
+//! batch on the thread pool (`-j`), each result serialized to bytes inside
+//! the worker, and writes the results in input order. A co-process that
+//! writes one line and waits for its answer gets it at once. Memory is
+//! bounded by [`QUEUE`] + [`BATCH`] records in flight, whatever the stream's
+//! length; the lexicon and rules are loaded once. A record whose processing
+//! panics is answered with an error object and the stream goes on.
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -23,9 +26,11 @@ use zhclean::engine::Engine;
 use zhclean::report::jsonl::finding_json;
 
 /// Most records processed together.
-pub const BATCH: usize = 256;
+pub const BATCH: usize = 64;
+/// Most input bytes processed together (a batch always takes one record).
+pub const BATCH_BYTES: usize = 8 << 20;
 /// Most records read ahead.
-pub const QUEUE: usize = 1024;
+pub const QUEUE: usize = 64;
 
 enum Item {
     Line(usize, Vec<u8>),
@@ -106,6 +111,22 @@ fn spawn_reader(path: PathBuf) -> Receiver<Item> {
     rx
 }
 
+/// One output line (JSON, no newline) for one input line, with whether it
+/// is an error and whether findings were left unapplied. A panic inside the
+/// engine becomes an error object for this record only.
+pub fn record_line(engine: &Engine<'_>, line: &[u8], line_no: usize) -> (Vec<u8>, bool, bool) {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| record(engine, line, line_no)));
+    let (v, is_err, pending) = run.unwrap_or_else(|_| {
+        (
+            json!({"id": Value::Null, "line": line_no, "error": "internal error: processing this record panicked; please report it"}),
+            true,
+            false,
+        )
+    });
+    let bytes = serde_json::to_vec(&v).expect("JSON values serialize");
+    (bytes, is_err, pending)
+}
+
 /// One output value for one input line.
 pub fn record(engine: &Engine<'_>, line: &[u8], line_no: usize) -> (Value, bool, bool) {
     let err = |id: Value, msg: String| {
@@ -150,10 +171,18 @@ fn stream(
 ) -> io::Result<bool> {
     let mut errors = false;
     while let Ok(first) = rx.recv() {
+        let size = |i: &Item| match i {
+            Item::Line(_, l) => l.len(),
+            Item::Failed(_) => 0,
+        };
+        let mut bytes = size(&first);
         let mut batch = vec![first];
-        while batch.len() < BATCH {
+        while batch.len() < BATCH && bytes < BATCH_BYTES {
             match rx.try_recv() {
-                Ok(item) => batch.push(item),
+                Ok(item) => {
+                    bytes += size(&item);
+                    batch.push(item);
+                }
                 Err(_) => break,
             }
         }
@@ -168,16 +197,17 @@ fn stream(
                 Item::Failed(_) => None,
             })
             .collect();
-        let results: Vec<(Value, bool, bool)> = pool.install(|| {
+        let results: Vec<(Vec<u8>, bool, bool)> = pool.install(|| {
             lines
                 .par_iter()
-                .map(|(n, l)| record(engine, l, *n))
+                .map(|(n, l)| record_line(engine, l, *n))
                 .collect()
         });
+        drop(lines);
         for (v, is_err, is_pending) in results {
             errors |= is_err;
             *pending |= is_pending;
-            serde_json::to_writer(&mut *out, &v)?;
+            out.write_all(&v)?;
             out.write_all(b"\n")?;
             out.flush()?;
         }
