@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Learn OCR channel statistics from the TRAINING rows of
-/work/shared/dev-ocr/*.tsv into dictionaries/channel_ocr.tsv, and report the
+/work/shared/dev-ocr/*.tsv (plus every row of
+dictionaries/channel_pairs_gnome_apps.tsv) into dictionaries/channel_ocr.tsv, and report the
 coverage of dictionaries/confusion_glyph.tsv on real substitutions.
 
 Split: a row is held out when the numeric suffix of its id is divisible by 4
@@ -48,18 +49,30 @@ def is_han(c):
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
+EXTRA = "dictionaries/channel_pairs_gnome_apps.tsv"
+
+
 def rows():
+    """(row, is_extra): the dev-ocr pairs, then the extra pairs (all used)."""
     for f in sorted(glob.glob("/work/shared/dev-ocr/*.tsv")):
         with open(f) as fh:
             for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                yield r
+                yield r, False
+    try:
+        with open(EXTRA) as fh:
+            for r in csv.DictReader(
+                (l for l in fh if not l.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE
+            ):
+                yield r, True
+    except FileNotFoundError:
+        pass
 
 
 def main():
     sub, dele, ins, occ = Counter(), Counter(), Counter(), Counter()
     total = 0
-    for r in rows():
-        if heldout(r["id"]):
+    for r, extra in rows():
+        if not extra and heldout(r["id"]):
             continue
         g, o = r["gold"], r["ocr"]
         occ.update(g)

@@ -2,8 +2,10 @@
 //!
 //! Detection is cheap: each run of Han characters is segmented once by the
 //! word bigram model ([`WordLm::best_path`]); only characters left as
-//! single-char tokens are suspicious. For a suspicious character, candidates come from
-//! the glyph confusion set and the learned channel; a candidate is scored
+//! single-char tokens are suspicious. For a suspicious character, candidates
+//! come from the glyph confusion set, the learned channel, and the chars that
+//! make a two-char model word with a neighbour and look similar enough
+//! ([`WORD_SIM_MIN`]); a candidate is scored
 //! only when it creates a model word of two or more chars covering it (exact
 //! lookups, no fuzzy search). Dropped characters are found through an index
 //! of the model's four-char words by their one-deletion forms.
@@ -15,7 +17,7 @@
 //! learned probability when the pair was seen in OCR output, else a glyph
 //! prior from the similarity score. P(no error) is taken as 1.
 
-use super::confusion::{Channel, ConfusionSet};
+use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
 use super::lm::WordLm;
 use crate::rules::ocr_punct::is_han;
 use std::collections::HashMap;
@@ -26,6 +28,9 @@ pub const WINDOW: usize = 4;
 /// Channel log10 probability of a Han char being dropped (training rows:
 /// about 1 in 300 Han chars).
 pub const DROP_LOG10: f64 = -2.5;
+/// Minimum glyph similarity of a word-completion candidate (a char that
+/// makes a two-char word with a neighbour but is not in the top lists).
+pub const WORD_SIM_MIN: f32 = 0.3;
 
 /// What a proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +73,11 @@ pub struct Corrector {
     lm: &'static WordLm,
     glyph: &'static ConfusionSet,
     channel: &'static Channel,
+    features: &'static GlyphFeatures,
+    /// first char → second chars of the model's two-char Han words
+    left: HashMap<char, Vec<char>>,
+    /// second char → first chars of the model's two-char Han words
+    right: HashMap<char, Vec<char>>,
     /// one-deletion form of a four-char word → (word, deleted char index)
     deletions: HashMap<String, Vec<(String, usize)>>,
 }
@@ -90,8 +100,14 @@ impl Corrector {
         C.get_or_init(|| {
             let lm = WordLm::embedded();
             let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+            let mut left: HashMap<char, Vec<char>> = HashMap::new();
+            let mut right: HashMap<char, Vec<char>> = HashMap::new();
             lm.for_each_word(|w| {
                 let chars: Vec<char> = w.chars().collect();
+                if chars.len() == 2 && is_han(chars[0]) && is_han(chars[1]) {
+                    left.entry(chars[0]).or_default().push(chars[1]);
+                    right.entry(chars[1]).or_default().push(chars[0]);
+                }
                 if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
                     return;
                 }
@@ -112,6 +128,9 @@ impl Corrector {
                 lm,
                 glyph: ConfusionSet::embedded(),
                 channel: Channel::embedded(),
+                features: GlyphFeatures::embedded(),
+                left,
+                right,
                 deletions,
             }
         })
@@ -129,8 +148,12 @@ impl Corrector {
     /// log10 P(observed | intended) for a substitution, and the learned count.
     pub fn channel_sub(&self, intended: char, observed: char) -> (f64, u32) {
         let prior = {
-            let s = self.glyph.score(intended, observed) as f64;
-            if s > 0.0 {
+            let s = self
+                .features
+                .sim(intended, observed)
+                .unwrap_or(0.0)
+                .max(self.glyph.score(intended, observed)) as f64;
+            if s >= WORD_SIM_MIN as f64 {
                 -4.0 + 2.5 * (s - 0.4)
             } else {
                 -6.0
@@ -239,6 +262,22 @@ impl Corrector {
             }
             for &(c, _) in self.channel.intended_for(observed) {
                 cands.push(c);
+            }
+            // word completions: chars making a two-char word with a neighbour
+            let lefts = pos
+                .checked_sub(1)
+                .and_then(|p| self.left.get(&run[p].1))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            let rights = run
+                .get(pos + 1)
+                .and_then(|n| self.right.get(&n.1))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            for &c in lefts.iter().chain(rights) {
+                if self.features.sim(c, observed).unwrap_or(0.0) >= WORD_SIM_MIN {
+                    cands.push(c);
+                }
             }
             cands.sort_unstable();
             cands.dedup();
