@@ -2,7 +2,8 @@
 //!
 //! Detection is cheap: each run of Han characters is segmented once by the
 //! word bigram model ([`WordLm::best_path`]); only characters left as
-//! single-char tokens are suspicious. For a suspicious character, candidates
+//! single-char tokens that lack a bigram (in the pruned table) with one of
+//! their neighbouring tokens are suspicious. For a suspicious character, candidates
 //! come from the glyph confusion set, the learned channel, and the chars that
 //! make a two-char model word with a neighbour and look similar enough
 //! ([`WORD_SIM_MIN`]); a candidate is scored
@@ -31,6 +32,9 @@ pub const DROP_LOG10: f64 = -2.5;
 /// Minimum glyph similarity of a word-completion candidate (a char that
 /// makes a two-char word with a neighbour but is not in the top lists).
 pub const WORD_SIM_MIN: f32 = 0.3;
+/// Candidates per suspicious char scored with the full window model (the
+/// rest are dropped by a cheap pre-score: best covering word + channel).
+pub const MAX_SCORED: usize = 8;
 
 /// What a proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,12 +237,18 @@ impl Corrector {
         let re = Self::byte_end(text, run, run.len());
         let run_text = &text[rs..re];
         let (_, path) = self.lm.best_path(run_text, None);
-        // chars left as single-char tokens are suspicious
+        // chars left as single-char tokens lacking a bigram with one of
+        // their neighbouring tokens are suspicious
         let mut single = vec![false; run.len()];
+        let tok = |i: usize| &run_text[path[i].start..path[i].end];
         let mut k = 0;
-        for t in &path {
+        for (i, t) in path.iter().enumerate() {
             let n = run_text[t.start..t.end].chars().count();
-            single[k] = n == 1;
+            if n == 1 {
+                let left = i > 0 && self.lm.bigram(tok(i - 1), tok(i)).is_some();
+                let right = i + 1 < path.len() && self.lm.bigram(tok(i), tok(i + 1)).is_some();
+                single[k] = !(left && right);
+            }
             k += n;
         }
         for pos in 0..run.len() {
@@ -283,19 +293,27 @@ impl Corrector {
             cands.dedup();
             let local = pos - ws;
             let wchars: Vec<char> = window.chars().collect();
-            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
+            // cheap pre-score: best covering word + channel; keep the top few
+            let mut pre: Vec<(f64, char, f64, u32)> = Vec::new();
+            let mut wc = wchars.clone();
             for c in cands {
                 if c == observed || !is_han(c) {
                     continue;
                 }
-                let mut wc = wchars.clone();
                 wc[local] = c;
-                if !self.makes_word(&wc, local) {
+                let Some(word_lp) = self.makes_word(&wc, local) else {
                     continue;
-                }
+                };
+                let (ch, n) = self.channel_sub(c, observed);
+                pre.push((word_lp + ch, c, ch, n));
+            }
+            pre.sort_by(|a, b| b.0.total_cmp(&a.0));
+            pre.truncate(MAX_SCORED);
+            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
+            for (_, c, ch, n) in pre {
+                wc[local] = c;
                 let cand: String = wc.iter().collect();
                 let gain = self.lm.best_path(&cand, None).0 - orig;
-                let (ch, n) = self.channel_sub(c, observed);
                 scored.push((c, gain, ch, n, cand));
             }
             if scored.is_empty() {
@@ -333,18 +351,21 @@ impl Corrector {
     }
 
     /// True when some model word of 2–4 chars in `w` covers index `at`.
-    fn makes_word(&self, w: &[char], at: usize) -> bool {
+    /// The best log10 unigram probability of a model word of 2–4 chars in
+    /// `w` covering index `at` (None when there is none).
+    fn makes_word(&self, w: &[char], at: usize) -> Option<f64> {
         let mut buf = String::new();
+        let mut best: Option<f64> = None;
         for s in at.saturating_sub(3)..=at {
             for e in (at + 1).max(s + 2)..=(s + 4).min(w.len()) {
                 buf.clear();
                 buf.extend(&w[s..e]);
-                if self.lm.unigram(&buf).is_some() {
-                    return true;
+                if let Some((lp, _)) = self.lm.unigram(&buf) {
+                    best = Some(best.map_or(lp, |b: f64| b.max(lp)));
                 }
             }
         }
-        false
+        best
     }
 
     fn insertions(
@@ -431,10 +452,12 @@ mod tests {
     #[test]
     fn substitution_found_by_glyph_and_lm() {
         let c = Corrector::embedded();
-        // 末 → 未: 还未完成 (a look-alike that makes a word)
-        let p = c.propose("这项工作还末完成", Kind::Substitute);
-        assert!(p.iter().any(|p| p.replacement == "未"), "{p:?}");
-        assert!(c.propose("这项工作还未完成", Kind::Substitute).is_empty());
+        // 耍 → 要: 重要 (a look-alike that makes a word)
+        let p = c.propose("这是一个很重耍的问题", Kind::Substitute);
+        assert!(p.iter().any(|p| p.replacement == "要"), "{p:?}");
+        assert!(c
+            .propose("这是一个很重要的问题", Kind::Substitute)
+            .is_empty());
     }
 
     #[test]
