@@ -6,6 +6,8 @@
 //!   paragraph → `。`.
 //! - P211 `dropped-final-stop`: a prose paragraph (long, with an inner `，`)
 //!   that ends in a Han char → insert `。` (review).
+//! - P212 `ocr-junk-mark`: a stray `.` `-` `:` `*` `>` `_` `~` `'` (or a `：`
+//!   `；` `;`) glued to a full-width `，。、？！` → deleted.
 
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -29,6 +31,15 @@ pub static META_P211: RuleMeta = RuleMeta {
     summary: "A prose paragraph ends in a Han char: OCR probably dropped its `。`",
     default_tier: Applicability::Review,
     doc: include_str!("docs/P211.md"),
+};
+
+/// Metadata of P212.
+pub static META_P212: RuleMeta = RuleMeta {
+    code: "P212",
+    name: "ocr-junk-mark",
+    summary: "A stray mark glued to a full-width `，。、？！` (OCR noise)",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/P212.md"),
 };
 
 /// True for CJK unified ideographs (basic block and extension A).
@@ -145,6 +156,59 @@ impl Rule for DroppedFinalStop {
     }
 }
 
+/// Full-width marks that a stray mark sticks to.
+const SENTENCE_MARKS: &[char] = &['，', '。', '、', '？', '！'];
+/// Marks deleted when glued to a [`SENTENCE_MARKS`] char.
+const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', '\'', ';', '：', '；'];
+
+/// P212 `ocr-junk-mark`.
+pub struct OcrJunkMark;
+
+impl Rule for OcrJunkMark {
+    fn meta(&self) -> &'static RuleMeta {
+        &META_P212
+    }
+
+    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let chars: Vec<(usize, char)> = body.char_indices().collect();
+        let mut last_end = 0;
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            if !JUNK.contains(&c) || at < last_end {
+                continue;
+            }
+            let prev = k.checked_sub(1).map(|i| chars[i].1);
+            let next = chars.get(k + 1).map(|x| x.1);
+            let glued_prev = prev.is_some_and(|p| SENTENCE_MARKS.contains(&p));
+            let glued_next = next.is_some_and(|n| SENTENCE_MARKS.contains(&n));
+            if !(glued_prev || glued_next) {
+                continue;
+            }
+            // the other side must not be ASCII alphanumeric (`v1.` `-2`)
+            let other = if glued_next { prev } else { next };
+            if other.is_some_and(|o| o.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let span = Span::new(at, at + c.len_utf8());
+            last_end = span.end;
+            let mark = if glued_next { next } else { prev }.unwrap_or('。');
+            out.push(
+                Finding::new(
+                    META_P212.code,
+                    span,
+                    format!("stray `{c}` glued to `{mark}`: OCR noise"),
+                    Evidence::new(
+                        0.9,
+                        format!("`{c}` next to `{mark}`; no sentence keeps both"),
+                    )
+                    .candidate("", 1.0),
+                )
+                .with_fix(Fix::single(Applicability::Safe, Edit::delete(span))),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +247,20 @@ mod tests {
         assert!(run(&OcrFinalStop, "他说：“今天很好”\n", None).is_empty());
         assert!(run(&OcrFinalStop, "version 1.\n", None).is_empty());
         assert_eq!(run(&OcrFinalStop, "今天很好”\n", None).len(), 1);
+    }
+
+    #[test]
+    fn junk_next_to_full_width_mark_is_deleted() {
+        let f = run(&OcrJunkMark, "打开文件，.以便查看\n", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(&"打开文件，.以便查看"[f[0].span.start..f[0].span.end], ".");
+        assert_eq!(f[0].tier(), Applicability::Safe);
+        assert_eq!(run(&OcrJunkMark, "打开文件-，以便查看\n", None).len(), 1);
+        assert_eq!(run(&OcrJunkMark, "打开文件，：以便查看\n", None).len(), 1);
+        // real marks and numbers stay
+        assert!(run(&OcrJunkMark, "他说：“好。”\n", None).is_empty());
+        assert!(run(&OcrJunkMark, "版本为v2.，以后\n", None).is_empty());
+        assert!(run(&OcrJunkMark, "见第3-5页。\n", None).is_empty());
     }
 
     #[test]
