@@ -13,7 +13,8 @@ length gives 1:1 substitutions, other blocks give deletions / insertions.
 Output lines:  kind<TAB>intended<TAB>observed<TAB>count<TAB>log10 P(observed | intended)
   kind = sub (substitution), del (intended char dropped: observed = ""),
          ins (observed char inserted: intended = "")
-P is count / (occurrences of the intended char in the training gold); for
+P is count / (occurrences of the intended char in the training gold + 20,
+a shrinkage so rare chars do not get P near 1); for
 `ins`, count / training gold chars. Pairs seen once are kept (the rule smooths
 with the glyph prior). Source data: dev-ocr pairs (gnome: CC-BY-SA 3.0,
 ud_gsdsimp: CC-BY-SA 4.0), so this file is CC-BY-SA 4.0.
@@ -35,6 +36,9 @@ csv.field_size_limit(10**8)
 
 
 TUNE = "--tune" in sys.argv
+# P = count / (occurrences of the intended char + SHRINK): a char seen once
+# and misread once must not get P = 1
+SHRINK = 20
 
 
 def heldout(i):
@@ -97,9 +101,9 @@ def main():
             "the dev-ocr Tesseract pairs (CC-BY-SA 3.0 / 4.0)\n"
         )
         for (a, b), n in sorted(sub.items()):
-            f.write(f"sub\t{a}\t{b}\t{n}\t{math.log10(n / max(occ[a], n)):.3f}\n")
+            f.write(f"sub\t{a}\t{b}\t{n}\t{math.log10(n / (max(occ[a], n) + SHRINK)):.3f}\n")
         for a, n in sorted(dele.items()):
-            f.write(f"del\t{a}\t\t{n}\t{math.log10(n / max(occ[a], n)):.3f}\n")
+            f.write(f"del\t{a}\t\t{n}\t{math.log10(n / (max(occ[a], n) + SHRINK)):.3f}\n")
         for b, n in sorted(ins.items()):
             f.write(f"ins\t\t{b}\t{n}\t{math.log10(n / total):.3f}\n")
     # coverage of the glyph confusion set

@@ -172,13 +172,53 @@ impl Rule for OcrJunkMark {
     fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let chars: Vec<(usize, char)> = body.char_indices().collect();
+        let t = body.trim_end_matches([' ', '\t', '\u{3000}']);
+        // a cluster of junk and sentence marks ending the paragraph after a
+        // Han char (`很多.，`, `示例:、`) is one misread `。`
+        let mut cs = chars.len();
+        while cs > 0 && chars[cs - 1].0 >= t.len() {
+            cs -= 1;
+        }
+        let tail_end = cs;
+        while cs > 0
+            && (JUNK.contains(&chars[cs - 1].1) || SENTENCE_MARKS.contains(&chars[cs - 1].1))
+        {
+            cs -= 1;
+        }
+        let mut limit = body.len();
+        let cluster = &chars[cs..tail_end];
+        if cluster.len() >= 2
+            && cluster.iter().any(|c| JUNK.contains(&c.1))
+            && cs > 0
+            && is_han(chars[cs - 1].1)
+        {
+            let span = Span::new(cluster[0].0, t.len());
+            limit = span.start;
+            let seen = &body[span.start..span.end];
+            out.push(
+                Finding::new(
+                    META_P212.code,
+                    span,
+                    format!("`{seen}` ending the paragraph: OCR noise around a `。`"),
+                    Evidence::new(
+                        0.9,
+                        format!("stray marks `{seen}` after a Han char at the paragraph end"),
+                    )
+                    .candidate("。", 1.0),
+                )
+                .with_fix(Fix::single(Applicability::Safe, Edit::replace(span, "。"))),
+            );
+        }
         let mut last_end = 0;
         for (k, &(at, c)) in chars.iter().enumerate() {
+            if at >= limit {
+                break;
+            }
             if !JUNK.contains(&c) || at < last_end {
                 continue;
             }
             let prev = k.checked_sub(1).map(|i| chars[i].1);
-            let next = chars.get(k + 1).map(|x| x.1);
+            let next = chars.get(k + 1).filter(|x| x.0 < limit).map(|x| x.1);
             let glued_prev = prev.is_some_and(|p| SENTENCE_MARKS.contains(&p));
             let glued_next = next.is_some_and(|n| SENTENCE_MARKS.contains(&n));
             if !(glued_prev || glued_next) {
@@ -261,6 +301,11 @@ mod tests {
         assert!(run(&OcrJunkMark, "他说：“好。”\n", None).is_empty());
         assert!(run(&OcrJunkMark, "版本为v2.，以后\n", None).is_empty());
         assert!(run(&OcrJunkMark, "见第3-5页。\n", None).is_empty());
+        // at the end of the paragraph the whole cluster is one `。`
+        let f = run(&OcrJunkMark, "原因有很多.，\n", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fix.as_ref().unwrap().edits[0].replacement, "。");
+        assert_eq!(&"原因有很多.，"[f[0].span.start..f[0].span.end], ".，");
     }
 
     #[test]
