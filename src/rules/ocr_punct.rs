@@ -87,6 +87,8 @@ impl Rule for OcrFinalStop {
             '*' | '.' | '-' | '“' => Applicability::Safe,
             '>' => Applicability::Review,
             '"' | '”' if !quote_open => Applicability::Review,
+            // a wrapped line may end in a comma: only at a paragraph end
+            '，' | '、' if paragraph_ends(block) => Applicability::Review,
             _ => return,
         };
         let tier = if paragraph_ends(block) {
@@ -287,6 +289,12 @@ mod tests {
         assert!(run(&OcrFinalStop, "他说：“今天很好”\n", None).is_empty());
         assert!(run(&OcrFinalStop, "version 1.\n", None).is_empty());
         assert_eq!(run(&OcrFinalStop, "今天很好”\n", None).len(), 1);
+        // a comma ends a paragraph: review; a wrapped line: untouched
+        assert_eq!(
+            run(&OcrFinalStop, "今天很好，\n", None)[0].tier(),
+            Applicability::Review
+        );
+        assert!(run(&OcrFinalStop, "今天很好，\n", Some("明天")).is_empty());
     }
 
     #[test]
