@@ -102,6 +102,10 @@ impl<'l> Engine<'l> {
         rules: Vec<Box<dyn Rule>>,
         opts: Options,
     ) -> Engine<'l> {
+        let mut rules = rules;
+        if let Some(r) = crate::rules::user_correction::UserCorrection::new(&opts.corrections) {
+            rules.push(Box::new(r));
+        }
         let rules = rules
             .into_iter()
             .filter(|r| {

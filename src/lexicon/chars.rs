@@ -4,7 +4,8 @@
 //!
 //! Coverage: the 8,105 characters of the 通用规范汉字表 plus every character of
 //! the word list (about 8,500). Traditional-only and rare characters are
-//! absent: [`CharTable::get`] returns `None` for them.
+//! absent: [`CharTable::get`] returns `None` for them; [`simplified_forms`]
+//! maps a traditional-only character to its simplified forms.
 
 /// 16-byte records sorted by code point (layout in `build/chars.rs`).
 static CHAR_RECORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/chars.bin"));
@@ -171,9 +172,70 @@ impl CharTable {
     }
 }
 
+/// `dictionaries/t2s_chars.tsv`: traditional-only char, tab, its simplified
+/// forms separated by spaces.
+static T2S: &str = include_str!("../../dictionaries/t2s_chars.tsv");
+
+fn t2s_table() -> &'static [(char, &'static str)] {
+    static TABLE: std::sync::OnceLock<Vec<(char, &'static str)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut v: Vec<(char, &'static str)> = T2S
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (t, s) = l.split_once('\t')?;
+                let mut cs = t.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(c), None) => Some((c, s)),
+                    _ => None,
+                }
+            })
+            .collect();
+        v.sort_by_key(|e| e.0);
+        v
+    })
+}
+
+/// The simplified forms of a traditional-only character (OpenCC
+/// `TSCharacters`, without the characters of the 8105 general standard
+/// table), most common first: `simplified_forms('後')` yields `后`;
+/// `simplified_forms('發')` yields `发`. Empty for any other character.
+///
+/// Cost: a binary search over about 3,200 entries (the table is parsed on
+/// first use, ~0.1 ms).
+pub fn simplified_forms(c: char) -> impl Iterator<Item = char> {
+    let t = t2s_table();
+    let forms = t
+        .binary_search_by_key(&c, |e| e.0)
+        .map(|i| t[i].1)
+        .unwrap_or("");
+    forms.split(' ').filter_map(|f| {
+        let mut cs = f.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        }
+    })
+}
+
+/// True if `c` is a traditional-only character (see [`simplified_forms`]).
+pub fn is_traditional_only(c: char) -> bool {
+    simplified_forms(c).next().is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_forms_map_to_simplified() {
+        assert_eq!(simplified_forms('後').collect::<String>(), "后");
+        assert_eq!(simplified_forms('發').next(), Some('发'));
+        assert!(is_traditional_only('亂'));
+        assert!(!is_traditional_only('乱'));
+        assert!(!is_traditional_only('苧'), "in the 8105 table");
+        assert!(!is_traditional_only('a'));
+    }
 
     #[test]
     fn tones_are_stripped() {

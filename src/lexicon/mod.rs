@@ -7,14 +7,18 @@
 //! top ([`Lexicon::with_user_words`]).
 
 use crate::span::Span;
-use fst::raw::{Fst, Output};
+use fst::raw::Fst;
 use fst::{Map, MapBuilder, Streamer};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
 pub mod chars;
 pub mod idioms;
+mod layer;
+mod trie;
+mod trie_build;
 pub mod user;
+mod walk;
 
 use idioms::IdiomIndex;
 
@@ -91,22 +95,40 @@ pub struct Token {
     pub entry: Option<Entry>,
 }
 
-/// A word list in an fst.
+/// A word list: an fst (word → packed [`Entry`]) for exact lookups, plus a
+/// character trie for prefix walks.
 ///
-/// Costs: [`Lexicon::get`] is O(key length) (a few hundred ns);
-/// [`Lexicon::prefixes`] walks the fst once along the text; [`Lexicon::segment`]
-/// is O(n · max word length). Memory: the fst bytes (embedded, not copied).
+/// Costs (release build; figures in BENCHMARKS.md, "Lexicon"):
+/// - [`Lexicon::embedded`]: tens of µs once (nothing is parsed or copied);
+/// - [`Lexicon::get`], [`Lexicon::contains`], [`Lexicon::log_prob`]: one fst
+///   lookup, O(word length), about 200–250 ns;
+/// - [`Lexicon::prefixes`]: one trie walk, ~100 ns for a 10-char text;
+/// - [`Lexicon::words_in`], [`Lexicon::segment`]: one walk per character,
+///   tens of MB/s;
+/// - [`Lexicon::idioms_with_deletion`]: one fst range scan, ~1.5 µs.
+///
+/// Memory: the embedded lexicon borrows its static bytes (fst 3.7 MB, trie
+/// 7.9 MB, idiom index 1.5 MB); user words added to it with
+/// [`Lexicon::with_user_words`] form a small layer on top (nothing copied).
+/// A lexicon built at run time ([`Lexicon::from_entries`],
+/// [`Lexicon::from_fst_bytes`]) owns its fst and builds its trie and idiom
+/// index on first use (a fraction of a second for a full-size list).
 pub struct Lexicon {
     map: Map<Cow<'static, [u8]>>,
     total: u64,
     log_total: f64,
     idioms: OnceLock<IdiomIndex>,
+    trie: OnceLock<trie::Trie>,
+    /// True for the embedded lexicon and lexicons layered on it.
+    embedded_base: bool,
+    /// User words layered over the embedded lexicon.
+    layer: Option<Box<layer::Layer>>,
 }
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
-            .field("words", &self.map.len())
+            .field("words", &self.len())
             .field("total", &self.total)
             .finish()
     }
@@ -117,6 +139,8 @@ static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.f
 /// The idiom deletion index of the embedded words, compiled by build.rs.
 static EMBEDDED_IDIOM_DELETIONS: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/idiom_deletions.fst"));
+/// The character trie of the embedded words (layout in `trie_build.rs`).
+static EMBEDDED_TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie.bin"));
 mod meta {
     include!(concat!(env!("OUT_DIR"), "/words_meta.rs"));
 }
@@ -124,21 +148,31 @@ mod meta {
 impl Lexicon {
     /// The embedded default lexicon (parsed once, then shared).
     ///
-    /// Cost: the first call checks the fst header over the embedded bytes
-    /// (no copy, no scan: the total frequency is a build-time constant);
-    /// later calls are a pointer load.
+    /// Cost: the first call checks the fst headers over the embedded bytes
+    /// and fills a 160 KB table for the trie root (about 10 µs; no copy, no
+    /// scan: the total frequency is a build-time constant); later calls are
+    /// a pointer load.
     pub fn embedded() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(|| {
-            let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
-                .expect("embedded lexicon is valid (built by build.rs)");
-            debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
-            let lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
-            let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
-                .expect("embedded idiom index is valid (built by build.rs)");
-            let _ = lex.idioms.set(index);
-            lex
-        })
+        LEX.get_or_init(Lexicon::load_embedded)
+    }
+
+    /// A fresh, uncached handle on the embedded lexicon: what
+    /// [`Lexicon::embedded`] does once. Use `embedded()`; this exists for
+    /// benchmarks. Cost: see [`Lexicon::embedded`].
+    pub fn load_embedded() -> Lexicon {
+        let map = Map::new(Cow::Borrowed(EMBEDDED_WORDS))
+            .expect("embedded lexicon is valid (built by build.rs)");
+        debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
+        let mut lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
+        lex.embedded_base = true;
+        let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
+            .expect("embedded idiom index is valid (built by build.rs)");
+        let _ = lex.idioms.set(index);
+        let _ = lex
+            .trie
+            .set(trie::Trie::from_bytes(Cow::Borrowed(EMBEDDED_TRIE)));
+        lex
     }
 
     /// A lexicon over fst bytes made by [`Lexicon::from_entries`] or build.rs.
@@ -162,6 +196,9 @@ impl Lexicon {
             total,
             log_total: (total as f64).ln(),
             idioms: OnceLock::new(),
+            trie: OnceLock::new(),
+            embedded_base: false,
+            layer: None,
         }
     }
 
@@ -200,31 +237,67 @@ impl Lexicon {
     /// This lexicon with `words` added (user dictionary). Existing entries
     /// keep their frequency unless the user's is higher; flags are merged and
     /// [`WordFlags::USER`] is set.
+    ///
+    /// Cost: on the embedded lexicon (or one already derived from it this
+    /// way), the user's words form a small layer consulted first: building
+    /// it costs microseconds per user word and nothing is copied. On any
+    /// other lexicon the whole fst is rebuilt (this lexicon's sorted stream
+    /// merged with the sorted user words; about 0.25 s for a full-size list)
+    /// and the new lexicon builds its trie on the first walk (about 0.1 s).
     pub fn with_user_words<I, S>(&self, words: I) -> Result<Lexicon, LexiconError>
     where
         I: IntoIterator<Item = (S, Entry)>,
         S: Into<String>,
     {
-        let mut all: Vec<(String, Entry)> = Vec::with_capacity(self.map.len());
+        let user: Vec<(String, Entry)> = words
+            .into_iter()
+            .map(|(w, mut e)| {
+                e.flags = e.flags.union(WordFlags::USER);
+                (w.into(), e)
+            })
+            .collect();
+        if self.embedded_base {
+            return self.layered(user);
+        }
+        // Merge-join the sorted user words with this lexicon's (already
+        // sorted) stream straight into the builder.
+        let user = layer::normalize(user);
+        let mut b = MapBuilder::memory();
+        let mut total = 0u64;
+        let mut u = user.into_iter().peekable();
         let mut s = self.map.stream();
         while let Some((k, v)) = s.next() {
-            all.push((String::from_utf8_lossy(k).into_owned(), Entry::unpack(v)));
+            let base = Entry::unpack(v);
+            while let Some((w, e)) = u.next_if(|(w, _)| w.as_bytes() < k) {
+                total += e.freq;
+                b.insert(w.as_bytes(), e.pack())?;
+            }
+            let e = match u.next_if(|(w, _)| w.as_bytes() == k) {
+                Some((_, e)) => Entry {
+                    freq: base.freq.max(e.freq),
+                    flags: base.flags.union(e.flags),
+                },
+                None => base,
+            };
+            total += e.freq;
+            b.insert(k, e.pack())?;
         }
-        all.extend(words.into_iter().map(|(w, mut e)| {
-            e.flags = e.flags.union(WordFlags::USER);
-            (w.into(), e)
-        }));
-        Lexicon::from_entries(all)
+        for (w, e) in u {
+            total += e.freq;
+            b.insert(w.as_bytes(), e.pack())?;
+        }
+        let bytes = b.into_inner()?;
+        Ok(Lexicon::with_total(Map::new(Cow::Owned(bytes))?, total))
     }
 
     /// Number of words.
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.map.len() + self.layer.as_ref().map_or(0, |l| l.added)
     }
 
     /// True if the lexicon has no words.
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 
     /// Sum of all frequencies.
@@ -234,12 +307,16 @@ impl Lexicon {
 
     /// Exact lookup.
     pub fn get(&self, word: &str) -> Option<Entry> {
+        if let Some(e) = self.layer.as_ref().and_then(|l| l.words.get(word)) {
+            return Some(e);
+        }
         self.map.get(word.as_bytes()).map(Entry::unpack)
     }
 
     /// True if `word` is in the lexicon.
     pub fn contains(&self, word: &str) -> bool {
-        self.map.contains_key(word.as_bytes())
+        self.layer.as_ref().is_some_and(|l| l.words.contains(word))
+            || self.map.contains_key(word.as_bytes())
     }
 
     /// True if `word` is an idiom or fixed phrase ([`WordFlags::IDIOM`]).
@@ -273,59 +350,50 @@ impl Lexicon {
     }
 
     /// The fst, for callers that stream or search it directly.
+    ///
+    /// Cost: free, except on a lexicon with user words layered over the
+    /// embedded one, where the first call builds the merged fst (a full
+    /// rebuild, about 0.25 s).
     pub fn fst(&self) -> &Fst<Cow<'static, [u8]>> {
-        self.map.as_fst()
+        match &self.layer {
+            Some(l) => self.merged_map(l).as_fst(),
+            None => self.map.as_fst(),
+        }
     }
 
     /// Every lexicon word that is a prefix of `text`, as (byte length, entry),
     /// shortest first. Stops after `max_chars` characters.
+    ///
+    /// Cost: one trie walk, one binary search among a node's children per
+    /// character, stopping where no word continues.
     pub fn prefixes(&self, text: &str, max_chars: usize) -> Vec<(usize, Entry)> {
-        let fst = self.map.as_fst();
-        let mut node = fst.root();
-        let mut out_acc = Output::zero();
         let mut res = Vec::new();
-        let bytes = text.as_bytes();
-        let mut chars = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            match node.find_input(b) {
-                None => break,
-                Some(ti) => {
-                    let t = node.transition(ti);
-                    out_acc = out_acc.cat(t.out);
-                    node = fst.node(t.addr);
-                }
-            }
-            let end = i + 1;
-            if text.is_char_boundary(end) {
-                chars += 1;
-                if node.is_final() {
-                    let v = out_acc.cat(node.final_output()).value();
-                    res.push((end, Entry::unpack(v)));
-                }
-                if chars >= max_chars {
-                    break;
-                }
-            }
-        }
+        self.walk_prefixes(text, max_chars, |end, _, e| res.push((end, e)));
         res
     }
 
     /// All lexicon words of at least two chars occurring anywhere in `text`
-    /// (segmentation-free matching), with their spans.
+    /// (segmentation-free matching), with their spans, by start then length.
+    ///
+    /// Cost: one prefix walk per character of `text`.
     pub fn words_in(&self, text: &str, max_chars: usize) -> Vec<(Span, Entry)> {
         let mut out = Vec::new();
         for (i, _) in text.char_indices() {
-            for (len, e) in self.prefixes(&text[i..], max_chars) {
-                if text[i..i + len].chars().nth(1).is_some() {
+            self.walk_prefixes(&text[i..], max_chars, |len, chars, e| {
+                if chars >= 2 {
                     out.push((Span::new(i, i + len), e));
                 }
-            }
+            });
         }
         out
     }
 
     /// Max-probability segmentation (jieba-style DAG over lexicon words;
     /// unknown chars are single-char tokens with a small floor probability).
+    ///
+    /// Cost: one prefix walk per character (words up to 16 chars) and a
+    /// right-to-left dynamic program; allocates O(n) for the result and
+    /// two work arrays.
     pub fn segment(&self, text: &str) -> Vec<Token> {
         const MAX_WORD_CHARS: usize = 16;
         let idx: Vec<usize> = text
@@ -337,29 +405,24 @@ impl Lexicon {
         if n == 0 {
             return Vec::new();
         }
-        let pos_of = |byte: usize| idx.binary_search(&byte).expect("char boundary");
-        // dag[k] = list of (end char index, entry)
-        let mut dag: Vec<Vec<(usize, Option<Entry>)>> = Vec::with_capacity(n);
-        for k in 0..n {
-            let mut edges: Vec<(usize, Option<Entry>)> = self
-                .prefixes(&text[idx[k]..], MAX_WORD_CHARS)
-                .into_iter()
-                .map(|(len, e)| (pos_of(idx[k] + len), Some(e)))
-                .collect();
-            if !edges.iter().any(|(end, _)| *end == k + 1) {
-                edges.push((k + 1, None));
-            }
-            dag.push(edges);
-        }
         let floor = -(self.log_total) - 2.0;
+        // best[k] = (score of text[k..], end char index of the first token, entry)
         let mut best = vec![(0.0f64, 0usize, None::<Entry>); n + 1];
         for k in (0..n).rev() {
             let mut b = (f64::NEG_INFINITY, k + 1, None);
-            for &(end, e) in &dag[k] {
-                let lp = e.map(|e| self.entry_log_prob(e)).unwrap_or(floor);
-                let score = lp + best[end].0;
+            let mut single = false;
+            self.walk_prefixes(&text[idx[k]..], MAX_WORD_CHARS, |_, chars, e| {
+                let end = k + chars;
+                single |= chars == 1;
+                let score = self.entry_log_prob(e) + best[end].0;
                 if score > b.0 {
-                    b = (score, end, e);
+                    b = (score, end, Some(e));
+                }
+            });
+            if !single {
+                let score = floor + best[k + 1].0;
+                if score > b.0 {
+                    b = (score, k + 1, None);
                 }
             }
             best[k] = b;
@@ -379,6 +442,9 @@ impl Lexicon {
 
     /// Iterate over all (word, entry) pairs in byte order.
     pub fn for_each(&self, mut f: impl FnMut(&str, Entry)) {
+        if let Some(l) = &self.layer {
+            return self.for_each_layered(l, f);
+        }
         let mut s = self.map.stream();
         while let Some((k, v)) = s.next() {
             if let Ok(w) = std::str::from_utf8(k) {

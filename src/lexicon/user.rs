@@ -1,13 +1,30 @@
 //! User data files: extra words, the allow-list, and `wrong → right`
 //! corrections. Every malformed line is an error naming file and line.
 //!
-//! Formats (UTF-8, `#` starts a comment line, blank lines ignored):
-//! - words: `word [freq [flags]]`, separated by a tab or spaces;
-//! - allow-list: one term per line;
-//! - corrections: `wrong<TAB>right` (or `wrong -> right`).
+//! Formats (UTF-8, an optional BOM, `#` starts a comment line, blank lines
+//! ignored, surrounding spaces trimmed; text is normalized to NFC):
+//! - words: `word [freq [flags]]`, separated by a tab or spaces; `freq` is a
+//!   whole number (default [`DEFAULT_USER_FREQ`]); `flags` is a number (the
+//!   [`WordFlags`] bits) or names joined by `,` or `|`: `idiom`, `surname`,
+//!   `place`, `person`, `redup`;
+//! - allow-list: one term per line (no tabs);
+//! - corrections: `wrong<TAB>right` (or `wrong -> right`); both sides
+//!   non-empty and different, one right side per wrong side.
+//!
+//! Costs: each loader reads the whole file once; O(file size).
 
-use super::Entry;
+use super::{Entry, Lexicon, LexiconError, WordFlags};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+/// Frequency of a user word given without one (a common word's order of
+/// magnitude in the embedded list, so user words win segmentation ties).
+pub const DEFAULT_USER_FREQ: u64 = 1000;
+/// Largest frequency the lexicon can store.
+pub const MAX_FREQ: u64 = (1 << 40) - 1;
+/// Longest user word or term accepted, in chars.
+pub const MAX_TERM_CHARS: usize = 64;
 
 /// A problem in a user data file.
 #[derive(Debug, thiserror::Error)]
@@ -30,13 +47,38 @@ pub enum UserDataError {
         /// What is wrong.
         message: String,
     },
+    /// The words could not be compiled into a lexicon.
+    #[error("{path}: {source}")]
+    Lexicon {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: LexiconError,
+    },
 }
 
 fn read(path: &Path) -> Result<String, UserDataError> {
-    std::fs::read_to_string(path).map_err(|source| UserDataError::Io {
+    let bytes = std::fs::read(path).map_err(|source| UserDataError::Io {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{feff}') {
+                s.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+            Err(UserDataError::Malformed {
+                path: path.to_path_buf(),
+                line,
+                message: format!("not valid UTF-8 (byte {at}); save the file as UTF-8"),
+            })
+        }
+    }
 }
 
 fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -46,31 +88,86 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Checks shared by words, allow-list terms and both sides of corrections.
+fn check_term(term: &str, what: &str) -> Result<String, String> {
+    if let Some(c) = term.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "{what} contains a control character U+{:04X}",
+            c as u32
+        ));
+    }
+    let n = term.chars().count();
+    if n > MAX_TERM_CHARS {
+        return Err(format!(
+            "{what} is {n} chars long (at most {MAX_TERM_CHARS})"
+        ));
+    }
+    Ok(term.nfc().collect())
+}
+
+/// Parse a flags field: a number or names joined by `,` or `|`.
+pub fn parse_flags(s: &str) -> Result<WordFlags, String> {
+    if let Ok(n) = s.parse::<u32>() {
+        return if n < (1 << 6) {
+            Ok(WordFlags(n))
+        } else {
+            Err(format!("flags `{s}` has unknown bits (at most 63)"))
+        };
+    }
+    let mut f = WordFlags::default();
+    for name in s.split([',', '|']) {
+        f = f.union(match name.trim().to_ascii_lowercase().as_str() {
+            "idiom" => WordFlags::IDIOM,
+            "surname" => WordFlags::SURNAME,
+            "place" => WordFlags::PLACE,
+            "person" => WordFlags::PERSON,
+            "redup" => WordFlags::REDUP,
+            "user" => WordFlags::USER,
+            other => {
+                return Err(format!(
+                    "unknown flag `{other}` (expected idiom, surname, place, person, redup or a number)"
+                ))
+            }
+        });
+    }
+    Ok(f)
+}
+
 /// Load a user word list.
 pub fn load_words(path: &Path) -> Result<Vec<(String, Entry)>, UserDataError> {
     let text = read(path)?;
     let mut out = Vec::new();
     for (line, l) in content_lines(&text) {
-        let mut f = l.split_whitespace();
-        let word = f.next().unwrap_or_default().to_string();
         let bad = |message: String| UserDataError::Malformed {
             path: path.to_path_buf(),
             line,
             message,
         };
-        let freq = match f.next() {
-            None => 1000,
-            Some(x) => x
-                .parse()
-                .map_err(|_| bad(format!("frequency `{x}` is not a whole number")))?,
-        };
-        out.push((
-            word,
-            Entry {
-                freq,
-                flags: Default::default(),
+        let fields: Vec<&str> = l.split_whitespace().collect();
+        if fields.len() > 3 {
+            return Err(bad(format!(
+                "expected `word [freq [flags]]`, found {} fields",
+                fields.len()
+            )));
+        }
+        let word = check_term(fields[0], "word").map_err(bad)?;
+        let freq = match fields.get(1) {
+            None => DEFAULT_USER_FREQ,
+            Some(x) => match x.parse::<u64>() {
+                Ok(f) if f <= MAX_FREQ => f,
+                Ok(_) => {
+                    return Err(bad(format!(
+                        "frequency `{x}` is too large (max {MAX_FREQ})"
+                    )))
+                }
+                Err(_) => return Err(bad(format!("frequency `{x}` is not a whole number"))),
             },
-        ));
+        };
+        let flags = match fields.get(2) {
+            None => WordFlags::default(),
+            Some(x) => parse_flags(x).map_err(bad)?,
+        };
+        out.push((word, Entry { freq, flags }));
     }
     Ok(out)
 }
@@ -78,27 +175,117 @@ pub fn load_words(path: &Path) -> Result<Vec<(String, Entry)>, UserDataError> {
 /// Load an allow-list.
 pub fn load_allow(path: &Path) -> Result<Vec<String>, UserDataError> {
     let text = read(path)?;
-    Ok(content_lines(&text).map(|(_, l)| l.to_string()).collect())
+    let mut out = Vec::new();
+    for (line, l) in content_lines(&text) {
+        let bad = |message: String| UserDataError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        if l.contains('\t') {
+            return Err(bad(
+                "one term per line; found a tab (is this a corrections file?)".into(),
+            ));
+        }
+        out.push(check_term(l, "term").map_err(bad)?);
+    }
+    Ok(out)
 }
 
 /// Load user corrections.
 pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataError> {
     let text = read(path)?;
-    let mut out = Vec::new();
-    for (line, l) in content_lines(&text) {
-        let pair = l.split_once('\t').or_else(|| l.split_once("->"));
-        match pair {
-            Some((w, r)) if !w.trim().is_empty() => {
-                out.push((w.trim().to_string(), r.trim().to_string()))
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
+    // Trim spaces only: a leading or trailing tab is a field separator.
+    let lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            (
+                i + 1,
+                l.trim_matches(|c: char| c != '\t' && c.is_whitespace()),
+            )
+        })
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    for (line, l) in lines {
+        let bad = |message: String| UserDataError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let (w, r) = if l.contains('\t') {
+            let parts: Vec<&str> = l.split('\t').collect();
+            if parts.len() != 2 {
+                return Err(bad(format!(
+                    "expected `wrong<TAB>right`, found {} tab-separated fields",
+                    parts.len()
+                )));
             }
-            _ => {
-                return Err(UserDataError::Malformed {
-                    path: path.to_path_buf(),
-                    line,
-                    message: "expected `wrong<TAB>right`".into(),
-                })
+            (parts[0], parts[1])
+        } else if let Some((w, r)) = l.split_once("->") {
+            (w, r)
+        } else {
+            return Err(bad("expected `wrong<TAB>right` or `wrong -> right`".into()));
+        };
+        let (w, r) = (w.trim(), r.trim());
+        if w.is_empty() {
+            return Err(bad("the wrong side is empty".into()));
+        }
+        if r.is_empty() {
+            return Err(bad(format!(
+                "the right side of `{w}` is empty (deletions are not supported)"
+            )));
+        }
+        let w = check_term(w, "wrong side").map_err(bad)?;
+        let r = check_term(r, "right side").map_err(bad)?;
+        if w == r {
+            return Err(bad(format!("`{w}` is corrected to itself")));
+        }
+        match seen.get(&w) {
+            Some((first, r0)) if *r0 != r => {
+                return Err(bad(format!(
+                    "`{w}` already corrected to `{r0}` on line {first}"
+                )))
+            }
+            Some(_) => continue,
+            None => {
+                seen.insert(w.clone(), (line, r.clone()));
             }
         }
+        out.push((w, r));
     }
     Ok(out)
+}
+
+/// `base` with the words of every file in `paths` added
+/// ([`Lexicon::with_user_words`]). A file ending in `.fst` is read as a
+/// lexicon compiled by `zhclean dict build`; any other file as a word list
+/// ([`load_words`]). Cost: reading the files plus
+/// [`Lexicon::with_user_words`] (on the embedded lexicon: a small layer,
+/// under a millisecond for a few thousand words). Callers without user
+/// word files can keep using `base`.
+pub fn load_user_lexicon(base: &Lexicon, paths: &[PathBuf]) -> Result<Lexicon, UserDataError> {
+    let mut words: Vec<(String, Entry)> = Vec::new();
+    for p in paths {
+        if p.extension().is_some_and(|e| e == "fst") {
+            let bytes = std::fs::read(p).map_err(|source| UserDataError::Io {
+                path: p.clone(),
+                source,
+            })?;
+            let lex =
+                Lexicon::from_fst_bytes(bytes.into()).map_err(|source| UserDataError::Lexicon {
+                    path: p.clone(),
+                    source,
+                })?;
+            lex.for_each(|w, e| words.push((w.to_string(), e)));
+        } else {
+            words.extend(load_words(p)?);
+        }
+    }
+    base.with_user_words(words)
+        .map_err(|source| UserDataError::Lexicon {
+            path: paths.first().cloned().unwrap_or_default(),
+            source,
+        })
 }

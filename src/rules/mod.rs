@@ -20,6 +20,7 @@ pub mod char_dropped;
 pub mod char_subst;
 pub mod ocr_punct;
 pub mod registry;
+pub mod user_correction;
 
 pub mod doubled;
 pub mod duplicate_paragraph;

@@ -22,6 +22,7 @@ pub struct RuleMeta {
 /// `pub static META: RuleMeta` (docs in `src/rules/docs/CODE.md`) and adds
 /// one line here.
 pub static RULES: &[&RuleMeta] = &[
+    &super::user_correction::META,
     &super::char_subst::META,
     &super::char_dropped::META,
     &super::unicode::N101,

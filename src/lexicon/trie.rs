@@ -1,0 +1,126 @@
+//! A character trie over the lexicon's words, for the prefix walk behind
+//! [`Lexicon::prefixes`](super::Lexicon::prefixes), `words_in` and
+//! `segment`: one binary search among a node's children per character (the
+//! root's children below U+A000 through a direct table), instead of three
+//! fst byte transitions. Layout in `trie_build.rs`.
+//!
+//! The embedded lexicon's trie is compiled by build.rs (16 bytes per node,
+//! about 8 MB for 495,000 nodes); other lexicons build theirs on first use
+//! (a fraction of a second for the full list in a release build).
+
+use super::trie_build::{build_trie, NO_WORD, RECORD};
+use super::Entry;
+use std::borrow::Cow;
+
+const TABLE_START: u32 = 0;
+const TABLE_END: u32 = 0xA000;
+
+/// The trie (see the module docs).
+pub(super) struct Trie {
+    /// Node records (with a trailing sentinel).
+    nodes: Cow<'static, [u8]>,
+    /// Root child node for chars below U+A000 (ASCII, punctuation, CJK);
+    /// 0 = none.
+    root_table: Vec<u32>,
+}
+
+impl Trie {
+    #[inline]
+    fn u32_field(&self, n: usize, off: usize) -> u32 {
+        let b = &self.nodes[n * RECORD + off..n * RECORD + off + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    }
+
+    #[inline]
+    fn label(&self, n: usize) -> u32 {
+        self.u32_field(n, 4)
+    }
+
+    #[inline]
+    fn value(&self, n: usize) -> u64 {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&self.nodes[n * RECORD + 8..n * RECORD + 16]);
+        u64::from_le_bytes(a)
+    }
+
+    /// Wrap node records made by `build_trie` (or build.rs).
+    pub(super) fn from_bytes(nodes: Cow<'static, [u8]>) -> Trie {
+        let mut t = Trie {
+            nodes,
+            root_table: Vec::new(),
+        };
+        let mut table = vec![0u32; (TABLE_END - TABLE_START) as usize];
+        if t.nodes.len() >= 2 * RECORD {
+            for k in t.children(0) {
+                let c = t.label(k);
+                if (TABLE_START..TABLE_END).contains(&c) {
+                    table[(c - TABLE_START) as usize] = k as u32;
+                }
+            }
+        }
+        t.root_table = table;
+        t
+    }
+
+    /// Build from (word, packed value) pairs in byte order.
+    pub(super) fn build<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Trie {
+        Trie::from_bytes(build_trie(words).into())
+    }
+
+    #[inline]
+    fn children(&self, n: usize) -> std::ops::Range<usize> {
+        self.u32_field(n, 0) as usize..self.u32_field(n + 1, 0) as usize
+    }
+
+    #[inline]
+    fn child(&self, n: usize, c: u32) -> Option<usize> {
+        if n == 0 && (TABLE_START..TABLE_END).contains(&c) {
+            let k = self.root_table[(c - TABLE_START) as usize];
+            return (k != 0).then_some(k as usize);
+        }
+        let r = self.children(n);
+        let (mut lo, mut hi) = (r.start, r.end);
+        // Narrow by binary search, then scan the last few records (they
+        // share one or two cache lines).
+        while hi - lo > 8 {
+            let mid = (lo + hi) / 2;
+            let l = self.label(mid);
+            if l < c {
+                lo = mid + 1;
+            } else if l > c {
+                hi = mid;
+            } else {
+                return Some(mid);
+            }
+        }
+        (lo..hi).find(|&k| self.label(k) == c)
+    }
+
+    /// Call `f(end_byte, chars, entry)` for each word that is a prefix of
+    /// `text`, shortest first, up to `max_chars` chars.
+    #[inline]
+    pub(super) fn walk(
+        &self,
+        text: &str,
+        max_chars: usize,
+        mut f: impl FnMut(usize, usize, Entry),
+    ) {
+        if self.nodes.len() < 2 * RECORD {
+            return;
+        }
+        let mut n = 0usize;
+        for (chars, (i, c)) in text.char_indices().enumerate() {
+            if chars >= max_chars {
+                return;
+            }
+            match self.child(n, c as u32) {
+                None => return,
+                Some(k) => n = k,
+            }
+            let v = self.value(n);
+            if v != NO_WORD {
+                f(i + c.len_utf8(), chars + 1, Entry::unpack(v));
+            }
+        }
+    }
+}

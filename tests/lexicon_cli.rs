@@ -1,0 +1,81 @@
+//! `zhclean dict` on the command line.
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn zhclean() -> Command {
+    Command::cargo_bin("zhclean").unwrap()
+}
+
+#[test]
+fn dict_lookup_shows_entries_and_fails_on_unknown_words() {
+    zhclean()
+        .args(["dict", "lookup", "一举两得"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("一举两得\t67\tidiom\t"));
+    zhclean()
+        .args(["dict", "lookup", "的", "不存在词"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("不存在词\t-\tnot in lexicon"))
+        .stdout(predicate::str::contains("pinyin de,dī,dí,dì strokes 8"));
+}
+
+#[test]
+fn dict_segment_prints_tokens() {
+    zhclean()
+        .args(["dict", "segment", "南京市长江大桥"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("南京市 / 长江大桥\n"));
+    zhclean()
+        .args(["dict", "segment"])
+        .write_stdin("我们很好\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("我们 / 很 / 好\n"));
+}
+
+#[test]
+fn dict_build_checks_lines_and_writes_a_usable_fst() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "夏都湖 5000\n甲乙 x\n").unwrap();
+    let out = dir.path().join("user.fst");
+    zhclean()
+        .args(["dict", "build", "--words"])
+        .arg(&bad)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{}:2: frequency `x` is not a whole number",
+            bad.display()
+        )));
+    assert!(!out.exists());
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, "夏都湖 5000 place\n").unwrap();
+    zhclean()
+        .args(["dict", "build", "--words"])
+        .arg(&good)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    zhclean()
+        .args(["dict", "lookup", "夏都湖", "--words"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("夏都湖\t5000\tplace,user\t"));
+}
+
+#[test]
+fn dict_similar_is_a_placeholder() {
+    zhclean()
+        .args(["dict", "similar", "未"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not yet available"));
+}
