@@ -22,6 +22,24 @@ pub static R401: RuleMeta = RuleMeta {
 /// Function chars whose doubling is almost always a slip.
 const FUNCTION_CHARS: &str = "的了是在和与及或也都就把被对从向将着过地得之其而并但所以为于";
 
+/// Degree adverbs that start an emphatic repetition (`很远很远`).
+const DEGREE: &str = "很太好真最多非挺极超";
+
+/// True if byte offset `at` of `body` lies inside a title `《…》`.
+fn inside_title(body: &str, at: usize) -> bool {
+    let before = &body[..at];
+    before.matches('《').count() > before.matches('》').count()
+}
+
+/// True if `body[s..e]` is exactly the content of a quotation
+/// (`‘咣当咣当’声`): a cited sound or form, written on purpose.
+fn quoted_exactly(body: &str, s: usize, e: usize) -> bool {
+    let before = body[..s].chars().next_back();
+    let after = body[e..].chars().next();
+    matches!(before, Some('“' | '‘' | '「' | '"' | '\''))
+        && matches!(after, Some('”' | '’' | '」' | '"' | '\''))
+}
+
 /// Numerals and quantifiers after which a doubled classifier is normal
 /// (`一件件`, `一个个`, `每每`).
 const NUMERALS: &str = "一二两三四五六七八九十几每";
@@ -79,6 +97,10 @@ impl Rule for DoubledWord {
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let lex = ctx.lexicon;
+        if lex.is_empty() {
+            // Without a lexicon there is no telling 谢谢 from 的的.
+            return;
+        }
         for (rs, re) in han_runs(body) {
             let run = &body[rs..re];
             let chars: Vec<(usize, char)> = run.char_indices().collect();
@@ -105,6 +127,11 @@ impl Rule for DoubledWord {
                     continue;
                 };
                 let (s, m, e) = (off(p), off(p + l), off(p + 2 * l));
+                if inside_title(body, rs + s) || quoted_exactly(body, rs + s, rs + off(p + 2 * l)) {
+                    // A title is a name, not prose (《快乐快乐月刊》).
+                    p += 1;
+                    continue;
+                }
                 let bounds = bounds.get_or_insert_with(|| boundaries(lex, run));
                 if let Some((tier, reason)) = judge(lex, run, &chars, p, l, s, m, e, bounds) {
                     let span = Span::new(rs + s, rs + e);
@@ -144,7 +171,7 @@ fn judge(
     let word = &run[s..m];
     let doubled = &run[s..e];
     // All one char repeated (哈哈哈哈) or a form the lexicon knows.
-    if l > 1 && word.chars().all(|c| Some(c) == word.chars().next()) {
+    if l > 1 && word.chars().all(|c| word.starts_with(c)) {
         return None;
     }
     if lex.contains(doubled) {
@@ -153,13 +180,21 @@ fn judge(
     if covered_by_word(lex, run, s, e) {
         return None;
     }
-    // 一步一步, 一点一点: adverbial ABAB with a numeral.
-    if l > 1 && word.starts_with(|c: char| NUMERALS.contains(c)) {
+    // 一步一步, 一点一点: adverbial ABAB with a numeral; 很远很远, 好多好多:
+    // emphatic repetition of a degree adverb and an adjective.
+    if l > 1 && word.starts_with(|c: char| NUMERALS.contains(c) || DEGREE.contains(c)) {
         return None;
     }
+
     let at = |b: usize| bounds.binary_search(&b).is_ok();
     if l == 1 {
         if p > 0 && NUMERALS.contains(chars[p - 1].1) {
+            return None;
+        }
+        // AABB reduplication (实实在在, 和和美美) even when the lexicon
+        // lacks the form.
+        let pair_at = |k: usize| k + 1 < chars.len() && chars[k].1 == chars[k + 1].1;
+        if (p >= 2 && pair_at(p - 2)) || pair_at(p + 2) {
             return None;
         }
         // Both copies must stand alone in the segmentation: 的/的确 and
@@ -217,6 +252,8 @@ mod tests {
             ("很", 9000, n),
             ("好", 9000, n),
             ("治理", 9000, n),
+            ("很远", 900, n),
+            ("月刊", 900, n),
         ])
     }
 
@@ -247,6 +284,10 @@ mod tests {
             "一件件实事",
             "哈哈哈哈",
             "一步一步",
+            "回到很远很远的王国",
+            "连载于《经济经济月刊》",
+            "发出‘经济经济’声",
+            "和和美美",
         ] {
             assert_eq!(fix(t), t, "{t}");
         }

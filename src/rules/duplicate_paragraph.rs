@@ -47,6 +47,12 @@ pub fn normalize(body: &str) -> Vec<char> {
         .collect()
 }
 
+/// Han chars in `s`: unchanged by [`normalize`] (compatibility ideographs
+/// map to Han), so a cheap filter before normalizing a candidate.
+fn han_count(s: &str) -> usize {
+    s.chars().filter(|&c| super::han::is_han(c)).count()
+}
+
 fn trigrams(s: &[char]) -> HashSet<[char; 3]> {
     s.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
 }
@@ -68,12 +74,13 @@ pub struct DuplicateParagraph;
 /// The most recent previous block identical (normalized) to this body:
 /// (its document index, how many blocks back).
 fn exact_match(block: &Block<'_>, norm: &[char]) -> Option<(usize, usize)> {
+    let han = han_count(block.body());
     block
         .prev
         .iter()
         .rev()
         .enumerate()
-        .find(|(_, p)| normalize(&p.body) == norm)
+        .find(|(_, p)| han_count(&p.body) == han && normalize(&p.body) == norm)
         .map(|(k, p)| (p.index, k + 1))
 }
 
@@ -122,8 +129,14 @@ impl Rule for NearDuplicateParagraph {
             return;
         }
         let mine = trigrams(&norm);
+        let han = han_count(block.body()) as f64;
         let mut best: Option<(f64, usize)> = None;
         for p in block.prev {
+            // Similar paragraphs have similar numbers of Han chars.
+            let other_han = han_count(&p.body) as f64;
+            if han.min(other_han) < NEAR_THRESHOLD * han.max(other_han) {
+                continue;
+            }
             let other = normalize(&p.body);
             let (a, b) = (norm.len() as f64, other.len() as f64);
             if other.len() < MIN_CHARS || a.min(b) / a.max(b) < NEAR_THRESHOLD {

@@ -22,8 +22,10 @@ pub mod ocr_punct;
 pub mod registry;
 pub mod user_correction;
 
+pub mod broken_paragraph;
 pub mod doubled;
 pub mod duplicate_paragraph;
+pub mod foreign_word;
 pub mod han;
 pub mod punct_width;
 pub mod quotes;
@@ -137,5 +139,8 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(repeated_phrase::RepeatedPhrase),
         Box::new(duplicate_paragraph::DuplicateParagraph),
         Box::new(duplicate_paragraph::NearDuplicateParagraph),
+        Box::new(broken_paragraph::BrokenParagraph),
+        Box::new(foreign_word::ForeignFunctionWord),
+        Box::new(foreign_word::LatinInHan),
     ]
 }

@@ -161,11 +161,15 @@ impl Rule for HalfwidthPunctuation {
             }
             let lb = char_before(body, s);
             let rb = char_at(body, e);
-            let l = side(lb, s > 0 && converted.contains(&(s - 1)));
-            let r = side(rb, converted.contains(&e));
-            let Some(tier) = mark_tier(l, r) else {
+            let l_paren = s > 0 && converted.contains(&(s - 1));
+            let r_paren = converted.contains(&e);
+            let Some(mut tier) = mark_tier(side(lb, l_paren), side(rb, r_paren)) else {
                 continue;
             };
+            if l_paren || r_paren {
+                // Only as sure as the parenthesis next to it.
+                tier = tier.min(Applicability::Review);
+            }
             let repl: String = body[s..e]
                 .chars()
                 .map(|c| full_width(c).unwrap_or(""))
@@ -245,9 +249,12 @@ fn pair(body: &str, o: usize, oc: char, c: usize, cc: char) -> ParenFix {
     let han = inner.chars().filter(|&x| is_han(x)).count();
     let visible = inner.chars().filter(|x| !x.is_whitespace()).count().max(1);
     let codeish = inner.chars().any(|x| "=;{}\"'<>\\`".contains(x));
+    // Parentheses are never safe: some corpora keep ASCII parentheses in
+    // Chinese text as their house style (the GNOME translations do; see
+    // docs/P201.md for the measurement).
     let (tier, reason) = if han > 0 && 2 * han >= visible && !codeish {
         (
-            Some(Applicability::Safe),
+            Some(Applicability::Review),
             "the parentheses enclose Chinese text",
         )
     } else if han > 0 {
@@ -328,11 +335,15 @@ mod tests {
     #[test]
     fn parentheses_pairs() {
         assert_eq!(
-            fix("在“人民之家”(政务服务中心)办事", Applicability::Safe),
+            fix("在“人民之家”(政务服务中心)办事", Applicability::Review),
             "在“人民之家”（政务服务中心）办事"
         );
         assert_eq!(
-            fix("活动。(资料照片)", Applicability::Safe),
+            fix("在“人民之家”(政务服务中心)办事", Applicability::Safe),
+            "在“人民之家”(政务服务中心)办事"
+        );
+        assert_eq!(
+            fix("活动。(资料照片)", Applicability::Review),
             "活动。（资料照片）"
         );
         assert_eq!(
@@ -344,7 +355,7 @@ mod tests {
         assert_eq!(fix("f(x)", Applicability::Review), "f(x)");
         // Converted parenthesis counts as Chinese context for a comma.
         assert_eq!(
-            fix("(资料照片),下同", Applicability::Safe),
+            fix("(资料照片),下同", Applicability::Review),
             "（资料照片），下同"
         );
     }

@@ -105,6 +105,19 @@ impl QuoteBalance {
                 return;
             }
         }
+        // A paragraph cut in two (S501's business): the open quote is closed
+        // in the next paragraph, or this one closes the previous one's.
+        let (unclosed, stray) = open_and_stray(&m);
+        let next_closes = block
+            .next
+            .is_some_and(|n| first_mark_is(n, open, close) == Some(false));
+        let prev_open = block
+            .prev_body()
+            .is_some_and(|p| open_and_stray(&marks(p, open, close)).0 > 0);
+        if (stray == 0 && unclosed > 0 && next_closes) || (unclosed == 0 && stray > 0 && prev_open)
+        {
+            return;
+        }
         // Multi-paragraph quotations open every paragraph and close only
         // the last: an opening mark at the start, with the next paragraph
         // opening again, is the convention, not an error.
@@ -165,6 +178,28 @@ impl QuoteBalance {
             );
         }
     }
+}
+
+/// (opens never closed, closes with nothing open).
+fn open_and_stray(m: &[Mark]) -> (usize, usize) {
+    let (mut depth, mut stray) = (0usize, 0usize);
+    for x in m {
+        if x.open {
+            depth += 1;
+        } else if depth == 0 {
+            stray += 1;
+        } else {
+            depth -= 1;
+        }
+    }
+    (depth, stray)
+}
+
+/// Whether the first quote mark of `s` opens (Some(true)) or closes.
+fn first_mark_is(s: &str, open: char, close: char) -> Option<bool> {
+    s.chars()
+        .find(|&c| c == open || c == close)
+        .map(|c| c == open)
 }
 
 /// The first mark where nesting breaks (a close with nothing open, else the
@@ -294,6 +329,10 @@ mod tests {
         );
         assert!(f.is_empty());
         let f = findings_with(&QuoteBalance, &l, "确保阵地“门\n", &[], Some("常开”"));
+        assert!(f.is_empty(), "cut paragraph is S501's");
+        let f = findings_with(&QuoteBalance, &l, "常开”，真正\n", &["确保阵地“门"], None);
+        assert!(f.is_empty(), "cut paragraph is S501's");
+        let f = findings_with(&QuoteBalance, &l, "确保阵地“门\n", &[], Some("常开。"));
         assert_eq!(f.len(), 1);
     }
 

@@ -18,8 +18,9 @@ pub static R402: RuleMeta = RuleMeta {
     doc: include_str!("docs/R402.md"),
 };
 
-/// Separators allowed between the two copies.
-const SEPARATORS: &[char] = &['、', '，', ','];
+/// Separators allowed between the two copies: list separators only. After
+/// a comma a repeat is usually deliberate (顶真, `…的优胜队，优胜队队员…`).
+const SEPARATORS: &[char] = &['、'];
 
 /// Longest phrase considered, in chars.
 const MAX_PHRASE: usize = 30;

@@ -314,6 +314,16 @@ impl Rule for ZeroWidth {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // A line of nothing but invisible chars is left alone: emptying it
+        // would leave a blank line inside the block structure that W303
+        // could only merge on a second run (safe fixes must be idempotent).
+        if block
+            .body()
+            .chars()
+            .all(|c| is_zero_width(c) || c.is_whitespace())
+        {
+            return;
+        }
         per_char(
             block,
             out,
@@ -372,6 +382,7 @@ mod tests {
     fn zero_width_keeps_zwj() {
         assert_eq!(fixed(&ZeroWidth, "孙\u{200B}雄\u{AD}"), "孙雄");
         assert!(run(&ZeroWidth, "👨\u{200D}👩").is_empty());
+        assert!(run(&ZeroWidth, "\u{200B}\n").is_empty());
     }
 
     #[test]

@@ -284,6 +284,32 @@ impl Rule for SpaceInWord {
             }
         }
 
+        // 2b. In a byline, two lone chars left over next to each other (a
+        //     role label such as `对 样` before a name).
+        if byline {
+            for (g, gap) in gaps.iter().enumerate() {
+                let (l, r) = (gap.left, gap.right);
+                if joined[g] || used[l] || used[r] || !single(l) || !single(r) {
+                    continue;
+                }
+                // Not part of a longer run of unexplained single chars.
+                let free = |t: usize| single(t) && !used[t];
+                let left_nb = gaps.iter().find(|x| x.right == l).map(|x| x.left);
+                let right_nb = gaps.iter().find(|x| x.left == r).map(|x| x.right);
+                let isolated = !left_nb.is_some_and(free) && !right_nb.is_some_and(free);
+                if isolated {
+                    joined[g] = true;
+                    used[l] = true;
+                    used[r] = true;
+                    why.push((
+                        g,
+                        format!("`{}{}`: two lone chars in a byline", text(l), text(r)),
+                        0.0,
+                    ));
+                }
+            }
+        }
+
         // 3. A longer run broken inside a word: a lexicon word spans the gap
         //    and the pieces on both sides are not both words of 2+ chars.
         for (g, gap) in gaps.iter().enumerate() {
@@ -374,10 +400,10 @@ fn spanning_word(lex: &Lexicon, left: &str, right: &str) -> Option<(String, f64)
     let lchars: Vec<char> = left.chars().collect();
     let rchars: Vec<char> = right.chars().collect();
     let mut best: Option<(String, f64)> = None;
-    for k in 1..=lchars.len().min(3) {
-        for m in 1..=rchars.len().min(3) {
-            // Never reach past a side's outer word of 2+ chars.
-            if (nl >= 2 && k > nl) || (nr >= 2 && m > nr) {
+    for k in 1..=lchars.len().min(4) {
+        for m in 1..=rchars.len().min(4) {
+            // Whole outer words on both sides: never split a word.
+            if k < nl || m < nr {
                 continue;
             }
             let w: String = lchars[lchars.len() - k..]
@@ -443,6 +469,12 @@ mod tests {
             ("家风", 100, n),
             ("传递", 2000, n),
             ("记者", 5000, n),
+            ("勇", 500, n),
+            ("创新", 5000, n),
+            ("新院", 50, n),
+            ("院", 500, n),
+            ("企", 50, n),
+            ("合作", 500, n),
         ])
     }
 
@@ -462,6 +494,11 @@ mod tests {
             "本版策划 雷哲伟 文字 孙雄 摄影 闫鑫 姚中吉"
         );
         assert_eq!(fix("本报记者 孙 雄"), "本报记者 孙雄");
+        assert_eq!(
+            fix("本版责编 董战轩 对 样 孙 勇 李丹凤"),
+            "本版责编 董战轩 对样 孙勇 李丹凤"
+        );
+        assert_eq!(fix("责编 春 夏 秋"), "责编 春 夏 秋");
     }
 
     #[test]
@@ -476,6 +513,7 @@ mod tests {
             "本报记者 邢智轩 曹欣怡",
             "孙 雄来了",
             "我们 孙 雄",
+            "产研结合促创新 院企合作共发展",
         ] {
             assert_eq!(fix(t), t, "{t}");
         }

@@ -1,0 +1,401 @@
+//! S501 `broken-paragraph`: a paragraph that stops mid-sentence and goes on
+//! after a line break (usually a blank line) is joined to the next one by
+//! deleting this block's separator.
+//!
+//! Joining needs positive evidence, not just a missing full stop: an
+//! opening quote or bracket closed in the next paragraph, a lexicon word
+//! across the break, a next paragraph that cannot start a sentence, a
+//! number cut from its classifier, or a clean word-to-word break between
+//! two prose paragraphs. Headings, captions, bylines, list items and lines
+//! ending with a colon are never joined.
+
+use super::han::{char_len, is_han, tier_score};
+use super::{Block, Context, Rule, RuleMeta};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::lexicon::Lexicon;
+use crate::span::Span;
+
+/// S501 `broken-paragraph`.
+pub static S501: RuleMeta = RuleMeta {
+    code: "S501",
+    name: "broken-paragraph",
+    summary: "a paragraph cut mid-sentence is joined to its continuation",
+    default_tier: Applicability::Review,
+    doc: include_str!("docs/S501.md"),
+};
+
+/// Rule S501.
+pub struct BrokenParagraph;
+
+/// Marks that start photo captions and bulleted headings.
+const CAPTION_MARKS: &[char] = &[
+    '▲', '△', '◆', '◇', '■', '□', '●', '○', '★', '☆', '•', '·', '▶', '►',
+];
+
+/// Punctuation that ends a sentence or a clause inside prose.
+const PROSE_PUNCT: &[char] = &['，', '。', '；', '！', '？', '、', ',', ';'];
+
+/// Ends that close a paragraph (or a clause that must not be glued on).
+const FINAL_PUNCT: &[char] = &[
+    '。', '！', '？', '…', '.', '!', '?', '；', ';', '：', ':', '，', ',', '、', '—',
+];
+
+/// Closing quotes and brackets.
+const CLOSERS: &[char] = &['”', '’', '）', ')', '》', '」', '』', '】', '〕'];
+
+/// Chars a sentence cannot start with: they continue the previous words.
+const CONTINUATION: &[char] = &[
+    '，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', '】', '的', '了',
+    '地', '得', '着', '过', '们', '吗', '呢', '吧',
+];
+
+/// Classifiers and units that follow a number.
+const CLASSIFIERS: &str = "个名家项次年月日号万亿元角分米岁人户条件位种所座台辆倍批场篇期届余多";
+
+/// Words that mark a byline or credits line.
+const BYLINE_MARKERS: &[&str] = &[
+    "记者",
+    "通讯员",
+    "本报讯",
+    "责编",
+    "校对",
+    "摄影",
+    "策划",
+    "美编",
+    "编辑",
+    "撰稿",
+];
+
+/// Pairs of opening and closing marks checked for balance.
+const PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('‘', '’'),
+    ('（', '）'),
+    ('《', '》'),
+    ('「', '」'),
+    ('【', '】'),
+];
+
+fn is_caption(line: &str) -> bool {
+    line.trim_start().starts_with(CAPTION_MARKS) || line.trim_start().starts_with("图为")
+}
+
+fn is_heading(line: &str) -> bool {
+    // A short line without clause punctuation, whose quotes and brackets
+    // pair up (a line that leaves `《“` open was cut, not titled).
+    !line.contains(PROSE_PUNCT)
+        && char_len(line) <= 40
+        && PAIRS
+            .iter()
+            .all(|&(o, c)| balance(line, o, c) == (0, false))
+}
+
+fn is_byline(line: &str) -> bool {
+    char_len(line) <= 40 && BYLINE_MARKERS.iter().any(|m| line.contains(m))
+}
+
+fn is_list_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut cs = t.chars();
+    let first = cs.next();
+    let second = cs.next();
+    match first {
+        Some('（' | '(') => true,
+        Some('①'..='⑳' | '-' | '*') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let after = t[digits.len()..].chars().next();
+            matches!(after, Some('.' | '、' | '．' | ')' | '）'))
+        }
+        Some('一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十') => {
+            second == Some('、')
+        }
+        _ => false,
+    }
+}
+
+fn is_prose(line: &str, min_chars: usize) -> bool {
+    char_len(line) >= min_chars && line.contains(PROSE_PUNCT)
+}
+
+/// (opens − closes) of a pair in `s`, and whether a close comes before any
+/// open (an unmatched closer).
+fn balance(s: &str, open: char, close: char) -> (i64, bool) {
+    let mut depth = 0i64;
+    let mut stray_close = false;
+    for c in s.chars() {
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            if depth == 0 {
+                stray_close = true;
+            } else {
+                depth -= 1;
+            }
+        }
+    }
+    (depth, stray_close)
+}
+
+/// The evidence for joining `b` and `n`, if any: (reason, score).
+fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
+    let last = b.chars().next_back()?;
+    let first = n.chars().next()?;
+    // An opening mark left open in b and closed in n.
+    for &(o, c) in PAIRS {
+        let (open_b, _) = balance(b, o, c);
+        let (_, stray_n) = balance(n, o, c);
+        if open_b > 0 && stray_n {
+            return Some((
+                format!("`{o}` opened here is closed in the next paragraph"),
+                0.9,
+            ));
+        }
+    }
+    if CLOSERS.contains(&last) && !CONTINUATION.contains(&first) {
+        return None;
+    }
+    if CONTINUATION.contains(&first) && !starts_with_word(lex, n) {
+        return Some((
+            format!("the next paragraph starts with `{first}`, which cannot start a sentence"),
+            0.85,
+        ));
+    }
+    if last.is_ascii_digit() && CLASSIFIERS.contains(first) {
+        return Some((
+            format!("a number is cut from its classifier `{first}`"),
+            0.85,
+        ));
+    }
+    if let Some(w) = word_across(lex, b, n) {
+        return Some((format!("`{w}` is a word across the break"), 0.85));
+    }
+    // An opening mark left open near the end of b (not a multi-paragraph
+    // quotation, which opens at the paragraph start).
+    for &(o, c) in PAIRS {
+        let (open_b, _) = balance(b, o, c);
+        if open_b > 0 && !b.trim_start().starts_with(o) {
+            let tail: String = b.chars().rev().take(12).collect();
+            if tail.contains(o) {
+                return Some((
+                    format!("`{o}` is opened just before the break and never closed"),
+                    0.75,
+                ));
+            }
+        }
+    }
+    if clean_break(lex, b, n) {
+        return Some((
+            "both paragraphs are prose and the break falls between two words".into(),
+            0.7,
+        ));
+    }
+    None
+}
+
+/// True if `n` starts with a lexicon word of two or more chars (`了解`,
+/// `的确`, `过去` start sentences; a lone `了` or `的` does not).
+fn starts_with_word(lex: &Lexicon, n: &str) -> bool {
+    let head: String = n.chars().take_while(|&c| is_han(c)).take(6).collect();
+    lex.segment(&head)
+        .first()
+        .is_some_and(|t| t.entry.is_some() && char_len(&head[t.span.start..t.span.end]) >= 2)
+}
+
+/// The most frequent lexicon word of two or more chars that spans the
+/// break (made of the end of `b` and the start of `n`).
+fn word_across(lex: &Lexicon, b: &str, n: &str) -> Option<String> {
+    let tail: String = {
+        let t: Vec<char> = b.chars().rev().take_while(|&c| is_han(c)).take(4).collect();
+        t.into_iter().rev().collect()
+    };
+    let head: String = n.chars().take_while(|&c| is_han(c)).take(4).collect();
+    if tail.is_empty() || head.is_empty() {
+        return None;
+    }
+    let joined = format!("{tail}{head}");
+    let cut = tail.len();
+    lex.words_in(&joined, 8)
+        .into_iter()
+        .filter(|(sp, _)| sp.start < cut && sp.end > cut)
+        .max_by_key(|(_, e)| e.freq)
+        .map(|(sp, _)| joined[sp.start..sp.end].to_string())
+}
+
+/// Two prose paragraphs, the first ending on a word of two or more chars,
+/// the second starting with one.
+fn clean_break(lex: &Lexicon, b: &str, n: &str) -> bool {
+    if !is_prose(b, 20) || !is_prose(n, 15) {
+        return false;
+    }
+    let tail: String = {
+        let t: Vec<char> = b.chars().rev().take_while(|&c| is_han(c)).take(6).collect();
+        t.into_iter().rev().collect()
+    };
+    let head: String = n.chars().take_while(|&c| is_han(c)).take(6).collect();
+    if char_len(&tail) < 2 || char_len(&head) < 2 {
+        return false;
+    }
+    let lt = lex.segment(&tail);
+    let rt = lex.segment(&head);
+    let multi = |s: &str, t: Option<&crate::lexicon::Token>| {
+        t.is_some_and(|t| t.entry.is_some() && char_len(&s[t.span.start..t.span.end]) >= 2)
+    };
+    // The second may start with a short word (走深走实 → 走/深/走/实).
+    multi(&tail, lt.last()) && rt.first().is_some_and(|t| t.entry.is_some())
+}
+
+impl Rule for BrokenParagraph {
+    fn meta(&self) -> &'static RuleMeta {
+        &S501
+    }
+
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let b = block.body().trim_end();
+        let Some(n) = block.next.map(str::trim) else {
+            return;
+        };
+        if b.is_empty() || n.is_empty() || block.separator().is_empty() {
+            return;
+        }
+        if [b, n]
+            .iter()
+            .any(|l| is_caption(l) || is_byline(l) || is_list_item(l) || is_heading(l))
+        {
+            return;
+        }
+        let last = b.chars().next_back().unwrap_or('。');
+        if FINAL_PUNCT.contains(&last) {
+            return;
+        }
+        let Some((reason, score)) = evidence(ctx.lexicon, b, n) else {
+            return;
+        };
+        let span = Span::new(block.body_len, block.text.len());
+        let first = n.chars().next().unwrap_or(' ');
+        let glue = if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() {
+            " "
+        } else {
+            ""
+        };
+        out.push(
+            Finding::new(
+                "S501",
+                span,
+                "paragraph cut mid-sentence; joined with the next",
+                Evidence::new(score.min(tier_score(Applicability::Review)), reason),
+            )
+            .with_fix(Fix::single(
+                Applicability::Review,
+                Edit::replace(span, glue),
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::WordFlags;
+    use crate::rules::han::testutil::{apply, findings_with, lex};
+
+    fn lexicon() -> Lexicon {
+        let n = WordFlags::default();
+        lex(&[
+            ("全县", 893, n),
+            ("全", 5000, n),
+            ("县", 5000, n),
+            ("有人", 3000, n),
+            ("有", 90000, n),
+            ("人", 90000, n),
+            ("帮", 2000, n),
+            ("城西", 408, n),
+            ("社区", 6000, n),
+            ("反映", 3000, n),
+            ("工作", 9000, n),
+            ("走", 9000, n),
+            ("村干部", 184, n),
+            ("分管", 320, n),
+            ("了解", 3000, n),
+            ("管道", 300, n),
+        ])
+    }
+
+    fn join(b: &str, n: &str) -> Option<String> {
+        let l = lexicon();
+        let t = format!("{b}\n\n");
+        let f = findings_with(&BrokenParagraph, &l, &t, &[], Some(n));
+        (!f.is_empty()).then(|| apply(&t, &f, Applicability::Review) + n)
+    }
+
+    const B: &str = "城西社区火神庙后巷小区建于上世纪80年代。去年10月，小区居民向城西";
+
+    #[test]
+    fn joins_with_evidence() {
+        assert_eq!(
+            join(
+                "推动规范化，确保阵地“门",
+                "常开、灯常亮”，真正做到服务居民。"
+            )
+            .unwrap(),
+            "推动规范化，确保阵地“门常开、灯常亮”，真正做到服务居民。"
+        );
+        assert_eq!(
+            join(
+                "通过四个步骤和工作法，全",
+                "县14个软弱涣散党组织实现了蜕变。"
+            )
+            .unwrap(),
+            "通过四个步骤和工作法，全县14个软弱涣散党组织实现了蜕变。"
+        );
+        assert!(join("确保大事有人管、难事有", "人帮、服务有代办。").is_some());
+        assert!(join(B, "社区反映，巷道内的下水道常年失修，排水不畅。").is_some());
+        assert!(join(B, "走深走实，筑牢干部廉洁自律防线的工作。").is_some());
+        assert!(join(
+            "签订了《“新”社",
+            "服务联动共建协议，压实了责任，开展了服务。"
+        )
+        .is_some());
+        assert!(join(
+            "抓实“选、育、管”，用“4",
+            "个环节，选优配强村带头人后备力量队伍。"
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn never_joins_headings_captions_or_fragments() {
+        // Next is a heading.
+        assert!(join("现在大家一起干，这得益于", "高效协同").is_none());
+        // Caption.
+        assert!(join(
+            "创建工作中，河津市还及时总结、发现和推广特色亮点",
+            "▲河津市深入挖掘丰富独特的文化旅游资源。"
+        )
+        .is_none());
+        // Ends with a colon or a full stop.
+        assert!(join("具体做法如下：", "一是加强领导，二是落实责任。").is_none());
+        assert!(join("这是完整的句子，没有问题。", "的确如此，大家都这么说。").is_none());
+        // A continuation char that starts a word is not a continuation.
+        assert!(join(
+            "去年10月，小区居民反映了问题，希望能疏通管道和",
+            "了解情况后，社区工作人员及时联系。"
+        )
+        .is_none());
+        assert!(join(
+            "去年10月，小区居民反映了问题，希望能疏通管道",
+            "了，社区工作人员及时联系。"
+        )
+        .is_some());
+        // Truncated fragment glued to unrelated text: no word across, the
+        // first piece ends on a dangling char.
+        assert!(join(
+            "仲夏的东张联村麦田里,半人高的麦苗郁郁葱葱。驻村工",
+            "红,年增收20余万元;东张联村党支部牵头流转土地。"
+        )
+        .is_none());
+        // Byline.
+        assert!(join("本报记者 邢智轩", "曹欣怡").is_none());
+    }
+}
