@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Score (log10) above which a substitution is proposed for review.
-pub const REVIEW_SCORE: f64 = 2.0;
+pub const REVIEW_SCORE: f64 = 1.5;
 /// Margin (log10) over the runner-up required for review.
 pub const REVIEW_MARGIN: f64 = 1.0;
 /// Score above which a substitution seen in real OCR output is safe.

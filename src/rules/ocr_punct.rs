@@ -4,8 +4,8 @@
 //!
 //! - P210 `ocr-final-stop`: a junk mark after a Han char at the end of a
 //!   paragraph → `。`.
-//! - P211 `dropped-final-stop`: a prose paragraph (long, with an inner `，`)
-//!   that ends in a Han char → insert `。` (review).
+//! - P211 `dropped-final-stop`: a prose paragraph (15+ chars with an inner
+//!   `，`, or 20+ chars) that ends in a Han char → insert `。` (review).
 //! - P212 `ocr-junk-mark`: a stray `.` `-` `:` `*` `>` `_` `~` `'` (or a `：`
 //!   `；` `;`) glued to a full-width `，。、？！` → deleted.
 
@@ -113,8 +113,10 @@ impl Rule for OcrFinalStop {
     }
 }
 
-/// Minimum chars of a paragraph for P211.
+/// Minimum chars of a paragraph with an inner `，` for P211.
 const PROSE_MIN_CHARS: usize = 15;
+/// Minimum chars of a paragraph without `，` for P211 (titles are shorter).
+const PROSE_MIN_CHARS_NO_COMMA: usize = 20;
 
 /// P211 `dropped-final-stop`.
 pub struct DroppedFinalStop;
@@ -134,7 +136,12 @@ impl Rule for DroppedFinalStop {
         }
         let n = t.chars().count();
         let han = t.chars().filter(|&c| is_han(c)).count();
-        if n < PROSE_MIN_CHARS || han * 10 < n * 7 || !t.contains('，') || open_quote(t) {
+        let min = if t.contains('，') {
+            PROSE_MIN_CHARS
+        } else {
+            PROSE_MIN_CHARS_NO_COMMA
+        };
+        if n < min || han * 10 < n * 7 || open_quote(t) {
             return;
         }
         let span = Span::empty(t.len());
@@ -143,12 +150,9 @@ impl Rule for DroppedFinalStop {
                 META_P211.code,
                 span,
                 "prose paragraph ends without a final mark: OCR probably dropped `。`",
-                Evidence::new(
-                    0.8,
-                    format!("{n}-char paragraph with an inner `，` ends in `{last}`"),
-                )
-                .term("chars", n as f64)
-                .candidate("。", 1.0),
+                Evidence::new(0.8, format!("{n}-char prose paragraph ends in `{last}`"))
+                    .term("chars", n as f64)
+                    .candidate("。", 1.0),
             )
             .with_fix(Fix::single(
                 Applicability::Review,
@@ -326,6 +330,21 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].tier(), Applicability::Review);
         assert!(run(&DroppedFinalStop, "第一章 总则\n", None).is_empty());
+        assert!(run(
+            &DroppedFinalStop,
+            "关于进一步加强安全生产工作的通知\n",
+            None
+        )
+        .is_empty());
+        assert_eq!(
+            run(
+                &DroppedFinalStop,
+                "这个选项可以让系统在每次启动时自动检查磁盘的错误\n",
+                None
+            )
+            .len(),
+            1
+        );
         assert!(run(
             &DroppedFinalStop,
             "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
