@@ -19,6 +19,13 @@ pub const OOV_LOG10: f64 = -8.0;
 /// Longest word (in chars) the lattice considers.
 pub const MAX_WORD_CHARS: usize = 8;
 
+/// (log10 P, log10 back-off) from a unigram fst value.
+fn unpack_uni(v: u64) -> (f64, f64) {
+    let lp = -((v >> 24) as f64) / 1000.0;
+    let bow = ((v & 0xFF_FFFF) as f64 - (1u64 << 23) as f64) / 1000.0;
+    (lp, bow)
+}
+
 /// A back-off word bigram model.
 pub struct WordLm {
     uni: Map<&'static [u8]>,
@@ -68,11 +75,7 @@ impl WordLm {
 
     /// (log10 P(w), log10 back-off(w)) when `w` is a model word.
     pub fn unigram(&self, w: &str) -> Option<(f64, f64)> {
-        self.uni.get(w).map(|v| {
-            let lp = -((v >> 24) as f64) / 1000.0;
-            let bow = ((v & 0xFF_FFFF) as f64 - (1u64 << 23) as f64) / 1000.0;
-            (lp, bow)
-        })
+        self.uni.get(w).map(unpack_uni)
     }
 
     /// log10 P(w2 | w1) when the pruned model keeps this bigram.
@@ -113,20 +116,32 @@ impl WordLm {
     /// Model words that are prefixes of `text` (byte lengths, shortest
     /// first), up to [`MAX_WORD_CHARS`] chars.
     pub fn prefixes(&self, text: &str) -> Vec<usize> {
+        self.prefix_entries(text).into_iter().map(|p| p.0).collect()
+    }
+
+    /// Like [`WordLm::prefixes`], with each word's (log10 P, log10 back-off),
+    /// read during the same fst walk.
+    pub fn prefix_entries(&self, text: &str) -> Vec<(usize, f64, f64)> {
         let fst = self.uni.as_fst();
         let mut node = fst.root();
+        let mut out = fst::raw::Output::zero();
         let mut res = Vec::new();
         let mut chars = 0;
         for (i, &b) in text.as_bytes().iter().enumerate() {
             match node.find_input(b) {
                 None => break,
-                Some(ti) => node = fst.node(node.transition(ti).addr),
+                Some(ti) => {
+                    let t = node.transition(ti);
+                    out = out.cat(t.out);
+                    node = fst.node(t.addr);
+                }
             }
             let end = i + 1;
             if text.is_char_boundary(end) {
                 chars += 1;
                 if node.is_final() {
-                    res.push(end);
+                    let (lp, bow) = unpack_uni(out.cat(node.final_output()).value());
+                    res.push((end, lp, bow));
                 }
                 if chars >= MAX_WORD_CHARS {
                     break;
@@ -159,9 +174,9 @@ impl WordLm {
         let mut edges: Vec<Edge> = Vec::with_capacity(n * 2);
         let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (ci, &s) in starts.iter().enumerate() {
-            let pre = self.prefixes(&text[s..]);
+            let pre = self.prefix_entries(&text[s..]);
             let one = starts.get(ci + 1).copied().unwrap_or(text.len());
-            if !pre.contains(&(one - s)) {
+            if !pre.iter().any(|p| p.0 == one - s) {
                 by_start[ci].push(edges.len());
                 edges.push(Edge {
                     tok: PathToken {
@@ -174,8 +189,7 @@ impl WordLm {
                     end_char: ci + 1,
                 });
             }
-            for l in pre {
-                let (lp, bow) = self.unigram(&text[s..s + l]).unwrap_or((OOV_LOG10, 0.0));
+            for (l, lp, bow) in pre {
                 by_start[ci].push(edges.len());
                 edges.push(Edge {
                     tok: PathToken {
