@@ -5,10 +5,11 @@
 //! - P210 `ocr-final-stop`: a junk mark after a Han char at the end of a
 //!   paragraph → `。`.
 //! - P211 `dropped-final-stop`: a prose paragraph (15+ chars with an inner
-//!   `，`, or 20+ chars) that ends in a Han char → insert `。` (review).
+//!   `，`) that ends in a complete word → insert `。` (review).
 //! - P212 `ocr-junk-mark`: a stray `.` `-` `:` `*` `>` `_` `~` `'` (or a `：`
 //!   `；` `;`) glued to a full-width `，。、？！` → deleted.
 
+use crate::correct::lm::WordLm;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::rules::{Block, Context, Rule, RuleMeta};
@@ -87,8 +88,9 @@ impl Rule for OcrFinalStop {
             '*' | '.' | '-' | '“' => Applicability::Safe,
             '>' => Applicability::Review,
             '"' | '”' if !quote_open => Applicability::Review,
-            // a wrapped line may end in a comma: only at a paragraph end
-            '，' | '、' if paragraph_ends(block) => Applicability::Review,
+            // a paragraph may be cut by the layout after a comma: only at
+            // the end of the text
+            '，' | '、' if block.next.is_none() => Applicability::Review,
             _ => return,
         };
         let tier = if paragraph_ends(block) {
@@ -113,10 +115,8 @@ impl Rule for OcrFinalStop {
     }
 }
 
-/// Minimum chars of a paragraph with an inner `，` for P211.
+/// Minimum chars of a paragraph for P211.
 const PROSE_MIN_CHARS: usize = 15;
-/// Minimum chars of a paragraph without `，` for P211 (titles are shorter).
-const PROSE_MIN_CHARS_NO_COMMA: usize = 20;
 
 /// P211 `dropped-final-stop`.
 pub struct DroppedFinalStop;
@@ -136,12 +136,17 @@ impl Rule for DroppedFinalStop {
         }
         let n = t.chars().count();
         let han = t.chars().filter(|&c| is_han(c)).count();
-        let min = if t.contains('，') {
-            PROSE_MIN_CHARS
-        } else {
-            PROSE_MIN_CHARS_NO_COMMA
-        };
-        if n < min || han * 10 < n * 7 || open_quote(t) {
+        if n < PROSE_MIN_CHARS || han * 10 < n * 7 || !t.contains('，') || open_quote(t) {
+            return;
+        }
+        // a paragraph cut by the layout ends in a broken word: the last
+        // token must be a word of 2+ chars, and no word may run on into
+        // the next block
+        let lm = WordLm::embedded();
+        let start = t.char_indices().rev().nth(7).map(|(i, _)| i).unwrap_or(0);
+        let (_, path) = lm.best_path(&t[start..], None);
+        let last_word = path.last().map(|p| &t[start + p.start..start + p.end]);
+        if last_word.map_or(true, |w| w.chars().count() < 2) || runs_on(lm, t, block.next) {
             return;
         }
         let span = Span::empty(t.len());
@@ -150,9 +155,15 @@ impl Rule for DroppedFinalStop {
                 META_P211.code,
                 span,
                 "prose paragraph ends without a final mark: OCR probably dropped `。`",
-                Evidence::new(0.8, format!("{n}-char prose paragraph ends in `{last}`"))
-                    .term("chars", n as f64)
-                    .candidate("。", 1.0),
+                Evidence::new(
+                    0.8,
+                    format!(
+                        "{n}-char paragraph with an inner `，` ends in the word `{}`",
+                        last_word.unwrap_or_default()
+                    ),
+                )
+                .term("chars", n as f64)
+                .candidate("。", 1.0),
             )
             .with_fix(Fix::single(
                 Applicability::Review,
@@ -160,6 +171,26 @@ impl Rule for DroppedFinalStop {
             )),
         );
     }
+}
+
+/// True when a model word spans the end of `body` and the start of `next`
+/// (`难事有` + `人管` → `有人`): the paragraph was cut by the layout.
+fn runs_on(lm: &WordLm, body: &str, next: Option<&str>) -> bool {
+    let Some(next) = next else { return false };
+    let tail: Vec<char> = body.chars().rev().take(3).collect();
+    let head: Vec<char> = next.trim_start().chars().take(3).collect();
+    let mut w = String::new();
+    for i in 1..=tail.len() {
+        for j in 1..=head.len() {
+            w.clear();
+            w.extend(tail[..i].iter().rev());
+            w.extend(&head[..j]);
+            if lm.unigram(&w).is_some() {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Full-width marks that a stray mark sticks to.
@@ -324,7 +355,7 @@ mod tests {
     fn dropped_stop_on_prose_only() {
         let f = run(
             &DroppedFinalStop,
-            "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
+            "如果您想要打印文档，请先连接打印机\n",
             None,
         );
         assert_eq!(f.len(), 1);
@@ -336,20 +367,10 @@ mod tests {
             None
         )
         .is_empty());
-        assert_eq!(
-            run(
-                &DroppedFinalStop,
-                "这个选项可以让系统在每次启动时自动检查磁盘的错误\n",
-                None
-            )
-            .len(),
-            1
-        );
-        assert!(run(
-            &DroppedFinalStop,
-            "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
-            Some("下一行")
-        )
-        .is_empty());
+        // a wrapped line, a broken last word, a word running on: quiet
+        let t = "如果您想要打印文档，请先连接打印机\n";
+        assert!(run(&DroppedFinalStop, t, Some("下一行")).is_empty());
+        let t = "这个选项可以让系统在每次启动时，确保大事有\n\n";
+        assert!(run(&DroppedFinalStop, t, Some("人管")).is_empty());
     }
 }
