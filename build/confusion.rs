@@ -1,5 +1,5 @@
-//! Checks and copies `dictionaries/confusion_glyph.tsv` and
-//! `dictionaries/channel_ocr.tsv` (comments stripped) into `$OUT_DIR`, where
+//! Checks and copies `dictionaries/confusion_glyph.tsv`,
+//! `dictionaries/confusion_features.tsv` and `dictionaries/channel_ocr.tsv` (comments stripped) into `$OUT_DIR`, where
 //! `correct::confusion` embeds them.
 use std::env;
 use std::fs;
@@ -28,4 +28,9 @@ fn strip(src: &str, dst: &str, cols: usize) {
 pub fn build() {
     strip("dictionaries/confusion_glyph.tsv", "confusion_glyph.tsv", 2);
     strip("dictionaries/channel_ocr.tsv", "channel_ocr.tsv", 5);
+    strip(
+        "dictionaries/confusion_features.tsv",
+        "confusion_features.tsv",
+        5,
+    );
 }

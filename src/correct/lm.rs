@@ -19,6 +19,13 @@ pub const OOV_LOG10: f64 = -8.0;
 /// Longest word (in chars) the lattice considers.
 pub const MAX_WORD_CHARS: usize = 8;
 
+/// (log10 P, log10 back-off) from a unigram fst value.
+fn unpack_uni(v: u64) -> (f64, f64) {
+    let lp = -((v >> 24) as f64) / 1000.0;
+    let bow = ((v & 0xFF_FFFF) as f64 - (1u64 << 23) as f64) / 1000.0;
+    (lp, bow)
+}
+
 /// A back-off word bigram model.
 pub struct WordLm {
     uni: Map<&'static [u8]>,
@@ -68,11 +75,7 @@ impl WordLm {
 
     /// (log10 P(w), log10 back-off(w)) when `w` is a model word.
     pub fn unigram(&self, w: &str) -> Option<(f64, f64)> {
-        self.uni.get(w).map(|v| {
-            let lp = -((v >> 24) as f64) / 1000.0;
-            let bow = ((v & 0xFF_FFFF) as f64 - (1u64 << 23) as f64) / 1000.0;
-            (lp, bow)
-        })
+        self.uni.get(w).map(unpack_uni)
     }
 
     /// log10 P(w2 | w1) when the pruned model keeps this bigram.
@@ -113,20 +116,32 @@ impl WordLm {
     /// Model words that are prefixes of `text` (byte lengths, shortest
     /// first), up to [`MAX_WORD_CHARS`] chars.
     pub fn prefixes(&self, text: &str) -> Vec<usize> {
+        self.prefix_entries(text).into_iter().map(|p| p.0).collect()
+    }
+
+    /// Like [`WordLm::prefixes`], with each word's (log10 P, log10 back-off),
+    /// read during the same fst walk.
+    pub fn prefix_entries(&self, text: &str) -> Vec<(usize, f64, f64)> {
         let fst = self.uni.as_fst();
         let mut node = fst.root();
+        let mut out = fst::raw::Output::zero();
         let mut res = Vec::new();
         let mut chars = 0;
         for (i, &b) in text.as_bytes().iter().enumerate() {
             match node.find_input(b) {
                 None => break,
-                Some(ti) => node = fst.node(node.transition(ti).addr),
+                Some(ti) => {
+                    let t = node.transition(ti);
+                    out = out.cat(t.out);
+                    node = fst.node(t.addr);
+                }
             }
             let end = i + 1;
             if text.is_char_boundary(end) {
                 chars += 1;
                 if node.is_final() {
-                    res.push(end);
+                    let (lp, bow) = unpack_uni(out.cat(node.final_output()).value());
+                    res.push((end, lp, bow));
                 }
                 if chars >= MAX_WORD_CHARS {
                     break;
@@ -140,45 +155,89 @@ impl WordLm {
     /// (Viterbi over the lattice of model words; each char is also an edge,
     /// unknown chars cost [`OOV_LOG10`]). `prev` is the word before `text`.
     /// Returns the log10 probability and the tokens.
+    ///
+    /// Cost: one prefix walk per char, one unigram lookup per lattice edge,
+    /// one bigram lookup per pair of adjacent edges.
     pub fn best_path(&self, text: &str, prev: Option<&str>) -> (f64, Vec<PathToken>) {
-        // edges by start byte
+        struct Edge {
+            tok: PathToken,
+            lp: f64,
+            bow: f64,
+            end_char: usize,
+        }
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        if starts.is_empty() {
+        let n = starts.len();
+        if n == 0 {
             return (0.0, Vec::new());
         }
-        let mut edges: Vec<PathToken> = Vec::new();
-        for &s in &starts {
-            let pre = self.prefixes(&text[s..]);
-            let one = s + text[s..].chars().next().map(char::len_utf8).unwrap_or(1);
-            if !pre.contains(&(one - s)) {
-                edges.push(PathToken {
-                    start: s,
-                    end: one,
-                    known: false,
+        let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
+        let mut edges: Vec<Edge> = Vec::with_capacity(n * 2);
+        let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (ci, &s) in starts.iter().enumerate() {
+            let pre = self.prefix_entries(&text[s..]);
+            let one = starts.get(ci + 1).copied().unwrap_or(text.len());
+            if !pre.iter().any(|p| p.0 == one - s) {
+                by_start[ci].push(edges.len());
+                edges.push(Edge {
+                    tok: PathToken {
+                        start: s,
+                        end: one,
+                        known: false,
+                    },
+                    lp: OOV_LOG10,
+                    bow: 0.0,
+                    end_char: ci + 1,
                 });
             }
-            for l in pre {
-                edges.push(PathToken {
-                    start: s,
-                    end: s + l,
-                    known: true,
+            for (l, lp, bow) in pre {
+                by_start[ci].push(edges.len());
+                edges.push(Edge {
+                    tok: PathToken {
+                        start: s,
+                        end: s + l,
+                        known: true,
+                    },
+                    lp,
+                    bow,
+                    end_char: char_at(s + l),
                 });
             }
         }
-        // edges are sorted by start; dp over edges
+        // best[j] = (score, back pointer) of the best path ending with edge j
         let mut best: Vec<(f64, usize)> = vec![(f64::NEG_INFINITY, usize::MAX); edges.len()];
-        for (j, e) in edges.iter().enumerate() {
-            let w = &text[e.start..e.end];
-            if e.start == 0 {
-                best[j] = (self.cond(prev, w), usize::MAX);
+        for j in &by_start[0] {
+            let e = &edges[*j];
+            let w = &text[e.tok.start..e.tok.end];
+            best[*j] = (
+                if e.tok.known {
+                    self.cond(prev, w)
+                } else {
+                    e.lp
+                },
+                usize::MAX,
+            );
+        }
+        let mut key = String::new();
+        for i in 0..edges.len() {
+            if best[i].0 == f64::NEG_INFINITY || edges[i].end_char >= n {
                 continue;
             }
-            for i in 0..j {
-                let p = edges[i];
-                if p.end != e.start || best[i].0 == f64::NEG_INFINITY {
-                    continue;
-                }
-                let s = best[i].0 + self.cond(Some(&text[p.start..p.end]), w);
+            let (pi, pw) = (&edges[i], &text[edges[i].tok.start..edges[i].tok.end]);
+            for &j in &by_start[pi.end_char] {
+                let e = &edges[j];
+                let step = if !e.tok.known {
+                    e.lp
+                } else {
+                    key.clear();
+                    key.push_str(pw);
+                    key.push('\x1f');
+                    key.push_str(&text[e.tok.start..e.tok.end]);
+                    match self.bi.get(&key) {
+                        Some(v) => -(v as f64) / 100.0,
+                        None => e.lp + if pi.tok.known { pi.bow } else { 0.0 },
+                    }
+                };
+                let s = best[i].0 + step;
                 if s > best[j].0 {
                     best[j] = (s, i);
                 }
@@ -186,14 +245,14 @@ impl WordLm {
         }
         let mut end_best = (f64::NEG_INFINITY, usize::MAX);
         for (j, e) in edges.iter().enumerate() {
-            if e.end == text.len() && best[j].0 > end_best.0 {
+            if e.end_char == n && best[j].0 > end_best.0 {
                 end_best = (best[j].0, j);
             }
         }
         let mut path = Vec::new();
         let mut j = end_best.1;
         while j != usize::MAX {
-            path.push(edges[j]);
+            path.push(edges[j].tok);
             j = best[j].1;
         }
         path.reverse();

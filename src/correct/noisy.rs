@@ -2,8 +2,11 @@
 //!
 //! Detection is cheap: each run of Han characters is segmented once by the
 //! word bigram model ([`WordLm::best_path`]); only characters left as
-//! single-char tokens are suspicious. For a suspicious character, candidates come from
-//! the glyph confusion set and the learned channel; a candidate is scored
+//! single-char tokens that lack a bigram (in the pruned table) with one of
+//! their neighbouring tokens are suspicious. For a suspicious character, candidates
+//! come from the glyph confusion set, the learned channel, and the chars that
+//! make a two-char model word with a neighbour and look similar enough
+//! ([`WORD_SIM_MIN`]); a candidate is scored
 //! only when it creates a model word of two or more chars covering it (exact
 //! lookups, no fuzzy search). Dropped characters are found through an index
 //! of the model's four-char words by their one-deletion forms.
@@ -15,7 +18,7 @@
 //! learned probability when the pair was seen in OCR output, else a glyph
 //! prior from the similarity score. P(no error) is taken as 1.
 
-use super::confusion::{Channel, ConfusionSet};
+use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
 use super::lm::WordLm;
 use crate::rules::ocr_punct::is_han;
 use std::collections::HashMap;
@@ -26,6 +29,12 @@ pub const WINDOW: usize = 4;
 /// Channel log10 probability of a Han char being dropped (training rows:
 /// about 1 in 300 Han chars).
 pub const DROP_LOG10: f64 = -2.5;
+/// Minimum glyph similarity of a word-completion candidate (a char that
+/// makes a two-char word with a neighbour but is not in the top lists).
+pub const WORD_SIM_MIN: f32 = 0.3;
+/// Candidates per suspicious char scored with the full window model (the
+/// rest are dropped by a cheap pre-score: best covering word + channel).
+pub const MAX_SCORED: usize = 8;
 
 /// What a proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +77,11 @@ pub struct Corrector {
     lm: &'static WordLm,
     glyph: &'static ConfusionSet,
     channel: &'static Channel,
+    features: &'static GlyphFeatures,
+    /// first char → second chars of the model's two-char Han words
+    left: HashMap<char, Vec<char>>,
+    /// second char → first chars of the model's two-char Han words
+    right: HashMap<char, Vec<char>>,
     /// one-deletion form of a four-char word → (word, deleted char index)
     deletions: HashMap<String, Vec<(String, usize)>>,
 }
@@ -90,8 +104,14 @@ impl Corrector {
         C.get_or_init(|| {
             let lm = WordLm::embedded();
             let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+            let mut left: HashMap<char, Vec<char>> = HashMap::new();
+            let mut right: HashMap<char, Vec<char>> = HashMap::new();
             lm.for_each_word(|w| {
                 let chars: Vec<char> = w.chars().collect();
+                if chars.len() == 2 && is_han(chars[0]) && is_han(chars[1]) {
+                    left.entry(chars[0]).or_default().push(chars[1]);
+                    right.entry(chars[1]).or_default().push(chars[0]);
+                }
                 if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
                     return;
                 }
@@ -112,6 +132,9 @@ impl Corrector {
                 lm,
                 glyph: ConfusionSet::embedded(),
                 channel: Channel::embedded(),
+                features: GlyphFeatures::embedded(),
+                left,
+                right,
                 deletions,
             }
         })
@@ -129,8 +152,12 @@ impl Corrector {
     /// log10 P(observed | intended) for a substitution, and the learned count.
     pub fn channel_sub(&self, intended: char, observed: char) -> (f64, u32) {
         let prior = {
-            let s = self.glyph.score(intended, observed) as f64;
-            if s > 0.0 {
+            let s = self
+                .features
+                .sim(intended, observed)
+                .unwrap_or(0.0)
+                .max(self.glyph.score(intended, observed)) as f64;
+            if s >= WORD_SIM_MIN as f64 {
                 -4.0 + 2.5 * (s - 0.4)
             } else {
                 -6.0
@@ -210,12 +237,18 @@ impl Corrector {
         let re = Self::byte_end(text, run, run.len());
         let run_text = &text[rs..re];
         let (_, path) = self.lm.best_path(run_text, None);
-        // chars left as single-char tokens are suspicious
+        // chars left as single-char tokens lacking a bigram with one of
+        // their neighbouring tokens are suspicious
         let mut single = vec![false; run.len()];
+        let tok = |i: usize| &run_text[path[i].start..path[i].end];
         let mut k = 0;
-        for t in &path {
+        for (i, t) in path.iter().enumerate() {
             let n = run_text[t.start..t.end].chars().count();
-            single[k] = n == 1;
+            if n == 1 {
+                let left = i > 0 && self.lm.bigram(tok(i - 1), tok(i)).is_some();
+                let right = i + 1 < path.len() && self.lm.bigram(tok(i), tok(i + 1)).is_some();
+                single[k] = !(left && right);
+            }
             k += n;
         }
         for pos in 0..run.len() {
@@ -240,23 +273,47 @@ impl Corrector {
             for &(c, _) in self.channel.intended_for(observed) {
                 cands.push(c);
             }
+            // word completions: chars making a two-char word with a neighbour
+            let lefts = pos
+                .checked_sub(1)
+                .and_then(|p| self.left.get(&run[p].1))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            let rights = run
+                .get(pos + 1)
+                .and_then(|n| self.right.get(&n.1))
+                .map(|v| v.as_slice())
+                .unwrap_or(&[]);
+            for &c in lefts.iter().chain(rights) {
+                if self.features.sim(c, observed).unwrap_or(0.0) >= WORD_SIM_MIN {
+                    cands.push(c);
+                }
+            }
             cands.sort_unstable();
             cands.dedup();
             let local = pos - ws;
             let wchars: Vec<char> = window.chars().collect();
-            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
+            // cheap pre-score: best covering word + channel; keep the top few
+            let mut pre: Vec<(f64, char, f64, u32)> = Vec::new();
+            let mut wc = wchars.clone();
             for c in cands {
                 if c == observed || !is_han(c) {
                     continue;
                 }
-                let mut wc = wchars.clone();
                 wc[local] = c;
-                if !self.makes_word(&wc, local) {
+                let Some(word_lp) = self.makes_word(&wc, local) else {
                     continue;
-                }
+                };
+                let (ch, n) = self.channel_sub(c, observed);
+                pre.push((word_lp + ch, c, ch, n));
+            }
+            pre.sort_by(|a, b| b.0.total_cmp(&a.0));
+            pre.truncate(MAX_SCORED);
+            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
+            for (_, c, ch, n) in pre {
+                wc[local] = c;
                 let cand: String = wc.iter().collect();
                 let gain = self.lm.best_path(&cand, None).0 - orig;
-                let (ch, n) = self.channel_sub(c, observed);
                 scored.push((c, gain, ch, n, cand));
             }
             if scored.is_empty() {
@@ -294,18 +351,21 @@ impl Corrector {
     }
 
     /// True when some model word of 2–4 chars in `w` covers index `at`.
-    fn makes_word(&self, w: &[char], at: usize) -> bool {
+    /// The best log10 unigram probability of a model word of 2–4 chars in
+    /// `w` covering index `at` (None when there is none).
+    fn makes_word(&self, w: &[char], at: usize) -> Option<f64> {
         let mut buf = String::new();
+        let mut best: Option<f64> = None;
         for s in at.saturating_sub(3)..=at {
             for e in (at + 1).max(s + 2)..=(s + 4).min(w.len()) {
                 buf.clear();
                 buf.extend(&w[s..e]);
-                if self.lm.unigram(&buf).is_some() {
-                    return true;
+                if let Some((lp, _)) = self.lm.unigram(&buf) {
+                    best = Some(best.map_or(lp, |b: f64| b.max(lp)));
                 }
             }
         }
-        false
+        best
     }
 
     fn insertions(
@@ -392,10 +452,12 @@ mod tests {
     #[test]
     fn substitution_found_by_glyph_and_lm() {
         let c = Corrector::embedded();
-        // 末 → 未: 还未完成 (a look-alike that makes a word)
-        let p = c.propose("这项工作还末完成", Kind::Substitute);
-        assert!(p.iter().any(|p| p.replacement == "未"), "{p:?}");
-        assert!(c.propose("这项工作还未完成", Kind::Substitute).is_empty());
+        // 耍 → 要: 重要 (a look-alike that makes a word)
+        let p = c.propose("这是一个很重耍的问题", Kind::Substitute);
+        assert!(p.iter().any(|p| p.replacement == "要"), "{p:?}");
+        assert!(c
+            .propose("这是一个很重要的问题", Kind::Substitute)
+            .is_empty());
     }
 
     #[test]

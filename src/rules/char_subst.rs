@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// Score (log10) above which a substitution is proposed for review.
-pub const REVIEW_SCORE: f64 = 2.0;
+pub const REVIEW_SCORE: f64 = 1.5;
 /// Margin (log10) over the runner-up required for review.
 pub const REVIEW_MARGIN: f64 = 1.0;
 /// Score above which a substitution seen in real OCR output is safe.
@@ -88,6 +88,31 @@ pub fn finding_of(code: &str, p: &Proposal, tier: Applicability, body: &str) -> 
     }
 }
 
+/// Longest quoted term (in chars) whose chars are never changed.
+const QUOTED_TERM_CHARS: usize = 6;
+
+/// True when the char at `start..end` must not be changed: it is inside a
+/// short quoted term (`“六有”`, a slogan or a name), or part of an A不A /
+/// A没A question form (`优不优`).
+pub fn protected(body: &str, start: usize, end: usize) -> bool {
+    let before = &body[..start];
+    let after = &body[end..];
+    if let (Some(open), Some(close)) = (before.rfind('“'), after.find('”')) {
+        let inner = &before[open..];
+        let chars = inner.chars().count() + after[..close].chars().count();
+        if !inner.contains('”') && chars <= QUOTED_TERM_CHARS {
+            return true;
+        }
+    }
+    let c = body[start..end].chars().next();
+    let mut prev = before.chars().rev();
+    let mut next = after.chars();
+    let (p1, p2) = (prev.next(), prev.next());
+    let (n1, n2) = (next.next(), next.next());
+    let neg = |x: Option<char>| matches!(x, Some('不' | '没'));
+    (neg(p1) && p2 == c) || (neg(n1) && n2 == c)
+}
+
 /// C702 `char-substitution`.
 pub struct CharSubstitution;
 
@@ -99,6 +124,9 @@ impl Rule for CharSubstitution {
     fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         for p in Corrector::embedded().propose(body, Kind::Substitute) {
+            if protected(body, p.start, p.end) {
+                continue;
+            }
             if let Some(t) = tier_of(&p) {
                 out.push(finding_of(META.code, &p, t, body));
             }
@@ -132,6 +160,19 @@ mod tests {
         let f = f.iter().find(|f| f.fix.is_some()).expect("a fix");
         assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "要");
         assert!(f.evidence.terms.contains_key("lm_gain"));
+    }
+
+    #[test]
+    fn quoted_terms_and_question_forms_are_protected() {
+        let t = "变“六有”破解难题";
+        let at = t.find('六').unwrap();
+        assert!(protected(t, at, at + 3));
+        let t = "看看优不优";
+        let at = t.rfind('优').unwrap();
+        assert!(protected(t, at, at + 3));
+        let t = "这是一个很重耍的问题";
+        let at = t.find('耍').unwrap();
+        assert!(!protected(t, at, at + 3));
     }
 
     #[test]

@@ -160,6 +160,7 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(quotes::NestedDoubleQuotes),
         Box::new(ocr_punct::OcrFinalStop),
         Box::new(ocr_punct::DroppedFinalStop),
+        Box::new(ocr_punct::OcrJunkMark),
         Box::new(char_subst::CharSubstitution),
         Box::new(char_dropped::DroppedChar),
         Box::new(whitespace::TrailingSpace),

@@ -4,9 +4,12 @@
 //!
 //! - P210 `ocr-final-stop`: a junk mark after a Han char at the end of a
 //!   paragraph → `。`.
-//! - P211 `dropped-final-stop`: a prose paragraph (long, with an inner `，`)
-//!   that ends in a Han char → insert `。` (review).
+//! - P211 `dropped-final-stop`: a prose paragraph (15+ chars with an inner
+//!   `，`) that ends in a complete word → insert `。` (review).
+//! - P212 `ocr-junk-mark`: a stray `.` `-` `:` `*` `>` `_` `~` `'` (or a `：`
+//!   `；` `;`) glued to a full-width `，。、？！` → deleted.
 
+use crate::correct::lm::WordLm;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::rules::{Block, Context, Rule, RuleMeta};
@@ -29,6 +32,15 @@ pub static META_P211: RuleMeta = RuleMeta {
     summary: "A prose paragraph ends in a Han char: OCR probably dropped its `。`",
     default_tier: Applicability::Review,
     doc: include_str!("docs/P211.md"),
+};
+
+/// Metadata of P212.
+pub static META_P212: RuleMeta = RuleMeta {
+    code: "P212",
+    name: "ocr-junk-mark",
+    summary: "A stray mark glued to a full-width `，。、？！` (OCR noise)",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/P212.md"),
 };
 
 /// True for CJK unified ideographs (basic block and extension A).
@@ -76,6 +88,9 @@ impl Rule for OcrFinalStop {
             '*' | '.' | '-' | '“' => Applicability::Safe,
             '>' => Applicability::Review,
             '"' | '”' if !quote_open => Applicability::Review,
+            // a paragraph may be cut by the layout after a comma: only at
+            // the end of the text
+            '，' | '、' if block.next.is_none() => Applicability::Review,
             _ => return,
         };
         let tier = if paragraph_ends(block) {
@@ -124,6 +139,16 @@ impl Rule for DroppedFinalStop {
         if n < PROSE_MIN_CHARS || han * 10 < n * 7 || !t.contains('，') || open_quote(t) {
             return;
         }
+        // a paragraph cut by the layout ends in a broken word: the last
+        // token must be a word of 2+ chars, and no word may run on into
+        // the next block
+        let lm = WordLm::embedded();
+        let start = t.char_indices().rev().nth(7).map(|(i, _)| i).unwrap_or(0);
+        let (_, path) = lm.best_path(&t[start..], None);
+        let last_word = path.last().map(|p| &t[start + p.start..start + p.end]);
+        if last_word.map_or(true, |w| w.chars().count() < 2) || runs_on(lm, t, block.next) {
+            return;
+        }
         let span = Span::empty(t.len());
         out.push(
             Finding::new(
@@ -132,7 +157,10 @@ impl Rule for DroppedFinalStop {
                 "prose paragraph ends without a final mark: OCR probably dropped `。`",
                 Evidence::new(
                     0.8,
-                    format!("{n}-char paragraph with an inner `，` ends in `{last}`"),
+                    format!(
+                        "{n}-char paragraph with an inner `，` ends in the word `{}`",
+                        last_word.unwrap_or_default()
+                    ),
                 )
                 .term("chars", n as f64)
                 .candidate("。", 1.0),
@@ -142,6 +170,119 @@ impl Rule for DroppedFinalStop {
                 Edit::insert(t.len(), "。"),
             )),
         );
+    }
+}
+
+/// True when a model word spans the end of `body` and the start of `next`
+/// (`难事有` + `人管` → `有人`): the paragraph was cut by the layout.
+fn runs_on(lm: &WordLm, body: &str, next: Option<&str>) -> bool {
+    let Some(next) = next else { return false };
+    let tail: Vec<char> = body.chars().rev().take(3).collect();
+    let head: Vec<char> = next.trim_start().chars().take(3).collect();
+    let mut w = String::new();
+    for i in 1..=tail.len() {
+        for j in 1..=head.len() {
+            w.clear();
+            w.extend(tail[..i].iter().rev());
+            w.extend(&head[..j]);
+            if lm.unigram(&w).is_some() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Full-width marks that a stray mark sticks to.
+const SENTENCE_MARKS: &[char] = &['，', '。', '、', '？', '！'];
+/// Marks deleted when glued to a [`SENTENCE_MARKS`] char.
+const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', '\'', ';', '：', '；'];
+
+/// P212 `ocr-junk-mark`.
+pub struct OcrJunkMark;
+
+impl Rule for OcrJunkMark {
+    fn meta(&self) -> &'static RuleMeta {
+        &META_P212
+    }
+
+    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let chars: Vec<(usize, char)> = body.char_indices().collect();
+        let t = body.trim_end_matches([' ', '\t', '\u{3000}']);
+        // a cluster of junk and sentence marks ending the paragraph after a
+        // Han char (`很多.，`, `示例:、`) is one misread `。`
+        let mut cs = chars.len();
+        while cs > 0 && chars[cs - 1].0 >= t.len() {
+            cs -= 1;
+        }
+        let tail_end = cs;
+        while cs > 0
+            && (JUNK.contains(&chars[cs - 1].1) || SENTENCE_MARKS.contains(&chars[cs - 1].1))
+        {
+            cs -= 1;
+        }
+        let mut limit = body.len();
+        let cluster = &chars[cs..tail_end];
+        if cluster.len() >= 2
+            && cluster.iter().any(|c| JUNK.contains(&c.1))
+            && cs > 0
+            && is_han(chars[cs - 1].1)
+        {
+            let span = Span::new(cluster[0].0, t.len());
+            limit = span.start;
+            let seen = &body[span.start..span.end];
+            out.push(
+                Finding::new(
+                    META_P212.code,
+                    span,
+                    format!("`{seen}` ending the paragraph: OCR noise around a `。`"),
+                    Evidence::new(
+                        0.9,
+                        format!("stray marks `{seen}` after a Han char at the paragraph end"),
+                    )
+                    .candidate("。", 1.0),
+                )
+                .with_fix(Fix::single(Applicability::Safe, Edit::replace(span, "。"))),
+            );
+        }
+        let mut last_end = 0;
+        for (k, &(at, c)) in chars.iter().enumerate() {
+            if at >= limit {
+                break;
+            }
+            if !JUNK.contains(&c) || at < last_end {
+                continue;
+            }
+            let prev = k.checked_sub(1).map(|i| chars[i].1);
+            let next = chars.get(k + 1).filter(|x| x.0 < limit).map(|x| x.1);
+            let glued_prev = prev.is_some_and(|p| SENTENCE_MARKS.contains(&p));
+            let glued_next = next.is_some_and(|n| SENTENCE_MARKS.contains(&n));
+            if !(glued_prev || glued_next) {
+                continue;
+            }
+            // the other side must not be ASCII alphanumeric (`v1.` `-2`)
+            let other = if glued_next { prev } else { next };
+            if other.is_some_and(|o| o.is_ascii_alphanumeric()) {
+                continue;
+            }
+            let span = Span::new(at, at + c.len_utf8());
+            last_end = span.end;
+            let mark = if glued_next { next } else { prev }.unwrap_or('。');
+            out.push(
+                Finding::new(
+                    META_P212.code,
+                    span,
+                    format!("stray `{c}` glued to `{mark}`: OCR noise"),
+                    Evidence::new(
+                        0.9,
+                        format!("`{c}` next to `{mark}`; no sentence keeps both"),
+                    )
+                    .candidate("", 1.0),
+                )
+                .with_fix(Fix::single(Applicability::Safe, Edit::delete(span))),
+            );
+        }
     }
 }
 
@@ -183,13 +324,38 @@ mod tests {
         assert!(run(&OcrFinalStop, "他说：“今天很好”\n", None).is_empty());
         assert!(run(&OcrFinalStop, "version 1.\n", None).is_empty());
         assert_eq!(run(&OcrFinalStop, "今天很好”\n", None).len(), 1);
+        // a comma ends a paragraph: review; a wrapped line: untouched
+        assert_eq!(
+            run(&OcrFinalStop, "今天很好，\n", None)[0].tier(),
+            Applicability::Review
+        );
+        assert!(run(&OcrFinalStop, "今天很好，\n", Some("明天")).is_empty());
+    }
+
+    #[test]
+    fn junk_next_to_full_width_mark_is_deleted() {
+        let f = run(&OcrJunkMark, "打开文件，.以便查看\n", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(&"打开文件，.以便查看"[f[0].span.start..f[0].span.end], ".");
+        assert_eq!(f[0].tier(), Applicability::Safe);
+        assert_eq!(run(&OcrJunkMark, "打开文件-，以便查看\n", None).len(), 1);
+        assert_eq!(run(&OcrJunkMark, "打开文件，：以便查看\n", None).len(), 1);
+        // real marks and numbers stay
+        assert!(run(&OcrJunkMark, "他说：“好。”\n", None).is_empty());
+        assert!(run(&OcrJunkMark, "版本为v2.，以后\n", None).is_empty());
+        assert!(run(&OcrJunkMark, "见第3-5页。\n", None).is_empty());
+        // at the end of the paragraph the whole cluster is one `。`
+        let f = run(&OcrJunkMark, "原因有很多.，\n", None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].fix.as_ref().unwrap().edits[0].replacement, "。");
+        assert_eq!(&"原因有很多.，"[f[0].span.start..f[0].span.end], ".，");
     }
 
     #[test]
     fn dropped_stop_on_prose_only() {
         let f = run(
             &DroppedFinalStop,
-            "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
+            "如果您想要打印文档，请先连接打印机\n",
             None,
         );
         assert_eq!(f.len(), 1);
@@ -197,9 +363,14 @@ mod tests {
         assert!(run(&DroppedFinalStop, "第一章 总则\n", None).is_empty());
         assert!(run(
             &DroppedFinalStop,
-            "开启回弹键可以忽略快速重复的按键动作，这时应开启回弹键\n",
-            Some("下一行")
+            "关于进一步加强安全生产工作的通知\n",
+            None
         )
         .is_empty());
+        // a wrapped line, a broken last word, a word running on: quiet
+        let t = "如果您想要打印文档，请先连接打印机\n";
+        assert!(run(&DroppedFinalStop, t, Some("下一行")).is_empty());
+        let t = "这个选项可以让系统在每次启动时，确保大事有\n\n";
+        assert!(run(&DroppedFinalStop, t, Some("人管")).is_empty());
     }
 }

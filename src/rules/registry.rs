@@ -37,6 +37,7 @@ pub static RULES: &[&RuleMeta] = &[
     &super::quotes::P203,
     &super::ocr_punct::META_P210,
     &super::ocr_punct::META_P211,
+    &super::ocr_punct::META_P212,
     &super::doubled::R401,
     &super::repeated_phrase::R402,
     &super::duplicate_paragraph::R403,
