@@ -102,7 +102,10 @@ def build_words(data, trad, general):
         e[0] = max(e[0], int(freq))
         pos.setdefault(w, set()).add(tag)
         n = len(w)
-        if tag == "i" and n >= 4:
+        # 成语 (`i`) of four or more chars, and four-char fixed expressions
+        # (惯用语, jieba `l`: 年事已高, 一清二楚): both are closed forms whose
+        # one-char deletions the dropped-char rule restores.
+        if (tag == "i" and n >= 4) or (tag == "l" and n == 4):
             e[1] |= IDIOM
     # Generated AA forms of frequent single-char verbs and kinship terms.
     for w, (freq, _) in list(words.items()):
