@@ -77,7 +77,9 @@ const PAIRS: &[(char, char)] = &[
     ('【', '】'),
 ];
 
-fn is_caption(line: &str) -> bool {
+/// True for a photo caption or bulleted line (`▲…`, `图为…`): text that
+/// layout places between the parts of a cut paragraph.
+pub fn is_caption(line: &str) -> bool {
     line.trim_start().starts_with(CAPTION_MARKS) || line.trim_start().starts_with("图为")
 }
 

@@ -126,12 +126,23 @@ impl Rule for DroppedFinalStop {
         &META_P211
     }
 
-    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let Some((t, _, last)) = tail(body) else {
             return;
         };
         if !is_han(last) || !paragraph_ends(block) {
+            return;
+        }
+        // Layout cuts paragraphs: one followed by a photo caption was cut
+        // (the caption sits between its parts), and one that S501 judges
+        // broken continues in the next block. Neither ends a sentence.
+        if block.next.is_some_and(super::broken_paragraph::is_caption) {
+            return;
+        }
+        let mut broken = Vec::new();
+        super::broken_paragraph::BrokenParagraph.check(ctx, block, &mut broken);
+        if !broken.is_empty() {
             return;
         }
         let n = t.chars().count();
@@ -306,6 +317,14 @@ mod tests {
         let mut out = Vec::new();
         rule.check(&ctx, &block, &mut out);
         out
+    }
+
+    #[test]
+    fn no_final_stop_where_layout_cut_the_paragraph() {
+        let p = "我们继续推进各项工作，持续提升服务水平，总结推广经验做法\n";
+        assert_eq!(run(&DroppedFinalStop, p, None).len(), 1);
+        // followed by a photo caption: cut by layout
+        assert!(run(&DroppedFinalStop, p, Some("▲图为活动现场。")).is_empty());
     }
 
     #[test]
