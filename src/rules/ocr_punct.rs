@@ -30,7 +30,7 @@ pub static META_P211: RuleMeta = RuleMeta {
     code: "P211",
     name: "dropped-final-stop",
     summary: "A prose paragraph ends in a Han char: OCR probably dropped its `。`",
-    default_tier: Applicability::Review,
+    default_tier: Applicability::Suggest,
     doc: include_str!("docs/P211.md"),
 };
 
