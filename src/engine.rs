@@ -294,6 +294,22 @@ impl<'l> Engine<'l> {
             text = applied.text;
             maps.push(applied.map);
         }
+        // A first-pass finding that a later pass found again and applied
+        // (its first fix was blocked by an overlapping edit) is not pending.
+        if findings.iter().any(|f| f.applied) {
+            let resolved: Vec<(String, Span)> = findings
+                .iter()
+                .filter(|f| f.applied)
+                .map(|f| (f.rule.clone(), f.span))
+                .collect();
+            findings.retain(|f| {
+                f.applied
+                    || f.fix.is_none()
+                    || !resolved
+                        .iter()
+                        .any(|(r, s)| *r == f.rule && (s.overlaps(&f.span) || *s == f.span))
+            });
+        }
         // Rebase onto the document.
         let li = LineIndex::new(original);
         for f in &mut findings {
