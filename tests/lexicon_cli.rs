@@ -72,10 +72,19 @@ fn dict_build_checks_lines_and_writes_a_usable_fst() {
 }
 
 #[test]
-fn dict_similar_is_a_placeholder() {
-    zhclean()
-        .args(["dict", "similar", "未"])
+fn dict_similar_shows_look_alikes_and_channel() {
+    // 未 and 末 are the textbook look-alike pair; the listing is ranked.
+    let out = zhclean()
+        .args(["dict", "similar", "-n", "30", "未"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not yet available"));
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let first = out.lines().next().unwrap();
+    assert!(first.starts_with("未\tlook-alikes:"), "{out}");
+    assert!(first.contains("末:"), "{out}");
+    // A character with no glyph data: reported, exit 1.
+    zhclean().args(["dict", "similar", "a"]).assert().code(1);
 }

@@ -1,5 +1,5 @@
 //! `zhclean dict`: lexicon queries and user-dictionary compilation.
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+use super::{EXIT_CLEAN, EXIT_FINDINGS};
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use std::io::{BufRead, Write};
@@ -44,10 +44,15 @@ pub enum DictCommand {
         #[arg(short = 'o', long = "output", value_name = "OUT.fst")]
         output: PathBuf,
     },
-    /// Visually similar characters and scores (not yet available).
+    /// Visually similar characters with their glyph similarity, and what
+    /// real OCR output showed for them (the learned channel).
     Similar {
-        /// The character.
-        ch: String,
+        /// The characters to look up.
+        #[arg(required = true)]
+        chars: Vec<String>,
+        /// How many look-alikes to show per character.
+        #[arg(short = 'n', long, default_value_t = 12)]
+        limit: usize,
     },
 }
 
@@ -57,10 +62,7 @@ pub fn run(args: DictArgs) -> anyhow::Result<u8> {
         DictCommand::Lookup { words, user_words } => lookup(&words, &user_words),
         DictCommand::Segment { text, user_words } => segment(text, &user_words),
         DictCommand::Build { words, output } => build(&words, &output),
-        DictCommand::Similar { ch: _ } => {
-            eprintln!("zhclean dict similar: not yet available");
-            Ok(EXIT_ERROR)
-        }
+        DictCommand::Similar { chars, limit } => similar(&chars, limit),
     }
 }
 
@@ -204,4 +206,36 @@ fn build(files: &[PathBuf], output: &PathBuf) -> anyhow::Result<u8> {
         output.display()
     );
     Ok(EXIT_CLEAN)
+}
+
+/// `zhclean dict similar`: glyph look-alikes (confusion set) and the OCR
+/// channel's observed readings. Exit 1 if a character has no look-alikes.
+fn similar(chars: &[String], limit: usize) -> anyhow::Result<u8> {
+    use zhclean::correct::confusion::{Channel, ConfusionSet};
+    let set = ConfusionSet::embedded();
+    let channel = Channel::embedded();
+    let mut missing = false;
+    let mut out = String::new();
+    for c in chars.iter().flat_map(|s| s.chars()) {
+        let alikes = set.similar(c);
+        if alikes.is_empty() {
+            missing = true;
+        }
+        out.push_str(&format!("{c}\tlook-alikes:"));
+        for (other, score) in alikes.iter().take(limit) {
+            out.push_str(&format!(" {other}:{score:.2}"));
+        }
+        out.push('\n');
+        let mut seen: Vec<(char, u32)> = channel.intended_for(c).to_vec();
+        seen.sort_by(|a, b| b.1.cmp(&a.1));
+        if !seen.is_empty() {
+            out.push_str(&format!("{c}\tOCR read `{c}` for:"));
+            for (intended, n) in seen.iter().take(limit) {
+                out.push_str(&format!(" {intended}×{n}"));
+            }
+            out.push('\n');
+        }
+    }
+    print!("{out}");
+    Ok(if missing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
