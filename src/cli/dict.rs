@@ -227,7 +227,7 @@ fn similar(chars: &[String], limit: usize) -> anyhow::Result<u8> {
         }
         out.push('\n');
         let mut seen: Vec<(char, u32)> = channel.intended_for(c).to_vec();
-        seen.sort_by(|a, b| b.1.cmp(&a.1));
+        seen.sort_by_key(|x| std::cmp::Reverse(x.1));
         if !seen.is_empty() {
             out.push_str(&format!("{c}\tOCR read `{c}` for:"));
             for (intended, n) in seen.iter().take(limit) {
