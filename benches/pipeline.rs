@@ -33,7 +33,11 @@ fn corpus(size: usize) -> String {
             }
         }
     }
-    let cut = text[..size].rfind('\n').map(|i| i + 1).unwrap_or(size);
+    let mut end = size.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end].rfind('\n').map(|i| i + 1).unwrap_or(end);
     text.truncate(cut);
     text
 }
