@@ -1,27 +1,30 @@
 //! Candidate generation and noisy-channel scoring.
 //!
-//! Detection is cheap: each run of Han characters is segmented once by the
-//! word bigram model ([`WordLm::best_path`]); only characters left as
-//! single-char tokens that lack a bigram (in the pruned table) with one of
-//! their neighbouring tokens are suspicious. For a suspicious character, candidates
-//! come from the glyph confusion set, the learned channel, and the chars that
-//! make a two-char model word with a neighbour and look similar enough
-//! ([`WORD_SIM_MIN`]); a candidate is scored
-//! only when it creates a model word of two or more chars covering it (exact
-//! lookups, no fuzzy search). Dropped characters are found through an index
-//! of the model's four-char words by their one-deletion forms.
+//! Detection is cheap and runs before any language-model work: each run of
+//! Han characters is segmented with the lexicon ([`Lexicon::segment`], tens
+//! of MB/s). A character can be suspicious only when it is a single-char
+//! token of that segmentation (a char inside a multi-char lexicon word is
+//! never changed), is not next to a place or person name, and some glyph or
+//! channel candidate for it makes a two-char model word with a neighbour
+//! (hash lookups). Only then is the word bigram model consulted, on a window
+//! of [`WINDOW`] chars either side: candidates come from the glyph confusion
+//! set, the learned channel, and the chars that make a two-char model word
+//! with a neighbour and look similar enough ([`WORD_SIM_MIN`]); a candidate is
+//! scored only when it creates a model word of two or more chars covering it
+//! (exact lookups, no fuzzy search). Dropped characters are found through an
+//! index of the model's four-char words by their one-deletion forms.
 //!
 //! Score of a candidate (log10): `lm_gain + channel_logp`, where `lm_gain`
-//! is the best-path log probability of a window of up to
-//! [`WINDOW`] chars either side with the candidate minus that of the
-//! original window, and `channel_logp` is log10 P(observed | intended): the
-//! learned probability when the pair was seen in OCR output, else a glyph
-//! prior from the similarity score. P(no error) is taken as 1.
+//! is the best-path log probability of the window with the candidate minus
+//! that of the original window, and `channel_logp` is log10 P(observed |
+//! intended): the learned probability when the pair was seen in OCR output,
+//! else a glyph prior from the similarity score. P(no error) is taken as 1.
 
 use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
 use super::lm::WordLm;
+use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// Chars of context either side of a suspicious char.
@@ -82,6 +85,8 @@ pub struct Corrector {
     left: HashMap<char, Vec<char>>,
     /// second char → first chars of the model's two-char Han words
     right: HashMap<char, Vec<char>>,
+    /// the model's two-char Han words
+    pairs: HashSet<(char, char)>,
     /// one-deletion form of a four-char word → (word, deleted char index)
     deletions: HashMap<String, Vec<(String, usize)>>,
 }
@@ -106,9 +111,11 @@ impl Corrector {
             let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
             let mut left: HashMap<char, Vec<char>> = HashMap::new();
             let mut right: HashMap<char, Vec<char>> = HashMap::new();
+            let mut pairs: HashSet<(char, char)> = HashSet::new();
             lm.for_each_word(|w| {
                 let chars: Vec<char> = w.chars().collect();
                 if chars.len() == 2 && is_han(chars[0]) && is_han(chars[1]) {
+                    pairs.insert((chars[0], chars[1]));
                     left.entry(chars[0]).or_default().push(chars[1]);
                     right.entry(chars[1]).or_default().push(chars[0]);
                 }
@@ -135,6 +142,7 @@ impl Corrector {
                 features: GlyphFeatures::embedded(),
                 left,
                 right,
+                pairs,
                 deletions,
             }
         })
@@ -171,11 +179,24 @@ impl Corrector {
 
     /// Proposals of `kind` for `text` (byte offsets into `text`), best per
     /// place, not overlapping. Insertions use the model's four-char words as
-    /// the fixed phrases (see [`Corrector::propose_with`] for another index).
+    /// the fixed phrases (see [`Corrector::propose_with`] for another index);
+    /// substitutions are pre-filtered with the embedded lexicon (see
+    /// [`Corrector::propose_substitutions`] for another lexicon).
     pub fn propose(&self, text: &str, kind: Kind) -> Vec<Proposal> {
-        self.propose_with(text, kind, &|form: &str| {
-            self.deletion_sources(form).to_vec()
-        })
+        match kind {
+            Kind::Substitute => self.propose_substitutions(text, Lexicon::embedded()),
+            Kind::Insert => self.propose_with(text, kind, &|form: &str| {
+                self.deletion_sources(form).to_vec()
+            }),
+        }
+    }
+
+    /// Substitution proposals for `text`, best per place, not overlapping.
+    /// `lex` is the pre-filter: chars inside its multi-char words of the
+    /// max-probability segmentation, and chars next to its place or person
+    /// names, are never changed (see the module doc).
+    pub fn propose_substitutions(&self, text: &str, lex: &Lexicon) -> Vec<Proposal> {
+        self.propose_inner(text, Kind::Substitute, lex, &|_: &str| Vec::new())
     }
 
     /// Like [`Corrector::propose`], with `sources(form)` giving the fixed
@@ -184,6 +205,16 @@ impl Corrector {
         &self,
         text: &str,
         kind: Kind,
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+    ) -> Vec<Proposal> {
+        self.propose_inner(text, kind, Lexicon::embedded(), sources)
+    }
+
+    fn propose_inner(
+        &self,
+        text: &str,
+        kind: Kind,
+        lex: &Lexicon,
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
     ) -> Vec<Proposal> {
         let mut out = Vec::new();
@@ -204,7 +235,7 @@ impl Corrector {
             if i - s >= 2 {
                 let run = &chars[s..i];
                 match kind {
-                    Kind::Substitute => self.substitutions(text, run, &mut out),
+                    Kind::Substitute => self.substitutions(text, run, lex, &mut out),
                     Kind::Insert => self.insertions(text, run, sources, &mut out),
                 }
             }
@@ -232,47 +263,77 @@ impl Corrector {
         })
     }
 
-    fn substitutions(&self, text: &str, run: &[(usize, char)], out: &mut Vec<Proposal>) {
-        let rs = run[0].0;
-        let re = Self::byte_end(text, run, run.len());
-        let run_text = &text[rs..re];
-        let (_, path) = self.lm.best_path(run_text, None);
-        // chars left as single-char tokens lacking a bigram with one of
-        // their neighbouring tokens are suspicious
+    /// Positions of `run` that may be misread chars: single-char tokens of
+    /// the lexicon segmentation, not next to a place or person name, for
+    /// which a glyph or channel candidate makes a two-char model word with
+    /// a neighbour.
+    fn suspicious(&self, run_text: &str, run: &[(usize, char)], lex: &Lexicon) -> Vec<usize> {
+        let toks = lex.segment(run_text);
         let mut single = vec![false; run.len()];
-        let tok = |i: usize| &run_text[path[i].start..path[i].end];
         let mut k = 0;
-        for (i, t) in path.iter().enumerate() {
-            let n = run_text[t.start..t.end].chars().count();
-            if n == 1 {
-                let left = i > 0 && self.lm.bigram(tok(i - 1), tok(i)).is_some();
-                let right = i + 1 < path.len() && self.lm.bigram(tok(i), tok(i + 1)).is_some();
-                single[k] = !(left && right);
+        let name = WordFlags::PLACE.union(WordFlags::PERSON);
+        let is_name = |t: &crate::lexicon::Token| t.entry.is_some_and(|e| e.flags.0 & name.0 != 0);
+        for (i, t) in toks.iter().enumerate() {
+            let n = run_text[t.span.start..t.span.end].chars().count();
+            let near_name =
+                (i > 0 && is_name(&toks[i - 1])) || toks.get(i + 1).is_some_and(is_name);
+            if n == 1 && !near_name {
+                single[k] = true;
             }
             k += n;
         }
-        for pos in 0..run.len() {
-            if !single[pos] {
-                continue;
-            }
+        (0..run.len())
+            .filter(|&pos| {
+                single[pos]
+                    && self
+                        .list_candidates(run[pos].1)
+                        .any(|c| self.makes_pair(run, pos, c))
+            })
+            .collect()
+    }
+
+    /// Glyph and channel candidates for an observed char (may repeat).
+    fn list_candidates(&self, observed: char) -> impl Iterator<Item = char> + '_ {
+        self.glyph
+            .similar_to(observed)
+            .iter()
+            .chain(self.glyph.similar(observed))
+            .map(|x| x.0)
+            .chain(self.channel.intended_for(observed).iter().map(|x| x.0))
+    }
+
+    /// True when `c` put at `pos` of `run` makes a two-char model word with
+    /// a neighbour (hash lookups).
+    fn makes_pair(&self, run: &[(usize, char)], pos: usize, c: char) -> bool {
+        c != run[pos].1
+            && (pos
+                .checked_sub(1)
+                .is_some_and(|p| self.pairs.contains(&(run[p].1, c)))
+                || run
+                    .get(pos + 1)
+                    .is_some_and(|n| self.pairs.contains(&(c, n.1))))
+    }
+
+    fn substitutions(
+        &self,
+        text: &str,
+        run: &[(usize, char)],
+        lex: &Lexicon,
+        out: &mut Vec<Proposal>,
+    ) {
+        let rs = run[0].0;
+        let re = Self::byte_end(text, run, run.len());
+        let run_text = &text[rs..re];
+        for pos in self.suspicious(run_text, run, lex) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
             let we = (pos + WINDOW + 1).min(run.len());
             let wb = (run[ws].0, Self::byte_end(text, run, we));
             let window = &text[wb.0..wb.1];
-            let orig = self.lm.best_path(window, None).0;
-            let mut cands: Vec<char> = Vec::new();
-            for &(c, _) in self
-                .glyph
-                .similar_to(observed)
-                .iter()
-                .chain(self.glyph.similar(observed))
-            {
-                cands.push(c);
-            }
-            for &(c, _) in self.channel.intended_for(observed) {
-                cands.push(c);
-            }
+            let mut cands: Vec<char> = self
+                .list_candidates(observed)
+                .filter(|&c| self.makes_pair(run, pos, c))
+                .collect();
             // word completions: chars making a two-char word with a neighbour
             let lefts = pos
                 .checked_sub(1)
@@ -309,6 +370,7 @@ impl Corrector {
             }
             pre.sort_by(|a, b| b.0.total_cmp(&a.0));
             pre.truncate(MAX_SCORED);
+            let orig = self.lm.best_path(window, None).0;
             let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
             for (_, c, ch, n) in pre {
                 wc[local] = c;

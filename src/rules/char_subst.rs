@@ -121,9 +121,9 @@ impl Rule for CharSubstitution {
         &META
     }
 
-    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        for p in Corrector::embedded().propose(body, Kind::Substitute) {
+        for p in Corrector::embedded().propose_substitutions(body, ctx.lexicon) {
             if protected(body, p.start, p.end) {
                 continue;
             }
