@@ -24,6 +24,7 @@ use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
 use super::lm::WordLm;
 use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -38,6 +39,9 @@ pub const WORD_SIM_MIN: f32 = 0.3;
 /// Candidates per suspicious char scored with the full window model (the
 /// rest are dropped by a cheap pre-score: best covering word + channel).
 pub const MAX_SCORED: usize = 8;
+
+/// Entries of the per-thread glyph-similarity memo before it is cleared.
+const SIM_MEMO_MAX: usize = 1 << 20;
 
 /// What a proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,14 +91,15 @@ pub struct Corrector {
     right: HashMap<char, Vec<char>>,
     /// the model's two-char Han words
     pairs: HashSet<(char, char)>,
-    /// one-deletion form of a four-char word → (word, deleted char index)
-    deletions: HashMap<String, Vec<(String, usize)>>,
+    /// one-deletion form of a four-char word → (word, deleted char index),
+    /// built on first use (substitution alone never needs it)
+    deletions: OnceLock<HashMap<String, Vec<(String, usize)>>>,
 }
 
 impl std::fmt::Debug for Corrector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Corrector")
-            .field("deletion_forms", &self.deletions.len())
+            .field("pairs", &self.pairs.len())
             .finish()
     }
 }
@@ -108,31 +113,17 @@ impl Corrector {
         static C: OnceLock<Corrector> = OnceLock::new();
         C.get_or_init(|| {
             let lm = WordLm::embedded();
-            let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
             let mut left: HashMap<char, Vec<char>> = HashMap::new();
             let mut right: HashMap<char, Vec<char>> = HashMap::new();
             let mut pairs: HashSet<(char, char)> = HashSet::new();
             lm.for_each_word(|w| {
-                let chars: Vec<char> = w.chars().collect();
-                if chars.len() == 2 && is_han(chars[0]) && is_han(chars[1]) {
-                    pairs.insert((chars[0], chars[1]));
-                    left.entry(chars[0]).or_default().push(chars[1]);
-                    right.entry(chars[1]).or_default().push(chars[0]);
-                }
-                if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
-                    return;
-                }
-                if lm.unigram(w).map(|u| u.0).unwrap_or(-99.0) < DELETION_MIN_LOG10 {
-                    return;
-                }
-                for k in 0..4 {
-                    let form: String = chars
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i != k)
-                        .map(|(_, c)| c)
-                        .collect();
-                    deletions.entry(form).or_default().push((w.to_string(), k));
+                let mut it = w.chars();
+                if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
+                    if is_han(a) && is_han(b) {
+                        pairs.insert((a, b));
+                        left.entry(a).or_default().push(b);
+                        right.entry(b).or_default().push(a);
+                    }
                 }
             });
             Corrector {
@@ -143,7 +134,7 @@ impl Corrector {
                 left,
                 right,
                 pairs,
-                deletions,
+                deletions: OnceLock::new(),
             }
         })
     }
@@ -152,18 +143,62 @@ impl Corrector {
     /// index of the deleted char.
     pub fn deletion_sources(&self, form: &str) -> &[(String, usize)] {
         self.deletions
+            .get_or_init(|| Self::deletion_index(self.lm))
             .get(form)
             .map(|v| v.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// Glyph similarity of two chars ([`GlyphFeatures::sim`], 0 when either
+    /// has no features), memoized per thread: the same pairs recur all
+    /// through a text and each costs a Levenshtein distance.
+    fn sim(&self, a: char, b: char) -> f32 {
+        thread_local! {
+            static MEMO: RefCell<HashMap<(char, char), f32>> = RefCell::new(HashMap::new());
+        }
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(&s) = m.get(&(a, b)) {
+                return s;
+            }
+            if m.len() >= SIM_MEMO_MAX {
+                m.clear();
+            }
+            let s = self.features.sim(a, b).unwrap_or(0.0);
+            m.insert((a, b), s);
+            s
+        })
+    }
+
+    /// The one-deletion forms of the model's frequent four-char Han words.
+    fn deletion_index(lm: &WordLm) -> HashMap<String, Vec<(String, usize)>> {
+        let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        lm.for_each_word(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
+                return;
+            }
+            if lm.unigram(w).map(|u| u.0).unwrap_or(-99.0) < DELETION_MIN_LOG10 {
+                return;
+            }
+            for k in 0..4 {
+                let form: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != k)
+                    .map(|(_, c)| c)
+                    .collect();
+                deletions.entry(form).or_default().push((w.to_string(), k));
+            }
+        });
+        deletions
     }
 
     /// log10 P(observed | intended) for a substitution, and the learned count.
     pub fn channel_sub(&self, intended: char, observed: char) -> (f64, u32) {
         let prior = {
             let s = self
-                .features
                 .sim(intended, observed)
-                .unwrap_or(0.0)
                 .max(self.glyph.score(intended, observed)) as f64;
             if s >= WORD_SIM_MIN as f64 {
                 -4.0 + 2.5 * (s - 0.4)
@@ -266,10 +301,11 @@ impl Corrector {
     /// Positions of `run` that may be misread chars: single-char tokens of
     /// the lexicon segmentation, not next to a place or person name, for
     /// which a glyph or channel candidate makes a two-char model word with
-    /// a neighbour.
+    /// a neighbour that is a single-char token too.
     fn suspicious(&self, run_text: &str, run: &[(usize, char)], lex: &Lexicon) -> Vec<usize> {
         let toks = lex.segment(run_text);
         let mut single = vec![false; run.len()];
+        let mut lone = vec![false; run.len()];
         let mut k = 0;
         let name = WordFlags::PLACE.union(WordFlags::PERSON);
         let is_name = |t: &crate::lexicon::Token| t.entry.is_some_and(|e| e.flags.0 & name.0 != 0);
@@ -280,14 +316,24 @@ impl Corrector {
             if n == 1 && !near_name {
                 single[k] = true;
             }
+            lone[k] = n == 1;
             k += n;
         }
+        // a look-alike must make a two-char model word with a neighbour that
+        // is itself a single-char token (no lexicon word is broken up)
+        let pair_with_lone = |pos: usize, c: char| {
+            c != run[pos].1
+                && ((pos > 0 && lone[pos - 1] && self.pairs.contains(&(run[pos - 1].1, c)))
+                    || (pos + 1 < run.len()
+                        && lone[pos + 1]
+                        && self.pairs.contains(&(c, run[pos + 1].1))))
+        };
         (0..run.len())
             .filter(|&pos| {
                 single[pos]
                     && self
                         .list_candidates(run[pos].1)
-                        .any(|c| self.makes_pair(run, pos, c))
+                        .any(|c| pair_with_lone(pos, c))
             })
             .collect()
     }
@@ -346,7 +392,7 @@ impl Corrector {
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
             for &c in lefts.iter().chain(rights) {
-                if self.features.sim(c, observed).unwrap_or(0.0) >= WORD_SIM_MIN {
+                if self.sim(c, observed) >= WORD_SIM_MIN {
                     cands.push(c);
                 }
             }
