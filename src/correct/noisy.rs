@@ -26,6 +26,7 @@ use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Chars of context either side of a suspicious char.
@@ -39,6 +40,27 @@ pub const WORD_SIM_MIN: f32 = 0.3;
 /// Candidates per suspicious char scored with the full window model (the
 /// rest are dropped by a cheap pre-score: best covering word + channel).
 pub const MAX_SCORED: usize = 8;
+
+/// A fast hasher for char keys (FxHash's multiply-rotate; the keys are not
+/// attacker-controlled in a way that matters for a local tool).
+#[derive(Default, Clone, Copy)]
+struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(b as u32);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type CharBuild = BuildHasherDefault<CharHasher>;
 
 /// Entries of the per-thread glyph-similarity memo before it is cleared.
 const SIM_MEMO_MAX: usize = 1 << 20;
@@ -90,7 +112,7 @@ pub struct Corrector {
     /// second char → first chars of the model's two-char Han words
     right: HashMap<char, Vec<char>>,
     /// the model's two-char Han words
-    pairs: HashSet<(char, char)>,
+    pairs: HashSet<(char, char), CharBuild>,
     /// one-deletion form of a four-char word → (word, deleted char index),
     /// built on first use (substitution alone never needs it)
     deletions: OnceLock<HashMap<String, Vec<(String, usize)>>>,
@@ -115,7 +137,7 @@ impl Corrector {
             let lm = WordLm::embedded();
             let mut left: HashMap<char, Vec<char>> = HashMap::new();
             let mut right: HashMap<char, Vec<char>> = HashMap::new();
-            let mut pairs: HashSet<(char, char)> = HashSet::new();
+            let mut pairs: HashSet<(char, char), CharBuild> = HashSet::default();
             lm.for_each_word(|w| {
                 let mut it = w.chars();
                 if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
@@ -154,7 +176,8 @@ impl Corrector {
     /// through a text and each costs a Levenshtein distance.
     fn sim(&self, a: char, b: char) -> f32 {
         thread_local! {
-            static MEMO: RefCell<HashMap<(char, char), f32>> = RefCell::new(HashMap::new());
+            static MEMO: RefCell<HashMap<(char, char), f32, CharBuild>> =
+                RefCell::new(HashMap::default());
         }
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
@@ -302,7 +325,15 @@ impl Corrector {
     /// the lexicon segmentation, not next to a place or person name, for
     /// which a glyph or channel candidate makes a two-char model word with
     /// a neighbour that is a single-char token too.
-    fn suspicious(&self, run_text: &str, run: &[(usize, char)], lex: &Lexicon) -> Vec<usize> {
+    ///
+    /// Returns (position, left neighbour is a single-char token, right
+    /// neighbour is a single-char token).
+    fn suspicious(
+        &self,
+        run_text: &str,
+        run: &[(usize, char)],
+        lex: &Lexicon,
+    ) -> Vec<(usize, bool, bool)> {
         let toks = lex.segment(run_text);
         let mut single = vec![false; run.len()];
         let mut lone = vec![false; run.len()];
@@ -334,6 +365,13 @@ impl Corrector {
                     && self
                         .list_candidates(run[pos].1)
                         .any(|c| pair_with_lone(pos, c))
+            })
+            .map(|pos| {
+                (
+                    pos,
+                    pos > 0 && lone[pos - 1],
+                    lone.get(pos + 1).copied().unwrap_or(false),
+                )
             })
             .collect()
     }
@@ -370,7 +408,7 @@ impl Corrector {
         let rs = run[0].0;
         let re = Self::byte_end(text, run, run.len());
         let run_text = &text[rs..re];
-        for pos in self.suspicious(run_text, run, lex) {
+        for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
             let we = (pos + WINDOW + 1).min(run.len());
@@ -381,13 +419,16 @@ impl Corrector {
                 .filter(|&c| self.makes_pair(run, pos, c))
                 .collect();
             // word completions: chars making a two-char word with a neighbour
+            // that is a single-char token
             let lefts = pos
                 .checked_sub(1)
+                .filter(|_| lone_left)
                 .and_then(|p| self.left.get(&run[p].1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
             let rights = run
                 .get(pos + 1)
+                .filter(|_| lone_right)
                 .and_then(|n| self.right.get(&n.1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
