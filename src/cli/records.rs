@@ -115,9 +115,7 @@ fn spawn_reader(path: PathBuf) -> Receiver<Item> {
 /// is an error and whether findings were left unapplied. A panic inside the
 /// engine becomes an error object for this record only.
 pub fn record_line(engine: &Engine<'_>, line: &[u8], line_no: usize) -> (Vec<u8>, bool, bool) {
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        record(engine, line, line_no)
-    }));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| record(engine, line, line_no)));
     let (v, is_err, pending) = run.unwrap_or_else(|_| {
         (
             json!({"id": Value::Null, "line": line_no, "error": "internal error: processing this record panicked; please report it"}),
