@@ -1,27 +1,32 @@
 //! Candidate generation and noisy-channel scoring.
 //!
-//! Detection is cheap: each run of Han characters is segmented once by the
-//! word bigram model ([`WordLm::best_path`]); only characters left as
-//! single-char tokens that lack a bigram (in the pruned table) with one of
-//! their neighbouring tokens are suspicious. For a suspicious character, candidates
-//! come from the glyph confusion set, the learned channel, and the chars that
-//! make a two-char model word with a neighbour and look similar enough
-//! ([`WORD_SIM_MIN`]); a candidate is scored
-//! only when it creates a model word of two or more chars covering it (exact
-//! lookups, no fuzzy search). Dropped characters are found through an index
-//! of the model's four-char words by their one-deletion forms.
+//! Detection is cheap and runs before any language-model work: each run of
+//! Han characters is segmented with the lexicon ([`Lexicon::segment`], tens
+//! of MB/s). A character can be suspicious only when it is a single-char
+//! token of that segmentation (a char inside a multi-char lexicon word is
+//! never changed), is not next to a place or person name, and some glyph or
+//! channel candidate for it makes a two-char model word with a neighbour
+//! (hash lookups). Only then is the word bigram model consulted, on a window
+//! of [`WINDOW`] chars either side: candidates come from the glyph confusion
+//! set, the learned channel, and the chars that make a two-char model word
+//! with a neighbour and look similar enough ([`WORD_SIM_MIN`]); a candidate is
+//! scored only when it creates a model word of two or more chars covering it
+//! (exact lookups, no fuzzy search). Dropped characters are found through an
+//! index of the model's four-char words by their one-deletion forms.
 //!
 //! Score of a candidate (log10): `lm_gain + channel_logp`, where `lm_gain`
-//! is the best-path log probability of a window of up to
-//! [`WINDOW`] chars either side with the candidate minus that of the
-//! original window, and `channel_logp` is log10 P(observed | intended): the
-//! learned probability when the pair was seen in OCR output, else a glyph
-//! prior from the similarity score. P(no error) is taken as 1.
+//! is the best-path log probability of the window with the candidate minus
+//! that of the original window, and `channel_logp` is log10 P(observed |
+//! intended): the learned probability when the pair was seen in OCR output,
+//! else a glyph prior from the similarity score. P(no error) is taken as 1.
 
 use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
 use super::lm::WordLm;
+use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Chars of context either side of a suspicious char.
@@ -35,6 +40,30 @@ pub const WORD_SIM_MIN: f32 = 0.3;
 /// Candidates per suspicious char scored with the full window model (the
 /// rest are dropped by a cheap pre-score: best covering word + channel).
 pub const MAX_SCORED: usize = 8;
+
+/// A fast hasher for char keys (FxHash's multiply-rotate; the keys are not
+/// attacker-controlled in a way that matters for a local tool).
+#[derive(Default, Clone, Copy)]
+struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(b as u32);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type CharBuild = BuildHasherDefault<CharHasher>;
+
+/// Entries of the per-thread glyph-similarity memo before it is cleared.
+const SIM_MEMO_MAX: usize = 1 << 20;
 
 /// What a proposal does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,14 +111,17 @@ pub struct Corrector {
     left: HashMap<char, Vec<char>>,
     /// second char → first chars of the model's two-char Han words
     right: HashMap<char, Vec<char>>,
-    /// one-deletion form of a four-char word → (word, deleted char index)
-    deletions: HashMap<String, Vec<(String, usize)>>,
+    /// the model's two-char Han words
+    pairs: HashSet<(char, char), CharBuild>,
+    /// one-deletion form of a four-char word → (word, deleted char index),
+    /// built on first use (substitution alone never needs it)
+    deletions: OnceLock<HashMap<String, Vec<(String, usize)>>>,
 }
 
 impl std::fmt::Debug for Corrector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Corrector")
-            .field("deletion_forms", &self.deletions.len())
+            .field("pairs", &self.pairs.len())
             .finish()
     }
 }
@@ -103,29 +135,17 @@ impl Corrector {
         static C: OnceLock<Corrector> = OnceLock::new();
         C.get_or_init(|| {
             let lm = WordLm::embedded();
-            let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
             let mut left: HashMap<char, Vec<char>> = HashMap::new();
             let mut right: HashMap<char, Vec<char>> = HashMap::new();
+            let mut pairs: HashSet<(char, char), CharBuild> = HashSet::default();
             lm.for_each_word(|w| {
-                let chars: Vec<char> = w.chars().collect();
-                if chars.len() == 2 && is_han(chars[0]) && is_han(chars[1]) {
-                    left.entry(chars[0]).or_default().push(chars[1]);
-                    right.entry(chars[1]).or_default().push(chars[0]);
-                }
-                if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
-                    return;
-                }
-                if lm.unigram(w).map(|u| u.0).unwrap_or(-99.0) < DELETION_MIN_LOG10 {
-                    return;
-                }
-                for k in 0..4 {
-                    let form: String = chars
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| *i != k)
-                        .map(|(_, c)| c)
-                        .collect();
-                    deletions.entry(form).or_default().push((w.to_string(), k));
+                let mut it = w.chars();
+                if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
+                    if is_han(a) && is_han(b) {
+                        pairs.insert((a, b));
+                        left.entry(a).or_default().push(b);
+                        right.entry(b).or_default().push(a);
+                    }
                 }
             });
             Corrector {
@@ -135,7 +155,8 @@ impl Corrector {
                 features: GlyphFeatures::embedded(),
                 left,
                 right,
-                deletions,
+                pairs,
+                deletions: OnceLock::new(),
             }
         })
     }
@@ -144,18 +165,63 @@ impl Corrector {
     /// index of the deleted char.
     pub fn deletion_sources(&self, form: &str) -> &[(String, usize)] {
         self.deletions
+            .get_or_init(|| Self::deletion_index(self.lm))
             .get(form)
             .map(|v| v.as_slice())
             .unwrap_or(&[])
+    }
+
+    /// Glyph similarity of two chars ([`GlyphFeatures::sim`], 0 when either
+    /// has no features), memoized per thread: the same pairs recur all
+    /// through a text and each costs a Levenshtein distance.
+    fn sim(&self, a: char, b: char) -> f32 {
+        thread_local! {
+            static MEMO: RefCell<HashMap<(char, char), f32, CharBuild>> =
+                RefCell::new(HashMap::default());
+        }
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(&s) = m.get(&(a, b)) {
+                return s;
+            }
+            if m.len() >= SIM_MEMO_MAX {
+                m.clear();
+            }
+            let s = self.features.sim(a, b).unwrap_or(0.0);
+            m.insert((a, b), s);
+            s
+        })
+    }
+
+    /// The one-deletion forms of the model's frequent four-char Han words.
+    fn deletion_index(lm: &WordLm) -> HashMap<String, Vec<(String, usize)>> {
+        let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        lm.for_each_word(|w| {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() != 4 || !chars.iter().all(|&c| is_han(c)) {
+                return;
+            }
+            if lm.unigram(w).map(|u| u.0).unwrap_or(-99.0) < DELETION_MIN_LOG10 {
+                return;
+            }
+            for k in 0..4 {
+                let form: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != k)
+                    .map(|(_, c)| c)
+                    .collect();
+                deletions.entry(form).or_default().push((w.to_string(), k));
+            }
+        });
+        deletions
     }
 
     /// log10 P(observed | intended) for a substitution, and the learned count.
     pub fn channel_sub(&self, intended: char, observed: char) -> (f64, u32) {
         let prior = {
             let s = self
-                .features
                 .sim(intended, observed)
-                .unwrap_or(0.0)
                 .max(self.glyph.score(intended, observed)) as f64;
             if s >= WORD_SIM_MIN as f64 {
                 -4.0 + 2.5 * (s - 0.4)
@@ -171,11 +237,24 @@ impl Corrector {
 
     /// Proposals of `kind` for `text` (byte offsets into `text`), best per
     /// place, not overlapping. Insertions use the model's four-char words as
-    /// the fixed phrases (see [`Corrector::propose_with`] for another index).
+    /// the fixed phrases (see [`Corrector::propose_with`] for another index);
+    /// substitutions are pre-filtered with the embedded lexicon (see
+    /// [`Corrector::propose_substitutions`] for another lexicon).
     pub fn propose(&self, text: &str, kind: Kind) -> Vec<Proposal> {
-        self.propose_with(text, kind, &|form: &str| {
-            self.deletion_sources(form).to_vec()
-        })
+        match kind {
+            Kind::Substitute => self.propose_substitutions(text, Lexicon::embedded()),
+            Kind::Insert => self.propose_with(text, kind, &|form: &str| {
+                self.deletion_sources(form).to_vec()
+            }),
+        }
+    }
+
+    /// Substitution proposals for `text`, best per place, not overlapping.
+    /// `lex` is the pre-filter: chars inside its multi-char words of the
+    /// max-probability segmentation, and chars next to its place or person
+    /// names, are never changed (see the module doc).
+    pub fn propose_substitutions(&self, text: &str, lex: &Lexicon) -> Vec<Proposal> {
+        self.propose_inner(text, Kind::Substitute, lex, &|_: &str| Vec::new())
     }
 
     /// Like [`Corrector::propose`], with `sources(form)` giving the fixed
@@ -184,6 +263,16 @@ impl Corrector {
         &self,
         text: &str,
         kind: Kind,
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+    ) -> Vec<Proposal> {
+        self.propose_inner(text, kind, Lexicon::embedded(), sources)
+    }
+
+    fn propose_inner(
+        &self,
+        text: &str,
+        kind: Kind,
+        lex: &Lexicon,
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
     ) -> Vec<Proposal> {
         let mut out = Vec::new();
@@ -204,7 +293,7 @@ impl Corrector {
             if i - s >= 2 {
                 let run = &chars[s..i];
                 match kind {
-                    Kind::Substitute => self.substitutions(text, run, &mut out),
+                    Kind::Substitute => self.substitutions(text, run, lex, &mut out),
                     Kind::Insert => self.insertions(text, run, sources, &mut out),
                 }
             }
@@ -232,60 +321,119 @@ impl Corrector {
         })
     }
 
-    fn substitutions(&self, text: &str, run: &[(usize, char)], out: &mut Vec<Proposal>) {
+    /// Positions of `run` that may be misread chars: single-char tokens of
+    /// the lexicon segmentation, not next to a place or person name, for
+    /// which a glyph or channel candidate makes a two-char model word with
+    /// a neighbour that is a single-char token too.
+    ///
+    /// Returns (position, left neighbour is a single-char token, right
+    /// neighbour is a single-char token).
+    fn suspicious(
+        &self,
+        run_text: &str,
+        run: &[(usize, char)],
+        lex: &Lexicon,
+    ) -> Vec<(usize, bool, bool)> {
+        let toks = lex.segment(run_text);
+        let mut single = vec![false; run.len()];
+        let mut lone = vec![false; run.len()];
+        let mut k = 0;
+        let name = WordFlags::PLACE.union(WordFlags::PERSON);
+        let is_name = |t: &crate::lexicon::Token| t.entry.is_some_and(|e| e.flags.0 & name.0 != 0);
+        for (i, t) in toks.iter().enumerate() {
+            let n = run_text[t.span.start..t.span.end].chars().count();
+            let near_name =
+                (i > 0 && is_name(&toks[i - 1])) || toks.get(i + 1).is_some_and(is_name);
+            if n == 1 && !near_name {
+                single[k] = true;
+            }
+            lone[k] = n == 1;
+            k += n;
+        }
+        // a look-alike must make a two-char model word with a neighbour that
+        // is itself a single-char token (no lexicon word is broken up)
+        let pair_with_lone = |pos: usize, c: char| {
+            c != run[pos].1
+                && ((pos > 0 && lone[pos - 1] && self.pairs.contains(&(run[pos - 1].1, c)))
+                    || (pos + 1 < run.len()
+                        && lone[pos + 1]
+                        && self.pairs.contains(&(c, run[pos + 1].1))))
+        };
+        (0..run.len())
+            .filter(|&pos| {
+                single[pos]
+                    && self
+                        .list_candidates(run[pos].1)
+                        .any(|c| pair_with_lone(pos, c))
+            })
+            .map(|pos| {
+                (
+                    pos,
+                    pos > 0 && lone[pos - 1],
+                    lone.get(pos + 1).copied().unwrap_or(false),
+                )
+            })
+            .collect()
+    }
+
+    /// Glyph and channel candidates for an observed char (may repeat).
+    fn list_candidates(&self, observed: char) -> impl Iterator<Item = char> + '_ {
+        self.glyph
+            .similar_to(observed)
+            .iter()
+            .chain(self.glyph.similar(observed))
+            .map(|x| x.0)
+            .chain(self.channel.intended_for(observed).iter().map(|x| x.0))
+    }
+
+    /// True when `c` put at `pos` of `run` makes a two-char model word with
+    /// a neighbour (hash lookups).
+    fn makes_pair(&self, run: &[(usize, char)], pos: usize, c: char) -> bool {
+        c != run[pos].1
+            && (pos
+                .checked_sub(1)
+                .is_some_and(|p| self.pairs.contains(&(run[p].1, c)))
+                || run
+                    .get(pos + 1)
+                    .is_some_and(|n| self.pairs.contains(&(c, n.1))))
+    }
+
+    fn substitutions(
+        &self,
+        text: &str,
+        run: &[(usize, char)],
+        lex: &Lexicon,
+        out: &mut Vec<Proposal>,
+    ) {
         let rs = run[0].0;
         let re = Self::byte_end(text, run, run.len());
         let run_text = &text[rs..re];
-        let (_, path) = self.lm.best_path(run_text, None);
-        // chars left as single-char tokens lacking a bigram with one of
-        // their neighbouring tokens are suspicious
-        let mut single = vec![false; run.len()];
-        let tok = |i: usize| &run_text[path[i].start..path[i].end];
-        let mut k = 0;
-        for (i, t) in path.iter().enumerate() {
-            let n = run_text[t.start..t.end].chars().count();
-            if n == 1 {
-                let left = i > 0 && self.lm.bigram(tok(i - 1), tok(i)).is_some();
-                let right = i + 1 < path.len() && self.lm.bigram(tok(i), tok(i + 1)).is_some();
-                single[k] = !(left && right);
-            }
-            k += n;
-        }
-        for pos in 0..run.len() {
-            if !single[pos] {
-                continue;
-            }
+        for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
             let we = (pos + WINDOW + 1).min(run.len());
             let wb = (run[ws].0, Self::byte_end(text, run, we));
             let window = &text[wb.0..wb.1];
-            let orig = self.lm.best_path(window, None).0;
-            let mut cands: Vec<char> = Vec::new();
-            for &(c, _) in self
-                .glyph
-                .similar_to(observed)
-                .iter()
-                .chain(self.glyph.similar(observed))
-            {
-                cands.push(c);
-            }
-            for &(c, _) in self.channel.intended_for(observed) {
-                cands.push(c);
-            }
+            let mut cands: Vec<char> = self
+                .list_candidates(observed)
+                .filter(|&c| self.makes_pair(run, pos, c))
+                .collect();
             // word completions: chars making a two-char word with a neighbour
+            // that is a single-char token
             let lefts = pos
                 .checked_sub(1)
+                .filter(|_| lone_left)
                 .and_then(|p| self.left.get(&run[p].1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
             let rights = run
                 .get(pos + 1)
+                .filter(|_| lone_right)
                 .and_then(|n| self.right.get(&n.1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
             for &c in lefts.iter().chain(rights) {
-                if self.features.sim(c, observed).unwrap_or(0.0) >= WORD_SIM_MIN {
+                if self.sim(c, observed) >= WORD_SIM_MIN {
                     cands.push(c);
                 }
             }
@@ -309,6 +457,7 @@ impl Corrector {
             }
             pre.sort_by(|a, b| b.0.total_cmp(&a.0));
             pre.truncate(MAX_SCORED);
+            let orig = self.lm.best_path(window, None).0;
             let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
             for (_, c, ch, n) in pre {
                 wc[local] = c;

@@ -121,9 +121,9 @@ impl Rule for CharSubstitution {
         &META
     }
 
-    fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        for p in Corrector::embedded().propose(body, Kind::Substitute) {
+        for p in Corrector::embedded().propose_substitutions(body, ctx.lexicon) {
             if protected(body, p.start, p.end) {
                 continue;
             }
@@ -137,10 +137,20 @@ impl Rule for CharSubstitution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexicon::Lexicon;
+    use crate::lexicon::{Entry, Lexicon, WordFlags};
 
     fn run(text: &str) -> Vec<Finding> {
-        let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
+        run_with(text, &[])
+    }
+
+    /// C702 over `text` with a test lexicon of `(word, flags)`.
+    fn run_with(text: &str, words: &[(&str, WordFlags)]) -> Vec<Finding> {
+        let lex = Lexicon::from_entries(
+            words
+                .iter()
+                .map(|&(w, flags)| (w, Entry { freq: 100, flags })),
+        )
+        .unwrap();
         let block = Block {
             text,
             body_len: text.len(),
@@ -160,6 +170,36 @@ mod tests {
         let f = f.iter().find(|f| f.fix.is_some()).expect("a fix");
         assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "要");
         assert!(f.evidence.terms.contains_key("lm_gain"));
+    }
+
+    #[test]
+    fn chars_inside_lexicon_words_are_never_changed() {
+        let t = "这是一个很重耍的问题";
+        // without the word the look-alike is fixed ...
+        assert!(run_with(t, &[("问题", WordFlags(0))])
+            .iter()
+            .any(|f| f.fix.is_some()));
+        // ... but a multi-char lexicon word covering the char vetoes it,
+        // however much more likely the model finds the look-alike's word
+        let f = run_with(t, &[("重耍", WordFlags(0)), ("问题", WordFlags(0))]);
+        assert!(f.is_empty(), "{f:?}");
+        let f = run_with(t, &[("耍的", WordFlags(0))]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn chars_next_to_names_are_never_changed() {
+        let t = "这是一个很重耍的问题";
+        for flags in [WordFlags::PLACE, WordFlags::PERSON] {
+            let f = run_with(t, &[("一个很重", flags)]);
+            assert!(f.is_empty(), "{f:?}");
+            let f = run_with(t, &[("的问题", flags)]);
+            assert!(f.is_empty(), "{f:?}");
+        }
+        // a plain word there leaves it suspicious
+        assert!(run_with(t, &[("的问题", WordFlags(0))])
+            .iter()
+            .any(|f| f.fix.is_some()));
     }
 
     #[test]
