@@ -98,3 +98,24 @@ fn allow_list_wins() {
         "这是一个很重耍的问题。\n"
     );
 }
+
+/// Chars just before a place or organization suffix belong to a proper name
+/// (often out of vocabulary): C702 never substitutes there, however much the
+/// word model prefers a frequent word. Without the guard, the second and
+/// third lines get review / suggest findings for `耍`.
+#[test]
+fn c702_leaves_proper_names_before_a_suffix_alone() {
+    let engine = Engine::new(
+        Lexicon::embedded(),
+        Options {
+            only: ["C702".to_string()].into_iter().collect(),
+            ..Options::default()
+        },
+    );
+    let prose = engine.process_str("这是一个很重耍的问题\n");
+    assert!(prose.findings.iter().any(|f| f.original == "耍"));
+    for t in ["这是一个很重耍镇的问题\n", "我们去了重耍有限公司\n"] {
+        let out = engine.process_str(t);
+        assert!(out.findings.is_empty(), "{t}: {:?}", out.findings);
+    }
+}

@@ -34,6 +34,41 @@ pub const WINDOW: usize = 4;
 /// Channel log10 probability of a Han char being dropped (training rows:
 /// about 1 in 300 Han chars).
 pub const DROP_LOG10: f64 = -2.5;
+
+/// Words that end the proper names of places and organizations
+/// (`X有限公司`, `X集团`, `X镇`, `X县`, `X大学`). The chars before them are
+/// part of a name, which the word model cannot judge.
+pub const NAME_SUFFIXES: &[&str] = &[
+    "有限公司",
+    "股份公司",
+    "公司",
+    "集团",
+    "合作社",
+    "大学",
+    "学院",
+    "中学",
+    "小学",
+    "医院",
+    "银行",
+    "研究院",
+    "研究所",
+    "协会",
+    "委员会",
+    "省",
+    "市",
+    "县",
+    "区",
+    "镇",
+    "乡",
+    "村",
+    "街道",
+    "社区",
+    "路",
+    "街",
+];
+
+/// How many chars before a name suffix are protected.
+pub const NAME_SPAN: usize = 4;
 /// Minimum glyph similarity of a word-completion candidate (a char that
 /// makes a two-char word with a neighbour but is not in the top lists).
 pub const WORD_SIM_MIN: f32 = 0.3;
@@ -322,6 +357,8 @@ impl Corrector {
     }
 
     /// Positions of `run` that may be misread chars: single-char tokens of
+    /// the lexicon segmentation, not within [`NAME_SPAN`] chars before a
+    /// [`NAME_SUFFIXES`] word, and otherwise as follows:
     /// the lexicon segmentation, not next to a place or person name, for
     /// which a glyph or channel candidate makes a two-char model word with
     /// a neighbour that is a single-char token too.
@@ -341,13 +378,22 @@ impl Corrector {
         let name = WordFlags::PLACE.union(WordFlags::PERSON);
         let is_name = |t: &crate::lexicon::Token| t.entry.is_some_and(|e| e.flags.0 & name.0 != 0);
         for (i, t) in toks.iter().enumerate() {
-            let n = run_text[t.span.start..t.span.end].chars().count();
+            let word = &run_text[t.span.start..t.span.end];
+            let n = word.chars().count();
             let near_name =
                 (i > 0 && is_name(&toks[i - 1])) || toks.get(i + 1).is_some_and(is_name);
             if n == 1 && !near_name {
                 single[k] = true;
             }
             lone[k] = n == 1;
+            // The chars just before a name suffix belong to a proper name
+            // (often out of vocabulary, where the model would prefer any
+            // frequent word): never candidates.
+            if k > 0 && NAME_SUFFIXES.contains(&word) {
+                for s in single[k.saturating_sub(NAME_SPAN)..k].iter_mut() {
+                    *s = false;
+                }
+            }
             k += n;
         }
         // a look-alike must make a two-char model word with a neighbour that
