@@ -277,14 +277,33 @@ impl Rule for OcrJunkMark {
             if other.is_some_and(|o| o.is_ascii_alphanumeric()) {
                 continue;
             }
-            let span = Span::new(at, at + c.len_utf8());
+            // The whole run of stray marks glued here goes in one edit, so a
+            // run like `;;;;、` converges in one pass.
+            let (mut a, mut b) = (k, k);
+            if glued_next {
+                while a > 0 && JUNK.contains(&chars[a - 1].1) && chars[a - 1].0 >= last_end {
+                    a -= 1;
+                }
+            } else {
+                while b + 1 < chars.len()
+                    && chars[b + 1].0 < limit
+                    && JUNK.contains(&chars[b + 1].1)
+                {
+                    b += 1;
+                }
+            }
+            let end = chars[b].0 + chars[b].1.len_utf8();
+            let span = Span::new(chars[a].0, end);
             last_end = span.end;
             let mark = if glued_next { next } else { prev }.unwrap_or('。');
             out.push(
                 Finding::new(
                     META_P212.code,
                     span,
-                    format!("stray `{c}` glued to `{mark}`: OCR noise"),
+                    format!(
+                        "stray `{}` glued to `{mark}`: OCR noise",
+                        &body[span.start..span.end]
+                    ),
                     Evidence::new(
                         0.9,
                         format!("`{c}` next to `{mark}`; no sentence keeps both"),
