@@ -114,6 +114,7 @@ fn stages(c: &mut Criterion) {
         })
     });
     let sample = corpus(50_000);
+    g.throughput(Throughput::Bytes(sample.len() as u64));
     g.bench_function("segment_50k", |b| {
         b.iter(|| Lexicon::embedded().segment(&sample))
     });
