@@ -481,7 +481,7 @@ mod tests {
     fn lookup_and_prefixes() {
         let l = lex();
         assert!(l.contains("举措"));
-        assert!(!l.contains("暮措"));
+        assert!(!l.contains("歪措"));
         assert_eq!(l.get("改善").unwrap().freq, 800);
         let p = l.prefixes("的确是", 8);
         assert_eq!(p.iter().map(|x| x.0).collect::<Vec<_>>(), vec![3, 6]);
@@ -497,7 +497,7 @@ mod tests {
             .map(|t2| &t[t2.span.start..t2.span.end])
             .collect();
         assert_eq!(toks, vec!["硬", "举措", "改善"]);
-        let t = "暮措";
+        let t = "歪措";
         let toks = l.segment(t);
         assert_eq!(toks.len(), 2);
         assert!(toks[0].entry.is_none());
