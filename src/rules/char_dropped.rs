@@ -66,17 +66,7 @@ mod tests {
 
     fn run(text: &str) -> Vec<Finding> {
         let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
-        let block = Block {
-            text,
-            body_len: text.len(),
-            index: 0,
-            prev: &[],
-            next: None,
-            pass: 0,
-        };
-        let mut out = Vec::new();
-        DroppedChar.check(&Context::new(&lex), &block, &mut out);
-        out
+        crate::rules::han::testutil::findings_with(&DroppedChar, &lex, text, &[], None)
     }
 
     #[test]

@@ -151,17 +151,7 @@ mod tests {
                 .map(|&(w, flags)| (w, Entry { freq: 100, flags })),
         )
         .unwrap();
-        let block = Block {
-            text,
-            body_len: text.len(),
-            index: 0,
-            prev: &[],
-            next: None,
-            pass: 0,
-        };
-        let mut out = Vec::new();
-        CharSubstitution.check(&Context::new(&lex), &block, &mut out);
-        out
+        crate::rules::han::testutil::findings_with(&CharSubstitution, &lex, text, &[], None)
     }
 
     #[test]
