@@ -1118,3 +1118,44 @@ fn broken_pipe_exits_quietly() {
         assert!(err.is_empty(), "{args:?}: {err}");
     }
 }
+
+/// `fix` in human format counts applied findings without keeping them
+/// (bounded memory on large files); the summary must still count them, the
+/// same as a format that lists every finding.
+#[test]
+fn fix_summary_counts_applied_findings() {
+    let d = tmp();
+    fs::create_dir(d.path().join("in")).unwrap();
+    fs::write(d.path().join("in/a.txt"), "甲,乙;丙:丁\n我们的的确很好\n").unwrap();
+    let human = zh(d.path())
+        .args(["fix", "--no-config", "in", "--out", "o1"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let human = String::from_utf8(human).unwrap();
+    assert!(
+        human.contains("3 findings (safe 3, review 0, suggest 0) in 1 file; 3 fixes applied"),
+        "{human}"
+    );
+    let sarif = zh(d.path())
+        .args([
+            "fix",
+            "--no-config",
+            "--format",
+            "sarif",
+            "in",
+            "--out",
+            "o2",
+        ])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&sarif).unwrap();
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        fs::read_to_string(d.path().join("o1/a.txt")).unwrap(),
+        "甲，乙；丙：丁\n我们的的确很好\n"
+    );
+}

@@ -32,6 +32,10 @@ pub struct Job<'e> {
     pub keep_texts: bool,
     /// Write UTF-8 whatever the input encoding.
     pub to_utf8: bool,
+    /// Keep findings whose fix was applied. When false they are only
+    /// counted (into [`DocResult::applied_counts`]), so memory holds only
+    /// what is left to report, not every change of a large file.
+    pub keep_applied: bool,
 }
 
 /// The outcome of one document.
@@ -41,6 +45,9 @@ pub struct DocResult {
     pub display: String,
     /// Findings (empty on error).
     pub findings: Vec<Finding>,
+    /// Counts of applied findings that were not kept (see
+    /// [`Job::keep_applied`]).
+    pub applied_counts: zhclean::report::Summary,
     /// Text of the lines that have findings.
     pub lines: BTreeMap<usize, String>,
     /// Original and cleaned text, if asked for.
@@ -148,7 +155,16 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
         if sink_error.is_some() {
             return Err(io::Error::other("output failed"));
         }
-        for f in &b.findings {
+        let mut findings = b.findings;
+        if !job.keep_applied {
+            findings.retain(|f| {
+                if f.applied {
+                    res.applied_counts.add_findings(std::slice::from_ref(f));
+                }
+                !f.applied
+            });
+        }
+        for f in &findings {
             if let Some(loc) = f.location {
                 if loc.line >= line_no {
                     if let Some(l) = b.original.split('\n').nth(loc.line - line_no) {
@@ -175,7 +191,7 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
             sink_error = Some(e);
             return Err(io::Error::other("output failed"));
         }
-        res.findings.extend(b.findings);
+        res.findings.extend(findings);
         Ok(())
     };
     let outcome = match opened.body {

@@ -126,6 +126,10 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         dest: dest.clone(),
         keep_texts: format == Format::Diff,
         to_utf8: fix.to_utf8,
+        // Human and diff output list only what is left; applied findings
+        // are counted, not kept.
+        keep_applied: matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
+            && !run.quiet,
     };
 
     // The report goes to stdout, or to stderr when stdout carries the text.
@@ -218,6 +222,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             return Ok(true);
         }
         summary.add_findings(&res.findings);
+        summary.add_counts(&res.applied_counts);
         if res.changed {
             summary.changed_files += 1;
             changed_any = true;

@@ -73,6 +73,16 @@ impl Summary {
         }
     }
 
+    /// Add another summary's finding counts (safe, review, suggest,
+    /// applied, review_pending) to this one.
+    pub fn add_counts(&mut self, other: &Summary) {
+        self.safe += other.safe;
+        self.review += other.review;
+        self.suggest += other.suggest;
+        self.applied += other.applied;
+        self.review_pending += other.review_pending;
+    }
+
     /// All findings.
     pub fn findings(&self) -> usize {
         self.safe + self.review + self.suggest
