@@ -96,6 +96,15 @@ impl IdiomIndex {
     /// Every (idiom, char index dropped) such that dropping that char of the
     /// idiom gives `form`, in byte order of idiom keys.
     pub fn idioms_with_deletion(&self, form: &str) -> Vec<(String, usize)> {
+        // Fast reject without allocating: almost no form is a key prefix.
+        let fst = self.set.as_fst();
+        let mut node = fst.root();
+        for &b in form.as_bytes().iter().chain(std::iter::once(&0u8)) {
+            match node.find_input(b) {
+                Some(i) => node = fst.node(node.transition(i).addr),
+                None => return Vec::new(),
+            }
+        }
         let mut lo = form.as_bytes().to_vec();
         lo.push(0);
         let mut hi = form.as_bytes().to_vec();
