@@ -213,25 +213,12 @@ impl Reporter for Human {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::{Edit, Fix};
-    use crate::finding::Evidence;
-    use crate::span::{Location, Span};
+
+    use crate::span::Location;
     use std::collections::BTreeMap;
 
     fn finding() -> Finding {
-        let mut f = Finding::new("X001", Span::new(9, 10), "comma", Evidence::default()).with_fix(
-            Fix::single(Applicability::Safe, Edit::replace(Span::new(9, 10), "，")),
-        );
-        f.original = ",".into();
-        f.location = Some(Location {
-            byte_start: 9,
-            byte_end: 10,
-            char_start: 7,
-            char_end: 8,
-            line: 3,
-            column: 2,
-        });
-        f
+        super::super::testutil::comma_finding(9, 7, 3, 2)
     }
 
     #[test]

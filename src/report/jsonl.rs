@@ -83,24 +83,10 @@ impl Reporter for JsonLines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::{Applicability, Edit, Fix};
-    use crate::finding::Evidence;
-    use crate::span::{Location, Span};
 
     #[test]
     fn schema_keys() {
-        let mut f =
-            Finding::new("X001", Span::new(3, 4), "comma", Evidence::new(0.9, "why")).with_fix(
-                Fix::single(Applicability::Safe, Edit::replace(Span::new(3, 4), "，")),
-            );
-        f.location = Some(Location {
-            byte_start: 3,
-            byte_end: 4,
-            char_start: 1,
-            char_end: 2,
-            line: 1,
-            column: 2,
-        });
+        let f = super::super::testutil::comma_finding(3, 1, 1, 2);
         let v = finding_json(Some("a.txt"), &f);
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
         for k in [

@@ -158,6 +158,32 @@ pub fn describe_fix(f: &Finding) -> Option<String> {
     Some(parts.join("; "))
 }
 
+/// Test fixtures shared by the reporters' tests.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use crate::edit::{Applicability, Edit, Fix};
+    use crate::finding::{Evidence, Finding};
+    use crate::span::{Location, Span};
+
+    /// A one-char `,` → `，` safe finding at byte `byte`, char `chr`, on
+    /// `line`:`column`.
+    pub fn comma_finding(byte: usize, chr: usize, line: usize, column: usize) -> Finding {
+        let span = Span::new(byte, byte + 1);
+        let mut f = Finding::new("X001", span, "comma", Evidence::new(0.5, "why"))
+            .with_fix(Fix::single(Applicability::Safe, Edit::replace(span, "，")));
+        f.original = ",".into();
+        f.location = Some(Location {
+            byte_start: byte,
+            byte_end: byte + 1,
+            char_start: chr,
+            char_end: chr + 1,
+            line,
+            column,
+        });
+        f
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,9 +192,7 @@ impl Reporter for Sarif {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::{Edit, Fix};
-    use crate::finding::Evidence;
-    use crate::span::{Location, Span};
+
     use std::collections::BTreeMap;
 
     #[test]
@@ -205,19 +203,7 @@ mod tests {
 
     #[test]
     fn result_shape() {
-        let mut f =
-            Finding::new("X001", Span::new(3, 4), "comma", Evidence::new(0.5, "r")).with_fix(
-                Fix::single(Applicability::Safe, Edit::replace(Span::new(3, 4), "，")),
-            );
-        f.original = ",".into();
-        f.location = Some(Location {
-            byte_start: 3,
-            byte_end: 4,
-            char_start: 1,
-            char_end: 2,
-            line: 1,
-            column: 2,
-        });
+        let f = super::super::testutil::comma_finding(3, 1, 1, 2);
         let mut s = Sarif::default();
         let lines = BTreeMap::new();
         s.document(
