@@ -57,6 +57,17 @@ pub enum UserDataError {
     },
 }
 
+impl UserDataError {
+    /// A malformed-line error for `path`:`line`.
+    fn malformed(path: &Path, line: usize, message: String) -> UserDataError {
+        UserDataError::Malformed {
+            path: path.to_path_buf(),
+            line,
+            message,
+        }
+    }
+}
+
 fn read(path: &Path) -> Result<String, UserDataError> {
     let bytes = std::fs::read(path).map_err(|source| UserDataError::Io {
         path: path.to_path_buf(),
@@ -72,11 +83,11 @@ fn read(path: &Path) -> Result<String, UserDataError> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-            Err(UserDataError::Malformed {
-                path: path.to_path_buf(),
+            Err(UserDataError::malformed(
+                path,
                 line,
-                message: format!("not valid UTF-8 (byte {at}); save the file as UTF-8"),
-            })
+                format!("not valid UTF-8 (byte {at}); save the file as UTF-8"),
+            ))
         }
     }
 }
@@ -138,11 +149,7 @@ pub fn load_words(path: &Path) -> Result<Vec<(String, Entry)>, UserDataError> {
     let text = read(path)?;
     let mut out = Vec::new();
     for (line, l) in content_lines(&text) {
-        let bad = |message: String| UserDataError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
+        let bad = |message: String| UserDataError::malformed(path, line, message);
         let fields: Vec<&str> = l.split_whitespace().collect();
         if fields.len() > 3 {
             return Err(bad(format!(
@@ -177,11 +184,7 @@ pub fn load_allow(path: &Path) -> Result<Vec<String>, UserDataError> {
     let text = read(path)?;
     let mut out = Vec::new();
     for (line, l) in content_lines(&text) {
-        let bad = |message: String| UserDataError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
+        let bad = |message: String| UserDataError::malformed(path, line, message);
         if l.contains('\t') {
             return Err(bad(
                 "one term per line; found a tab (is this a corrections file?)".into(),
@@ -209,11 +212,7 @@ pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataEr
         })
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     for (line, l) in lines {
-        let bad = |message: String| UserDataError::Malformed {
-            path: path.to_path_buf(),
-            line,
-            message,
-        };
+        let bad = |message: String| UserDataError::malformed(path, line, message);
         let (w, r) = if l.contains('\t') {
             let parts: Vec<&str> = l.split('\t').collect();
             if parts.len() != 2 {
