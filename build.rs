@@ -8,10 +8,14 @@ mod confusion;
 mod lexicon;
 #[path = "build/lm.rs"]
 mod lm;
+#[path = "src/lexicon/trie_build.rs"]
+#[allow(dead_code)]
+mod trie_build;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build");
+    println!("cargo:rerun-if-changed=src/lexicon/trie_build.rs");
     lexicon::build();
     chars::build();
     lm::build();

@@ -14,9 +14,7 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
-#[path = "../src/lexicon/trie_build.rs"]
-#[allow(dead_code)]
-mod trie_build;
+use crate::trie_build;
 
 const WORDS: &str = "dictionaries/words.tsv";
 /// (file, flag bit) lists merged on top of `words.tsv`.
@@ -110,7 +108,6 @@ pub fn build() {
     }
     fs::write(out.join("words.fst"), b.into_inner().unwrap()).unwrap();
     fs::write(out.join("idiom_deletions.fst"), idiom_deletions(&words)).unwrap();
-    println!("cargo:rerun-if-changed=src/lexicon/trie_build.rs");
     let trie = trie_build::build_trie(words.iter().map(|(w, (freq, flags))| {
         let freq = (*freq).min((1 << FREQ_BITS) - 1);
         (w.as_str(), freq | (flags << FREQ_BITS))

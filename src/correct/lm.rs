@@ -2,41 +2,54 @@
 //! (CC-BY-SA 3.0), pruned to 600k bigrams by `scripts/build_lm.py`,
 //! compiled into two fsts by `build/lm.rs` and embedded.
 //!
-//! All scores are log10 probabilities. Costs: [`WordLm::cond`] is one fst
-//! lookup for the bigram and, when it is absent, two for the back-off
-//! (unigram of the history and of the word); [`WordLm::best_path`] over a
-//! window of n chars does about n × 3 prefix walks plus one `cond` per pair of
-//! adjacent lattice edges (tens of lookups for a 10-char window).
+//! All scores are log10 probabilities. Words are found by a walk of a
+//! character trie (one per text position gives every model word starting
+//! there, with its id, probability and back-off); a bigram is a binary search
+//! for the second word's id in the first word's row of a compressed table.
+//! [`WordLm::best_path`] over a window of n chars does n trie walks plus one
+//! row search per pair of adjacent lattice edges.
 
+use crate::lexicon::trie::Trie;
 use fst::{Map, Streamer};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 static UNI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_uni.fst"));
-static BI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi.fst"));
+static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie.bin"));
+static BI_OFF: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_off.bin"));
+static BI_IDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_ids.bin"));
+static BI_VALS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_vals.bin"));
 
 /// log10 probability charged per char of a token the model does not know.
 pub const OOV_LOG10: f64 = -8.0;
 /// Longest word (in chars) the lattice considers.
 pub const MAX_WORD_CHARS: usize = 8;
 
-/// (log10 P, log10 back-off) from a unigram fst value.
-fn unpack_uni(v: u64) -> (f64, f64) {
-    let lp = -((v >> 24) as f64) / 1000.0;
-    let bow = ((v & 0xFF_FFFF) as f64 - (1u64 << 23) as f64) / 1000.0;
-    (lp, bow)
+/// (word id, log10 P, log10 back-off) from a trie value (see build/lm.rs).
+#[inline]
+fn unpack_trie(v: u64) -> (u32, f64, f64) {
+    let lp = -(((v >> 16) & 0xFFFF) as f64) / 1000.0;
+    let bow = ((v & 0xFFFF) as f64 - (1u64 << 15) as f64) / 1000.0;
+    ((v >> 32) as u32, lp, bow)
+}
+
+#[inline]
+fn le_u32(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
 }
 
 /// A back-off word bigram model.
 pub struct WordLm {
     uni: Map<&'static [u8]>,
-    bi: Map<&'static [u8]>,
+    trie: Trie,
+    bigrams: usize,
 }
 
 impl std::fmt::Debug for WordLm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WordLm")
             .field("unigrams", &self.uni.len())
-            .field("bigrams", &self.bi.len())
+            .field("bigrams", &self.bigrams)
             .finish()
     }
 }
@@ -59,13 +72,14 @@ impl WordLm {
         static LM: OnceLock<WordLm> = OnceLock::new();
         LM.get_or_init(|| WordLm {
             uni: Map::new(UNI).expect("embedded unigram fst is valid"),
-            bi: Map::new(BI).expect("embedded bigram fst is valid"),
+            trie: Trie::from_bytes(Cow::Borrowed(TRIE)),
+            bigrams: BI_VALS.len() / 2,
         })
     }
 
     /// Number of (unigram, bigram) entries.
     pub fn len(&self) -> (usize, usize) {
-        (self.uni.len(), self.bi.len())
+        (self.uni.len(), self.bigrams)
     }
 
     /// True when the model is empty (data not built).
@@ -75,16 +89,43 @@ impl WordLm {
 
     /// (log10 P(w), log10 back-off(w)) when `w` is a model word.
     pub fn unigram(&self, w: &str) -> Option<(f64, f64)> {
-        self.uni.get(w).map(unpack_uni)
+        self.trie.get_raw(w).map(|v| {
+            let (_, lp, bow) = unpack_trie(v);
+            (lp, bow)
+        })
+    }
+
+    /// The model's id of `w` (its rank in byte order) when it is a model word.
+    pub fn id(&self, w: &str) -> Option<u32> {
+        self.trie.get_raw(w).map(|v| unpack_trie(v).0)
     }
 
     /// log10 P(w2 | w1) when the pruned model keeps this bigram.
     pub fn bigram(&self, w1: &str, w2: &str) -> Option<f64> {
-        let mut key = String::with_capacity(w1.len() + w2.len() + 1);
-        key.push_str(w1);
-        key.push('\x1f');
-        key.push_str(w2);
-        self.bi.get(key).map(|v| -(v as f64) / 100.0)
+        self.bigram_ids(self.id(w1)?, self.id(w2)?)
+    }
+
+    /// log10 P(w2 | w1) by model ids: a binary search in w1's row.
+    #[inline]
+    pub fn bigram_ids(&self, w1: u32, w2: u32) -> Option<f64> {
+        let w1 = w1 as usize;
+        if 4 * (w1 + 2) > BI_OFF.len() {
+            return None;
+        }
+        let (mut lo, mut hi) = (le_u32(BI_OFF, w1) as usize, le_u32(BI_OFF, w1 + 1) as usize);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let m = le_u32(BI_IDS, mid);
+            if m < w2 {
+                lo = mid + 1;
+            } else if m > w2 {
+                hi = mid;
+            } else {
+                let v = u16::from_le_bytes([BI_VALS[2 * mid], BI_VALS[2 * mid + 1]]);
+                return Some(-(v as f64) / 100.0);
+            }
+        }
+        None
     }
 
     /// log10 P(w | prev) with back-off; an unknown `w` costs
@@ -120,34 +161,13 @@ impl WordLm {
     }
 
     /// Like [`WordLm::prefixes`], with each word's (log10 P, log10 back-off),
-    /// read during the same fst walk.
+    /// read during the same trie walk.
     pub fn prefix_entries(&self, text: &str) -> Vec<(usize, f64, f64)> {
-        let fst = self.uni.as_fst();
-        let mut node = fst.root();
-        let mut out = fst::raw::Output::zero();
         let mut res = Vec::new();
-        let mut chars = 0;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            match node.find_input(b) {
-                None => break,
-                Some(ti) => {
-                    let t = node.transition(ti);
-                    out = out.cat(t.out);
-                    node = fst.node(t.addr);
-                }
-            }
-            let end = i + 1;
-            if text.is_char_boundary(end) {
-                chars += 1;
-                if node.is_final() {
-                    let (lp, bow) = unpack_uni(out.cat(node.final_output()).value());
-                    res.push((end, lp, bow));
-                }
-                if chars >= MAX_WORD_CHARS {
-                    break;
-                }
-            }
-        }
+        self.trie.walk_raw(text, MAX_WORD_CHARS, |end, _, v| {
+            let (_, lp, bow) = unpack_trie(v);
+            res.push((end, lp, bow));
+        });
         res
     }
 
@@ -159,83 +179,77 @@ impl WordLm {
     /// Cost: one prefix walk per char, one unigram lookup per lattice edge,
     /// one bigram lookup per pair of adjacent edges.
     pub fn best_path(&self, text: &str, prev: Option<&str>) -> (f64, Vec<PathToken>) {
+        /// A lattice edge: a model word (`id` set) or one unknown char.
         struct Edge {
-            tok: PathToken,
+            start: usize,
+            end: usize,
+            id: u32,
             lp: f64,
             bow: f64,
             end_char: usize,
         }
+        const UNKNOWN: u32 = u32::MAX;
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         let n = starts.len();
         if n == 0 {
             return (0.0, Vec::new());
         }
-        let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
-        let mut edges: Vec<Edge> = Vec::with_capacity(n * 2);
-        let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n];
+        // Edges are pushed in order of start char, so the edges starting at
+        // char c are `first[c]..first[c + 1]`.
+        let mut edges: Vec<Edge> = Vec::with_capacity(n * 3);
+        let mut first: Vec<usize> = Vec::with_capacity(n + 1);
         for (ci, &s) in starts.iter().enumerate() {
-            let pre = self.prefix_entries(&text[s..]);
+            first.push(edges.len());
             let one = starts.get(ci + 1).copied().unwrap_or(text.len());
-            if !pre.iter().any(|p| p.0 == one - s) {
-                by_start[ci].push(edges.len());
-                edges.push(Edge {
-                    tok: PathToken {
+            let mut single = false;
+            self.trie
+                .walk_raw(&text[s..], MAX_WORD_CHARS, |end, chars, v| {
+                    let (id, lp, bow) = unpack_trie(v);
+                    single |= chars == 1;
+                    edges.push(Edge {
                         start: s,
-                        end: one,
-                        known: false,
-                    },
+                        end: s + end,
+                        id,
+                        lp,
+                        bow,
+                        end_char: ci + chars,
+                    });
+                });
+            if !single {
+                edges.push(Edge {
+                    start: s,
+                    end: one,
+                    id: UNKNOWN,
                     lp: OOV_LOG10,
                     bow: 0.0,
                     end_char: ci + 1,
                 });
             }
-            for (l, lp, bow) in pre {
-                by_start[ci].push(edges.len());
-                edges.push(Edge {
-                    tok: PathToken {
-                        start: s,
-                        end: s + l,
-                        known: true,
-                    },
-                    lp,
-                    bow,
-                    end_char: char_at(s + l),
-                });
-            }
         }
+        first.push(edges.len());
+        let prev = prev.and_then(|p| self.trie.get_raw(p)).map(unpack_trie);
         // best[j] = (score, back pointer) of the best path ending with edge j
         let mut best: Vec<(f64, usize)> = vec![(f64::NEG_INFINITY, usize::MAX); edges.len()];
-        for j in &by_start[0] {
-            let e = &edges[*j];
-            let w = &text[e.tok.start..e.tok.end];
-            best[*j] = (
-                if e.tok.known {
-                    self.cond(prev, w)
-                } else {
-                    e.lp
-                },
-                usize::MAX,
-            );
+        for (j, e) in edges.iter().enumerate().take(first[1]) {
+            best[j].0 = match (e.id, prev) {
+                (UNKNOWN, _) => e.lp,
+                (_, None) => e.lp,
+                (id, Some((pid, _, pbow))) => self.bigram_ids(pid, id).unwrap_or(e.lp + pbow),
+            };
         }
-        let mut key = String::new();
         for i in 0..edges.len() {
-            if best[i].0 == f64::NEG_INFINITY || edges[i].end_char >= n {
+            let pi = &edges[i];
+            if best[i].0 == f64::NEG_INFINITY || pi.end_char >= n {
                 continue;
             }
-            let (pi, pw) = (&edges[i], &text[edges[i].tok.start..edges[i].tok.end]);
-            for &j in &by_start[pi.end_char] {
+            for j in first[pi.end_char]..first[pi.end_char + 1] {
                 let e = &edges[j];
-                let step = if !e.tok.known {
+                let step = if e.id == UNKNOWN {
+                    e.lp
+                } else if pi.id == UNKNOWN {
                     e.lp
                 } else {
-                    key.clear();
-                    key.push_str(pw);
-                    key.push('\x1f');
-                    key.push_str(&text[e.tok.start..e.tok.end]);
-                    match self.bi.get(&key) {
-                        Some(v) => -(v as f64) / 100.0,
-                        None => e.lp + if pi.tok.known { pi.bow } else { 0.0 },
-                    }
+                    self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
                 };
                 let s = best[i].0 + step;
                 if s > best[j].0 {
@@ -252,7 +266,12 @@ impl WordLm {
         let mut path = Vec::new();
         let mut j = end_best.1;
         while j != usize::MAX {
-            path.push(edges[j].tok);
+            let e = &edges[j];
+            path.push(PathToken {
+                start: e.start,
+                end: e.end,
+                known: e.id != UNKNOWN,
+            });
             j = best[j].1;
         }
         path.reverse();

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 pub mod chars;
 pub mod idioms;
 mod layer;
-mod trie;
+pub(crate) mod trie;
 mod trie_build;
 pub mod user;
 mod walk;

@@ -16,7 +16,7 @@ const TABLE_START: u32 = 0;
 const TABLE_END: u32 = 0xA000;
 
 /// The trie (see the module docs).
-pub(super) struct Trie {
+pub(crate) struct Trie {
     /// Node records (with a trailing sentinel).
     nodes: Cow<'static, [u8]>,
     /// Root child node for chars below U+A000 (ASCII, punctuation, CJK);
@@ -44,7 +44,7 @@ impl Trie {
     }
 
     /// Wrap node records made by `build_trie` (or build.rs).
-    pub(super) fn from_bytes(nodes: Cow<'static, [u8]>) -> Trie {
+    pub(crate) fn from_bytes(nodes: Cow<'static, [u8]>) -> Trie {
         let mut t = Trie {
             nodes,
             root_table: Vec::new(),
@@ -105,6 +105,21 @@ impl Trie {
         max_chars: usize,
         mut f: impl FnMut(usize, usize, Entry),
     ) {
+        self.walk_raw(text, max_chars, |end, chars, v| {
+            f(end, chars, Entry::unpack(v))
+        })
+    }
+
+    /// Like [`Trie::walk`], with the raw stored value of each word (for
+    /// tries whose values are not lexicon entries, such as the language
+    /// model's).
+    #[inline]
+    pub(crate) fn walk_raw(
+        &self,
+        text: &str,
+        max_chars: usize,
+        mut f: impl FnMut(usize, usize, u64),
+    ) {
         if self.nodes.len() < 2 * RECORD {
             return;
         }
@@ -119,8 +134,22 @@ impl Trie {
             }
             let v = self.value(n);
             if v != NO_WORD {
-                f(i + c.len_utf8(), chars + 1, Entry::unpack(v));
+                f(i + c.len_utf8(), chars + 1, v);
             }
         }
+    }
+
+    /// The raw value stored for exactly `word`, if it is a word of the trie.
+    #[inline]
+    pub(crate) fn get_raw(&self, word: &str) -> Option<u64> {
+        if self.nodes.len() < 2 * RECORD || word.is_empty() {
+            return None;
+        }
+        let mut n = 0usize;
+        for c in word.chars() {
+            n = self.child(n, c as u32)?;
+        }
+        let v = self.value(n);
+        (v != NO_WORD).then_some(v)
     }
 }
