@@ -8,7 +8,6 @@ use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::span::Span;
-use std::collections::HashSet;
 use unicode_normalization::UnicodeNormalization;
 
 /// R403 `duplicate-paragraph`.
@@ -53,8 +52,10 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| super::han::is_han(c)).count()
 }
 
-/// Character 3-grams of a normalized paragraph.
-pub type Trigrams = HashSet<[char; 3]>;
+/// Character 3-grams of a normalized paragraph, as sorted distinct 64-bit
+/// keys (three 21-bit chars, mixed bijectively so that keys spread; a merge
+/// computes the intersection).
+pub type Trigrams = Vec<u64>;
 
 /// What identifies a paragraph for duplicate detection, cheap to compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,12 +88,34 @@ fn fingerprint_of(norm: &[char], han: usize) -> Fingerprint {
 
 /// The 3-gram set of a normalized paragraph.
 pub fn trigrams(s: &[char]) -> Trigrams {
-    s.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
+    let mut v: Vec<u64> = s
+        .windows(3)
+        .map(|w| {
+            let k = (w[0] as u64) << 42 | (w[1] as u64) << 21 | w[2] as u64;
+            // a bijective mix, so distinct trigrams stay distinct
+            let k = (k ^ (k >> 31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            k ^ (k >> 29)
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Jaccard similarity of two trigram sets.
 fn jaccard(a: &Trigrams, b: &Trigrams) -> f64 {
-    let inter = a.intersection(b).count();
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
