@@ -136,6 +136,48 @@ pub struct Proposal {
     pub window: (String, String),
 }
 
+impl Proposal {
+    /// The proposal with its byte offsets moved by `delta`.
+    fn shifted(&self, delta: isize) -> Proposal {
+        let mut p = self.clone();
+        p.start = (p.start as isize + delta) as usize;
+        p.end = (p.end as isize + delta) as usize;
+        p
+    }
+}
+
+/// Proposals per Han run text, for callers that score the same runs again:
+/// the engine re-runs every rule on a block after applying fixes, and a fix
+/// elsewhere in the block (a comma, a space) leaves most runs as they were.
+/// A run's proposals depend only on its text and the lexicon, so one memo
+/// must serve one lexicon and one kind of proposal; it holds at most
+/// [`RunMemo::CAPACITY`] runs and is emptied when full.
+#[derive(Debug, Default)]
+pub struct RunMemo {
+    runs: HashMap<String, Vec<Proposal>>,
+}
+
+impl RunMemo {
+    /// Runs kept before the memo is emptied.
+    pub const CAPACITY: usize = 4096;
+
+    /// Forget every run.
+    pub fn clear(&mut self) {
+        self.runs.clear();
+    }
+
+    fn get(&self, run: &str) -> Option<&Vec<Proposal>> {
+        self.runs.get(run)
+    }
+
+    fn put(&mut self, run: &str, proposals: Vec<Proposal>) {
+        if self.runs.len() >= Self::CAPACITY {
+            self.runs.clear();
+        }
+        self.runs.insert(run.to_string(), proposals);
+    }
+}
+
 /// Candidate generator and scorer over the embedded data.
 pub struct Corrector {
     lm: &'static WordLm,
@@ -292,6 +334,35 @@ impl Corrector {
         self.propose_inner(text, Kind::Substitute, lex, &|_: &str| Vec::new())
     }
 
+    /// Like [`Corrector::propose_substitutions`], reusing the proposals of
+    /// Han runs already seen by `memo` (see [`RunMemo`]).
+    pub fn propose_substitutions_memo(
+        &self,
+        text: &str,
+        lex: &Lexicon,
+        memo: &mut RunMemo,
+    ) -> Vec<Proposal> {
+        self.propose_memo(
+            text,
+            Kind::Substitute,
+            lex,
+            &|_: &str| Vec::new(),
+            Some(memo),
+        )
+    }
+
+    /// Like [`Corrector::propose_with`], reusing the proposals of Han runs
+    /// already seen by `memo` (see [`RunMemo`]).
+    pub fn propose_with_memo(
+        &self,
+        text: &str,
+        kind: Kind,
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+        memo: &mut RunMemo,
+    ) -> Vec<Proposal> {
+        self.propose_memo(text, kind, Lexicon::embedded(), sources, Some(memo))
+    }
+
     /// Like [`Corrector::propose`], with `sources(form)` giving the fixed
     /// phrases (and deleted char index) that `form` is a one-deletion form of.
     pub fn propose_with(
@@ -310,6 +381,17 @@ impl Corrector {
         lex: &Lexicon,
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
     ) -> Vec<Proposal> {
+        self.propose_memo(text, kind, lex, sources, None)
+    }
+
+    fn propose_memo(
+        &self,
+        text: &str,
+        kind: Kind,
+        lex: &Lexicon,
+        sources: &dyn Fn(&str) -> Vec<(String, usize)>,
+        mut memo: Option<&mut RunMemo>,
+    ) -> Vec<Proposal> {
         let mut out = Vec::new();
         if self.lm.is_empty() {
             return out;
@@ -327,9 +409,19 @@ impl Corrector {
             }
             if i - s >= 2 {
                 let run = &chars[s..i];
+                let (rs, re) = (run[0].0, Self::byte_end(text, run, run.len()));
+                if let Some(hit) = memo.as_deref().and_then(|m| m.get(&text[rs..re])) {
+                    out.extend(hit.iter().map(|p| p.shifted(rs as isize)));
+                    continue;
+                }
+                let from = out.len();
                 match kind {
                     Kind::Substitute => self.substitutions(text, run, lex, &mut out),
                     Kind::Insert => self.insertions(text, run, sources, &mut out),
+                }
+                if let Some(m) = memo.as_deref_mut() {
+                    let rel = out[from..].iter().map(|p| p.shifted(-(rs as isize)));
+                    m.put(&text[rs..re], rel.collect());
                 }
             }
         }

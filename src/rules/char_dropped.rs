@@ -2,11 +2,16 @@
 //! the index of four-char words by their one-deletion forms
 //! ([`crate::correct::noisy`]).
 
-use crate::correct::noisy::{Corrector, Kind, Proposal};
+use crate::correct::noisy::{Corrector, Kind, Proposal, RunMemo};
 use crate::edit::Applicability;
 use crate::finding::Finding;
-use crate::rules::char_subst::finding_of;
+use crate::rules::char_subst::{finding_of, with_block_memo};
 use crate::rules::{Block, Context, Rule, RuleMeta};
+use std::cell::RefCell;
+
+thread_local! {
+    static MEMO: RefCell<(usize, RunMemo)> = RefCell::new((0, RunMemo::default()));
+}
 
 /// Metadata of C703.
 pub static META: RuleMeta = RuleMeta {
@@ -43,14 +48,16 @@ impl Rule for DroppedChar {
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let c = Corrector::embedded();
-        let proposals = if ctx.lexicon.is_empty() {
-            c.propose(body, Kind::Insert)
-        } else {
-            let lex = ctx.lexicon;
-            c.propose_with(body, Kind::Insert, &|form: &str| {
-                lex.idioms_with_deletion(form)
-            })
-        };
+        let lex = ctx.lexicon;
+        let proposals = with_block_memo(&MEMO, ctx, block, |memo| {
+            if lex.is_empty() {
+                let sources = |form: &str| c.deletion_sources(form).to_vec();
+                c.propose_with_memo(body, Kind::Insert, &sources, memo)
+            } else {
+                let sources = |form: &str| lex.idioms_with_deletion(form);
+                c.propose_with_memo(body, Kind::Insert, &sources, memo)
+            }
+        });
         for p in proposals {
             if let Some(t) = tier_of(&p) {
                 out.push(finding_of(META.code, &p, t, body));

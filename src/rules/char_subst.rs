@@ -1,11 +1,13 @@
 //! C702 `char-substitution`: a character OCR misread as a look-alike, found
 //! and scored by the noisy channel in [`crate::correct::noisy`].
 
-use crate::correct::noisy::{Corrector, Kind, Proposal};
+use crate::correct::noisy::{Corrector, Kind, Proposal, RunMemo};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::rules::{Block, Context, Rule, RuleMeta};
 use crate::span::Span;
+use std::cell::RefCell;
+use std::thread::LocalKey;
 
 /// Metadata of C702.
 pub static META: RuleMeta = RuleMeta {
@@ -116,6 +118,33 @@ pub fn protected(body: &str, start: usize, end: usize) -> bool {
 /// C702 `char-substitution`.
 pub struct CharSubstitution;
 
+/// A rule's per-thread run memo and the lexicon it serves.
+pub(crate) type BlockMemo = LocalKey<RefCell<(usize, RunMemo)>>;
+
+thread_local! {
+    static MEMO: RefCell<(usize, RunMemo)> = RefCell::new((0, RunMemo::default()));
+}
+
+/// Run `f` with this thread's run memo `key`, emptied at the first pass over
+/// a block or when the lexicon changes: the engine's later passes over the
+/// same block (after a fix elsewhere in it) then rescore only changed runs.
+pub(crate) fn with_block_memo<T>(
+    key: &'static BlockMemo,
+    ctx: &Context<'_>,
+    block: &Block<'_>,
+    f: impl FnOnce(&mut RunMemo) -> T,
+) -> T {
+    key.with(|m| {
+        let mut m = m.borrow_mut();
+        let lex = ctx.lexicon as *const _ as usize;
+        if block.pass == 0 || m.0 != lex {
+            m.0 = lex;
+            m.1.clear();
+        }
+        f(&mut m.1)
+    })
+}
+
 impl Rule for CharSubstitution {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -123,7 +152,10 @@ impl Rule for CharSubstitution {
 
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        for p in Corrector::embedded().propose_substitutions(body, ctx.lexicon) {
+        let proposals = with_block_memo(&MEMO, ctx, block, |memo| {
+            Corrector::embedded().propose_substitutions_memo(body, ctx.lexicon, memo)
+        });
+        for p in proposals {
             if protected(body, p.start, p.end) {
                 continue;
             }
