@@ -4,6 +4,9 @@
 mod chars;
 #[path = "build/confusion.rs"]
 mod confusion;
+#[path = "src/lexicon/idiom_heads.rs"]
+#[allow(dead_code)]
+mod idiom_heads;
 #[path = "build/lexicon.rs"]
 mod lexicon;
 #[path = "build/lm.rs"]
@@ -16,6 +19,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=src/lexicon/trie_build.rs");
+    println!("cargo:rerun-if-changed=src/lexicon/idiom_heads.rs");
     lexicon::build();
     chars::build();
     lm::build();

@@ -14,7 +14,7 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
-use crate::trie_build;
+use crate::{idiom_heads, trie_build};
 
 const WORDS: &str = "dictionaries/words.tsv";
 /// (file, flag bit) lists merged on top of `words.tsv`.
@@ -37,7 +37,8 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// (`src/lexicon/idioms.rs`, same key layout: form NUL index dropped-char).
 const MIN_IDIOM_CHARS: usize = 4;
 
-fn idiom_deletions(words: &BTreeMap<String, (u64, u64)>) -> Vec<u8> {
+/// The deletion index fst and its head filter.
+fn idiom_deletions(words: &BTreeMap<String, (u64, u64)>) -> (Vec<u8>, Vec<u8>) {
     let mut keys: Vec<Vec<u8>> = Vec::new();
     for (w, (_, flags)) in words {
         let chars: Vec<char> = w.chars().collect();
@@ -64,7 +65,8 @@ fn idiom_deletions(words: &BTreeMap<String, (u64, u64)>) -> Vec<u8> {
     for k in &keys {
         b.insert(k).unwrap();
     }
-    b.into_inner().unwrap()
+    let heads = idiom_heads::heads_of(keys.iter().map(|k| k.as_slice()));
+    (b.into_inner().unwrap(), heads)
 }
 
 pub fn build() {
@@ -107,7 +109,9 @@ pub fn build() {
         b.insert(w, freq | (flags << FREQ_BITS)).unwrap();
     }
     fs::write(out.join("words.fst"), b.into_inner().unwrap()).unwrap();
-    fs::write(out.join("idiom_deletions.fst"), idiom_deletions(&words)).unwrap();
+    let (deletions, heads) = idiom_deletions(&words);
+    fs::write(out.join("idiom_deletions.fst"), deletions).unwrap();
+    fs::write(out.join("idiom_heads.bin"), heads).unwrap();
     let trie = trie_build::build_trie(words.iter().map(|(w, (freq, flags))| {
         let freq = (*freq).min((1 << FREQ_BITS) - 1);
         (w.as_str(), freq | (flags << FREQ_BITS))

@@ -8,6 +8,7 @@
 //! lexicon's index is compiled by build.rs; other lexicons build theirs on
 //! first use.
 
+use super::idiom_heads::{head_bit, heads_of, HEAD_BITS};
 use super::{Lexicon, WordFlags};
 use fst::{IntoStreamer, Set, SetBuilder, Streamer};
 use std::borrow::Cow;
@@ -22,6 +23,8 @@ pub const MIN_IDIOM_CHARS: usize = 4;
 /// embedded lexicon, tens of ms).
 pub struct IdiomIndex {
     set: Set<Cow<'static, [u8]>>,
+    /// The head filter (see `idiom_heads.rs`).
+    heads: Cow<'static, [u8]>,
 }
 
 impl std::fmt::Debug for IdiomIndex {
@@ -50,10 +53,32 @@ fn key(chars: &[char], i: usize) -> Vec<u8> {
 }
 
 impl IdiomIndex {
-    /// Wrap fst bytes made by build.rs or [`IdiomIndex::from_lexicon`].
+    /// Wrap fst bytes made by build.rs or [`IdiomIndex::from_lexicon`]
+    /// (the head filter is rebuilt from the keys: a full scan).
     pub fn from_bytes(bytes: Cow<'static, [u8]>) -> Result<IdiomIndex, fst::Error> {
+        let set = Set::new(bytes)?;
+        let mut keys = Vec::new();
+        let mut s = set.stream();
+        while let Some(k) = s.next() {
+            keys.push(k.to_vec());
+        }
+        let heads = heads_of(keys.iter().map(|k| k.as_slice()));
+        Ok(IdiomIndex {
+            set,
+            heads: Cow::Owned(heads),
+        })
+    }
+
+    /// Wrap fst bytes and the head filter of the same keys, both made by
+    /// build.rs.
+    pub(crate) fn from_parts(
+        bytes: Cow<'static, [u8]>,
+        heads: Cow<'static, [u8]>,
+    ) -> Result<IdiomIndex, fst::Error> {
+        assert_eq!(heads.len(), HEAD_BITS / 8, "head filter size");
         Ok(IdiomIndex {
             set: Set::new(bytes)?,
+            heads,
         })
     }
 
@@ -80,6 +105,7 @@ impl IdiomIndex {
         let bytes = b.into_inner().expect("in-memory fst");
         IdiomIndex {
             set: Set::new(Cow::Owned(bytes)).expect("fst just built"),
+            heads: Cow::Owned(heads_of(keys.iter().map(|k| k.as_slice()))),
         }
     }
 
@@ -96,6 +122,13 @@ impl IdiomIndex {
     /// Every (idiom, char index dropped) such that dropping that char of the
     /// idiom gives `form`, in byte order of idiom keys.
     pub fn idioms_with_deletion(&self, form: &str) -> Vec<(String, usize)> {
+        let mut it = form.chars();
+        if let (Some(a), Some(b)) = (it.next(), it.next()) {
+            let bit = head_bit(a, b);
+            if self.heads[bit / 8] & (1 << (bit % 8)) == 0 {
+                return Vec::new();
+            }
+        }
         // Fast reject without allocating: almost no form is a key prefix.
         let fst = self.set.as_fst();
         let mut node = fst.root();

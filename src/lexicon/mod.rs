@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 pub mod chars;
+mod idiom_heads;
 pub mod idioms;
 mod layer;
 pub(crate) mod trie;
@@ -139,6 +140,8 @@ static EMBEDDED_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.f
 /// The idiom deletion index of the embedded words, compiled by build.rs.
 static EMBEDDED_IDIOM_DELETIONS: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/idiom_deletions.fst"));
+/// The head filter of that index (see `idiom_heads.rs`).
+static EMBEDDED_IDIOM_HEADS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/idiom_heads.bin"));
 /// The character trie of the embedded words (layout in `trie_build.rs`).
 static EMBEDDED_TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie.bin"));
 mod meta {
@@ -166,8 +169,11 @@ impl Lexicon {
         debug_assert_eq!(map.len(), meta::EMBEDDED_WORDS_LEN);
         let mut lex = Lexicon::with_total(map, meta::EMBEDDED_TOTAL);
         lex.embedded_base = true;
-        let index = IdiomIndex::from_bytes(Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS))
-            .expect("embedded idiom index is valid (built by build.rs)");
+        let index = IdiomIndex::from_parts(
+            Cow::Borrowed(EMBEDDED_IDIOM_DELETIONS),
+            Cow::Borrowed(EMBEDDED_IDIOM_HEADS),
+        )
+        .expect("embedded idiom index is valid (built by build.rs)");
         let _ = lex.idioms.set(index);
         let _ = lex
             .trie

@@ -4,6 +4,7 @@
 //! 3-gram Jaccard similarity ≥ 0.9: reported).
 
 use super::han::tier_score;
+use super::unicode::is_nfc_fast;
 use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -37,13 +38,22 @@ pub const NEAR_THRESHOLD: f64 = 0.9;
 
 /// NFC, whitespace removed, full-width ASCII forms folded to ASCII.
 pub fn normalize(body: &str) -> Vec<char> {
-    body.nfc()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c as u32 {
-            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    let fold = |c: char| match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    // Most text is already NFC; the quick check skips the composition pass.
+    if is_nfc_fast(body) {
+        body.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(fold)
+            .collect()
+    } else {
+        body.nfc()
+            .filter(|c| !c.is_whitespace())
+            .map(fold)
+            .collect()
+    }
 }
 
 /// Han chars in `s`: unchanged by [`normalize`] (compatibility ideographs

@@ -10,6 +10,27 @@ use crate::span::Span;
 use unicode_normalization::{char::decompose_canonical, char::decompose_compatible};
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
+/// True when `s` is in NFC. A fast path for text made only of chars that
+/// are NFC whatever surrounds them (no canonical decomposition, combining
+/// class 0, never the second of a composition pair): ASCII and Latin-1,
+/// general punctuation (but the two singletons U+2000/U+2001), enclosed
+/// numbers, box drawing and shapes, CJK punctuation (but the combining
+/// tone marks U+302A–302F and kana voicing marks), CJK unified ideographs,
+/// full-width ASCII. Anything else takes the full check.
+pub(crate) fn is_nfc_fast(s: &str) -> bool {
+    let stable = |c: char| {
+        matches!(c as u32,
+            0..=0x2FF
+            | 0x2002..=0x206F
+            | 0x2460..=0x25FF
+            | 0x3000..=0x3029
+            | 0x3030..=0x3098
+            | 0x4E00..=0x9FFF
+            | 0xFF01..=0xFF65)
+    };
+    s.chars().all(stable) || is_nfc(s)
+}
+
 /// N101 `unicode-nfc`.
 pub static N101: RuleMeta = RuleMeta {
     code: "N101",
@@ -134,7 +155,7 @@ impl Rule for Nfc {
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        if is_nfc(body) {
+        if is_nfc_fast(body) {
             return;
         }
         // Chunks between compatibility ideographs (those are N102's).
