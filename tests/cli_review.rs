@@ -481,3 +481,40 @@ fn interactive_review_in_tmux() {
     assert_eq!(code, 1);
     assert_eq!(text, original.replace("(资料照片)", "（资料照片）"));
 }
+
+#[test]
+fn decisions_about_changed_text_are_reported_stale() {
+    let (d, original) = page();
+    review(d.path(), "y\nq\n", &[]);
+    let edited = original.replace("(资料照片)", "（资料照片）");
+    fs::write(d.path().join("page.txt"), &edited).unwrap();
+    let out = zh(d.path())
+        .args(["apply", "--no-config", "--only", "P201"])
+        .args(["--decisions", "zhclean-decisions.jsonl", "page.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout == edited.as_bytes());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("1 decision(s) match no current finding"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gb18030_files_are_written_back_in_gb18030() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "第一段(资料)文字。\n第二段(说明)文字。\n";
+    let (bytes, _, bad) = encoding_rs::GB18030.encode(text);
+    assert!(!bad);
+    fs::write(d.path().join("page.txt"), &bytes).unwrap();
+    let (code, out) = review(d.path(), "n\ny\n", &[]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _) = apply(d.path(), &["--write"]);
+    assert_eq!(code, 0);
+    let written = fs::read(d.path().join("page.txt")).unwrap();
+    let (back, _, bad) = encoding_rs::GB18030.decode(&written);
+    assert!(!bad);
+    assert_eq!(back, "第一段(资料)文字。\n第二段（说明）文字。\n");
+}
