@@ -100,6 +100,17 @@ fn review_quit_resume_finish_then_apply() {
         "{out}"
     );
     assert!(out.contains("[y,n,s,e,a,A,R,u,q,?] y\n"), "{out}");
+    // Without colors, carets mark the changed parentheses, aligned by
+    // display width: the 18 chars before them are CJK (2 columns each).
+    let pad = " ".repeat(4 + 36);
+    assert!(
+        out.contains(&format!("(资料照片)\n{pad}^        ^\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("（资料照片）\n{pad}^^        ^^\n")),
+        "{out}"
+    );
     assert!(
         out.contains("1 changed, 1 rejected, 0 allow-listed, 6 left undecided"),
         "{out}"
@@ -218,41 +229,54 @@ fn reject_everything_gives_the_original_bytes() {
     }
 }
 
+/// With an empty log, `apply` replays the safe tier only and gives what
+/// `fix` gives (on every seed page); `--no-safe` gives the original.
 #[test]
 fn without_decisions_apply_makes_the_safe_fixes_only() {
-    let (d, original) = page();
+    let d = tempfile::tempdir().unwrap();
     fs::write(d.path().join("none.jsonl"), "").unwrap();
-    let fixed = zh(d.path())
-        .args(["fix", "--no-config", "page.txt"])
-        .output()
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pages: Vec<PathBuf> = fs::read_dir(seeds)
         .unwrap()
-        .stdout;
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--decisions",
-            "none.jsonl",
-            "page.txt",
-        ])
-        .output()
-        .unwrap();
-    // Review findings are left undecided.
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(out.stdout, fixed);
-    assert_ne!(out.stdout, original.as_bytes());
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--no-safe",
-            "--decisions",
-            "none.jsonl",
-        ])
-        .arg("page.txt")
-        .output()
-        .unwrap();
-    assert!(out.stdout == original.as_bytes());
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 5);
+    for p in pages {
+        let original = fs::read(&p).unwrap();
+        fs::write(d.path().join("page.txt"), &original).unwrap();
+        let fixed = zh(d.path())
+            .args(["fix", "--no-config", "page.txt"])
+            .output()
+            .unwrap()
+            .stdout;
+        assert_ne!(fixed, original, "{}", p.display());
+        let out = zh(d.path())
+            .args([
+                "apply",
+                "--no-config",
+                "--decisions",
+                "none.jsonl",
+                "page.txt",
+            ])
+            .output()
+            .unwrap();
+        // Review findings are left undecided.
+        assert_eq!(out.status.code(), Some(1), "{}", p.display());
+        assert!(out.stdout == fixed, "{}", p.display());
+        let out = zh(d.path())
+            .args([
+                "apply",
+                "--no-config",
+                "--no-safe",
+                "--decisions",
+                "none.jsonl",
+            ])
+            .arg("page.txt")
+            .output()
+            .unwrap();
+        assert!(out.stdout == original, "{}", p.display());
+    }
 }
 
 #[test]
