@@ -1,7 +1,8 @@
 //! Rendering of `zhclean review`: one finding at a time, the change shown
 //! in its sentence as a `-` line (old text struck through in red) and a `+`
 //! line (new text in green). Without colors, caret lines under both mark
-//! the changed text, aligned by display width (CJK = 2 columns).
+//! the changed text, aligned by display width (CJK = 2 columns). Very long
+//! changes are shortened to their start and end.
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 use zhclean::edit::Applicability;
@@ -94,7 +95,7 @@ impl Printer {
         for p in &v.pieces {
             match p {
                 Piece::Same(s) => {
-                    let s = visible(s);
+                    let s = shorten(&visible(s));
                     let pad = " ".repeat(s.width());
                     minus.push_str(&s);
                     plus.push_str(&s);
@@ -102,7 +103,7 @@ impl Printer {
                     plus_marks.push_str(&pad);
                 }
                 Piece::Changed { old, new } => {
-                    let (old, new) = (visible(old), visible(new));
+                    let (old, new) = (shorten(&visible(old)), shorten(&visible(new)));
                     minus.push_str(&self.paint(OLD, &old));
                     plus.push_str(&self.paint(NEW, &new));
                     minus_marks.push_str(&"^".repeat(old.width().max(1)));
@@ -212,11 +213,46 @@ impl Printer {
     }
 }
 
+/// Pieces longer than this many chars are shown as their start, `…` and
+/// their end (a deleted duplicate paragraph, say).
+const MAX_PIECE_CHARS: usize = 60;
+
+fn shorten(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= MAX_PIECE_CHARS {
+        return s.to_string();
+    }
+    let head: String = s.chars().take(MAX_PIECE_CHARS / 2).collect();
+    let tail: String = s.chars().skip(n - MAX_PIECE_CHARS / 4).collect();
+    format!("{head}…{tail}")
+}
+
 /// A score or term value: integers plain, others to 2 decimals.
 fn number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
     } else {
         format!("{x:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_pieces_keep_start_and_end() {
+        let s: String = "甲".repeat(50) + &"乙".repeat(50);
+        let short = shorten(&s);
+        assert_eq!(short.chars().count(), 30 + 1 + 15);
+        assert!(short.starts_with(&"甲".repeat(30)));
+        assert!(short.ends_with(&format!("…{}", "乙".repeat(15))));
+        assert_eq!(shorten("甲乙"), "甲乙");
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(number(3.0), "3");
+        assert_eq!(number(-1.2692), "-1.27");
     }
 }
