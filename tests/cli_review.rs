@@ -542,3 +542,25 @@ fn gb18030_files_are_written_back_in_gb18030() {
     assert!(!bad);
     assert_eq!(back, "第一段(资料)文字。\n第二段（说明）文字。\n");
 }
+
+#[test]
+fn the_last_decision_can_be_undone_at_the_end_of_the_queue() {
+    let (d, original) = page();
+    let (code, out) = review(d.path(), "R\nR\nA\nn\nn\nn\nu\ny\n\n", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("end of the queue").count(), 2, "{out}");
+    assert_eq!(out.matches("[8/8] page.txt:127:70").count(), 2, "{out}");
+    assert!(out.contains("undone: 1 decision(s)"), "{out}");
+    assert!(
+        out.contains("4 changed, 4 rejected, 0 allow-listed, 0 left undecided"),
+        "{out}"
+    );
+    let (code, text) = apply(d.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        text,
+        original
+            .replace("(社区)", "（社区）")
+            .replace("(沈琦)", "（沈琦）")
+    );
+}

@@ -108,48 +108,54 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         Ok(Some(line))
     };
 
-    'items: while let Some((i, item)) = session.current() {
-        let item = item.clone();
-        printer.item(&mut out, i + 1, total, &item)?;
-        loop {
-            printer.prompt(&mut out, &item)?;
-            let Some(line) = read(&mut out)? else {
-                break 'items;
-            };
-            let mut key = match parse_key(&line) {
-                Ok(k) => k,
-                Err(msg) => {
-                    printer.note(&mut out, &msg)?;
-                    continue;
-                }
-            };
-            let mut reply = session.handle(key.clone());
-            if reply == Reply::AskText {
-                printer.ask_text(&mut out, &item)?;
-                let text = match read(&mut out)? {
-                    None => break 'items,
-                    Some(t) if t.is_empty() => {
-                        printer.note(&mut out, "edit cancelled")?;
+    let mut quit = false;
+    loop {
+        'items: while let Some((i, item)) = session.current() {
+            let item = item.clone();
+            printer.item(&mut out, i + 1, total, &item)?;
+            loop {
+                printer.prompt(&mut out, &item)?;
+                let Some(line) = read(&mut out)? else {
+                    quit = true;
+                    break 'items;
+                };
+                let mut key = match parse_key(&line) {
+                    Ok(k) => k,
+                    Err(msg) => {
+                        printer.note(&mut out, &msg)?;
                         continue;
                     }
-                    Some(t) => t,
                 };
-                key = Key::Edit(Some(text));
-                reply = session.handle(key.clone());
-            }
-            match reply {
-                Reply::Record { decisions, allow } => {
-                    let n = decisions.len();
-                    for d in decisions {
-                        log.record(d)?;
-                    }
-                    if key == Key::Undo {
-                        printer.note(&mut out, &format!("undone: {n} decision(s)"))?;
-                    } else if n > 1 {
-                        printer.note(&mut out, &format!("recorded for {n} findings"))?;
-                    }
-                    if let Some(term) = allow {
-                        match &allow_target {
+                let mut reply = session.handle(key.clone());
+                if reply == Reply::AskText {
+                    printer.ask_text(&mut out, &item)?;
+                    let text = match read(&mut out)? {
+                        None => {
+                            quit = true;
+                            break 'items;
+                        }
+                        Some(t) if t.is_empty() => {
+                            printer.note(&mut out, "edit cancelled")?;
+                            continue;
+                        }
+                        Some(t) => t,
+                    };
+                    key = Key::Edit(Some(text));
+                    reply = session.handle(key.clone());
+                }
+                match reply {
+                    Reply::Record { decisions, allow } => {
+                        let n = decisions.len();
+                        for d in decisions {
+                            log.record(d)?;
+                        }
+                        if key == Key::Undo {
+                            printer.note(&mut out, &format!("undone: {n} decision(s)"))?;
+                        } else if n > 1 {
+                            printer.note(&mut out, &format!("recorded for {n} findings"))?;
+                        }
+                        if let Some(term) = allow {
+                            match &allow_target {
                             Some(p) => {
                                 append_term(p, &term)?;
                                 printer.note(
@@ -162,15 +168,36 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
                                 "no allow-list file: pass --allow-file FILE to keep the term for later runs",
                             )?,
                         }
+                        }
+                        continue 'items;
                     }
-                    continue 'items;
+                    Reply::Skipped => continue 'items,
+                    Reply::Help => printer.help(&mut out)?,
+                    Reply::Invalid(msg) => printer.note(&mut out, &msg)?,
+                    Reply::Quit => {
+                        quit = true;
+                        break 'items;
+                    }
+                    Reply::AskText => unreachable!("text was given"),
                 }
-                Reply::Skipped => continue 'items,
-                Reply::Help => printer.help(&mut out)?,
-                Reply::Invalid(msg) => printer.note(&mut out, &msg)?,
-                Reply::Quit => break 'items,
-                Reply::AskText => unreachable!("text was given"),
             }
+        }
+        if quit || !session.can_undo() {
+            break;
+        }
+        // The end of the queue: a last chance to undo.
+        printer.end_prompt(&mut out)?;
+        match read(&mut out)?.as_deref().map(str::trim) {
+            Some("u") => {
+                if let Reply::Record { decisions, .. } = session.handle(Key::Undo) {
+                    let n = decisions.len();
+                    for d in decisions {
+                        log.record(d)?;
+                    }
+                    printer.note(&mut out, &format!("undone: {n} decision(s)"))?;
+                }
+            }
+            _ => break,
         }
     }
     let tally = session.tally();

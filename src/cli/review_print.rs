@@ -172,6 +172,20 @@ impl Printer {
         out.flush()
     }
 
+    /// The prompt at the end of the queue.
+    pub fn end_prompt(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out)?;
+        write!(
+            out,
+            "{} ",
+            self.paint(
+                BOLD,
+                "end of the queue [u undo the last decision, Enter to finish]"
+            )
+        )?;
+        out.flush()
+    }
+
     /// The prompt for hand-edited text.
     pub fn ask_text(&self, out: &mut dyn Write, it: &Item) -> io::Result<()> {
         write!(

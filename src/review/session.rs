@@ -324,6 +324,11 @@ impl Session {
         self.verdicts.get(i).and_then(|v| v.as_ref())
     }
 
+    /// Is there a decision of this session to undo?
+    pub fn can_undo(&self) -> bool {
+        !self.history.is_empty()
+    }
+
     /// Counts of the verdicts in force.
     pub fn tally(&self) -> Tally {
         let mut t = Tally::default();
@@ -639,6 +644,7 @@ mod tests {
         assert!(undone.iter().all(|(_, v)| *v == Verdict::Undo));
         assert_eq!(s.current().unwrap().0, 0);
         assert!(matches!(s.handle(Key::Undo), Reply::Invalid(_)));
+        assert!(!s.can_undo());
     }
 
     #[test]
