@@ -54,7 +54,8 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
     if !args.decisions.exists() {
         bail!("{}: no such decision log", args.decisions.display());
     }
-    let log = read_decisions(&args.decisions)?;
+    // The error names the file (and line); its cause is already in it.
+    let log = read_decisions(&args.decisions).map_err(|e| anyhow::anyhow!("{e}"))?;
     let (engine, _) = review_docs::engine(&args.settings, args.no_safe, None)?;
     let files = review_docs::inputs(&args.paths)?;
     if !args.write && args.out.is_none() && files.len() != 1 {

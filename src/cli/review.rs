@@ -78,7 +78,8 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
                 .filter_map(|f| Item::new(&doc.path, &doc.text, f)),
         );
     }
-    let mut log = DecisionLog::open(&args.decisions)?;
+    // Review errors name the file; their cause is already in the message.
+    let mut log = DecisionLog::open(&args.decisions).map_err(flat)?;
     let log_name = args.decisions.display().to_string();
     let mut session = Session::new(items, log.decisions());
 
@@ -147,7 +148,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
                     Reply::Record { decisions, allow } => {
                         let n = decisions.len();
                         for d in decisions {
-                            log.record(d)?;
+                            log.record(d).map_err(flat)?;
                         }
                         if key == Key::Undo {
                             printer.note(&mut out, &format!("undone: {n} decision(s)"))?;
@@ -192,7 +193,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
                 if let Reply::Record { decisions, .. } = session.handle(Key::Undo) {
                     let n = decisions.len();
                     for d in decisions {
-                        log.record(d)?;
+                        log.record(d).map_err(flat)?;
                     }
                     printer.note(&mut out, &format!("undone: {n} decision(s)"))?;
                 }
@@ -208,6 +209,11 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// A decision-log error as one message (its cause is part of it).
+fn flat(e: zhclean::review::ReviewError) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
 }
 
 /// Append `term` as a line of the allow-list file at `path` (created if
