@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use zhclean::io::write_atomic;
-use zhclean::review::session::is_reviewable;
+use zhclean::review::session::{is_reviewable, Item};
 use zhclean::review::{finding_id, read_decisions, replay, Decision, Verdict};
 
 /// Arguments of `zhclean apply`.
@@ -168,7 +168,8 @@ fn replay_doc(doc: &Doc, log: &HashMap<String, Decision>, no_safe: bool) -> Repl
         } else if f.applied && !no_safe {
             safe += 1;
             ds.insert(id, Decision::new(&doc.path, f, Verdict::Accept));
-        } else if is_reviewable(f) {
+        } else if is_reviewable(f) && Item::new(&doc.path, &doc.text, f.clone()).is_some() {
+            // Counted as review would ask it.
             undecided += 1;
         }
     }

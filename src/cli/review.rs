@@ -97,9 +97,8 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
     let mut read = |out: &mut dyn Write| -> anyhow::Result<Option<String>> {
         let mut line = String::new();
         if keys.read_line(&mut line)? == 0 {
-            if args.script {
-                writeln!(out)?;
-            }
+            // End of input (Ctrl-D): end the prompt line.
+            writeln!(out)?;
             return Ok(None);
         }
         let line = line.trim_end_matches(['\n', '\r']).to_string();
