@@ -452,10 +452,12 @@ fn interactive_review_in_tmux() {
         return;
     }
     let (d, original) = page();
-    let socket = format!("zhclean-review-test-{}", std::process::id());
+    // The server's socket lives in the tempdir, so nothing is left behind.
+    let socket = d.path().join("tmux.sock");
     let tmux = |args: &[&str]| {
         Std::new("tmux")
-            .args(["-L", &socket])
+            .arg("-S")
+            .arg(&socket)
             .args(args)
             .output()
             .unwrap()
