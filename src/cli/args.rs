@@ -41,6 +41,25 @@ pub enum Command {
     Dict(super::dict::DictArgs),
     /// Measure correction quality on (gold, ocr) sentence pairs.
     Eval(super::eval::EvalArgs),
+    /// Review pending fixes one at a time; decisions are saved as made.
+    ///
+    /// Safe-tier fixes are applied without asking (`--no-safe`: review them
+    /// too). Already decided findings are not asked again, so a review
+    /// resumes where it stopped. Keys: y accept, n reject, s skip, 1-9 pick
+    /// a candidate, e edit, a allow-list, A/R accept/reject all identical
+    /// changes, u undo, q quit, ? help.
+    ///
+    /// Exit status: 0 all decided, 1 findings left undecided, 2 an error
+    /// (including no terminal on standard input without `--script`).
+    Review(super::review::ReviewArgs),
+    /// Apply the decisions of a review log without asking.
+    ///
+    /// Output: the text on stdout for a single input; `--write` rewrites
+    /// files in place; `--out DIR` mirrors the inputs under DIR.
+    ///
+    /// Exit status: 0 all reviewable findings decided, 1 some undecided
+    /// (left as they are), 2 an error.
+    Apply(super::apply::ApplyArgs),
 }
 
 /// Output formats of `check` and `fix`.

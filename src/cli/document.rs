@@ -258,7 +258,8 @@ fn fail(mut res: DocResult, msg: String) -> DocResult {
     res
 }
 
-fn resolve_link(path: &Path) -> PathBuf {
+/// The file a path names: through a symbolic link, its target.
+pub fn resolve_link(path: &Path) -> PathBuf {
     let is_link = std::fs::symlink_metadata(path)
         .map(|m| m.file_type().is_symlink())
         .unwrap_or(false);

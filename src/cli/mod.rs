@@ -15,12 +15,16 @@
 
 use std::process::ExitCode;
 
+pub mod apply;
 pub mod args;
 pub mod dict;
 pub mod document;
 pub mod eval;
 pub mod explain;
 pub mod records;
+pub mod review;
+pub mod review_docs;
+pub mod review_print;
 pub mod run;
 pub mod settings;
 
@@ -78,5 +82,7 @@ fn run(args: args::Cli) -> anyhow::Result<u8> {
         args::Command::Config(a) => explain::dump(a),
         args::Command::Dict(a) => dict::run(a),
         args::Command::Eval(a) => eval::run(a),
+        args::Command::Review(a) => review::run(a),
+        args::Command::Apply(a) => apply::run(a),
     }
 }

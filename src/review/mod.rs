@@ -18,6 +18,8 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
+pub mod session;
+
 /// What a reviewer decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "verdict", content = "value")]
@@ -54,6 +56,21 @@ pub struct Decision {
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
+}
+
+impl Decision {
+    /// The decision `verdict` about finding `f` of the document at `path`.
+    pub fn new(path: &str, f: &Finding, verdict: Verdict) -> Decision {
+        Decision {
+            id: finding_id(path, f),
+            path: path.into(),
+            rule: f.rule.clone(),
+            start: f.span.start,
+            end: f.span.end,
+            original: f.original.clone(),
+            verdict,
+        }
+    }
 }
 
 /// Errors reading or writing a decision log.

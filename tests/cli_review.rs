@@ -1,0 +1,568 @@
+//! `zhclean review --script` and `zhclean apply --decisions` on a real OCR'd
+//! page: decide some, quit, resume, finish, replay; reject-all gives the
+//! original bytes; undo, accept-all, allow-list, errors.
+//!
+//! Most tests run only rule P201 (ASCII parentheses around Chinese text,
+//! review tier), whose findings on the page are known exactly: eight
+//! parenthesized groups, three of them the identical `(社区)`.
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const SEED: &str = "seeds/002_84f8b6ad00173f0f.txt";
+
+fn zh(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("zhclean").unwrap();
+    c.current_dir(dir).env_remove("NO_COLOR");
+    c
+}
+
+/// A tempdir holding the seed page as `page.txt`, and the page's text.
+fn page() -> (tempfile::TempDir, String) {
+    let d = tempfile::tempdir().unwrap();
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(SEED);
+    let text = fs::read_to_string(src).unwrap();
+    fs::write(d.path().join("page.txt"), &text).unwrap();
+    (d, text)
+}
+
+/// Run `review --script --only P201 page.txt` with these keys; returns
+/// (exit code, stdout).
+fn review(dir: &Path, keys: &str, extra: &[&str]) -> (i32, String) {
+    let out = zh(dir)
+        .args(["review", "--no-config", "--script", "--only", "P201"])
+        .args(extra)
+        .arg("page.txt")
+        .write_stdin(keys)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// `apply --only P201 --decisions` of the default log to stdout; (exit
+/// code, text).
+fn apply(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let out = zh(dir)
+        .args(["apply", "--no-config", "--only", "P201"])
+        .args(["--decisions", "zhclean-decisions.jsonl"])
+        .args(extra)
+        .arg("page.txt")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+fn log_lines(dir: &Path) -> Vec<String> {
+    fs::read_to_string(dir.join("zhclean-decisions.jsonl"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn review_quit_resume_finish_then_apply() {
+    let (d, original) = page();
+    for (s, n) in [
+        ("(资料照片)", 1),
+        ("(记者 邢智轩)", 1),
+        ("(社区)", 3),
+        ("(记者 曹欣怡)", 1),
+        ("(记者 乔植)", 1),
+        ("(沈琦)", 1),
+    ] {
+        assert_eq!(original.matches(s).count(), n, "{s}");
+    }
+
+    // Session 1: accept the first, reject the second, quit.
+    let (code, out) = review(d.path(), "y\nn\nq\n", &[]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.starts_with("8 findings to review in 1 file;"), "{out}");
+    assert!(out.contains("[1/8] page.txt:13:19  review  P201"), "{out}");
+    assert!(out.contains("[2/8] page.txt:83:4"), "{out}");
+    assert!(out.contains("[3/8] page.txt:83:75"), "{out}");
+    assert!(!out.contains("[4/8]"), "{out}");
+    // The change in its sentence, old and new, and the key echoed.
+    assert!(
+        out.contains("  - 夏县城西社区组织辖区内儿童开展活动。(资料照片)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  + 夏县城西社区组织辖区内儿童开展活动。（资料照片）\n"),
+        "{out}"
+    );
+    assert!(out.contains("[y,n,s,e,a,A,R,u,q,?] y\n"), "{out}");
+    // Without colors, carets mark the changed parentheses, aligned by
+    // display width: the 18 chars before them are CJK (2 columns each).
+    let pad = " ".repeat(4 + 36);
+    assert!(
+        out.contains(&format!("(资料照片)\n{pad}^        ^\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("（资料照片）\n{pad}^^        ^^\n")),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 changed, 1 rejected, 0 allow-listed, 6 left undecided"),
+        "{out}"
+    );
+    assert_eq!(log_lines(d.path()).len(), 2);
+
+    // Partial replay: one accepted, the rest undecided (exit 1).
+    let (code, text) = apply(d.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(text, original.replace("(资料照片)", "（资料照片）"));
+
+    // Session 2 resumes at the third finding. `A` accepts the three
+    // identical `(社区)`; `e` then a line edits by hand; `n`, undo it, `y`;
+    // `n` on the last.
+    let keys = "A\ne\n（记者曹欣怡）\nn\nu\ny\nn\n";
+    let (code, out) = review(d.path(), keys, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("6 findings to review in 1 file (2 already decided);"),
+        "{out}"
+    );
+    assert!(!out.contains("[1/8]") && !out.contains("[2/8]"), "{out}");
+    assert!(out.contains("[3/8] page.txt:83:75"), "{out}");
+    assert!(out.contains("recorded for 3 findings"), "{out}");
+    assert!(!out.contains("[4/8]") && !out.contains("[5/8]"), "{out}");
+    assert!(out.contains("replace `(记者 曹欣怡)` with"), "{out}");
+    assert_eq!(out.matches("[7/8] page.txt:111:4").count(), 2, "{out}");
+    assert!(out.contains("undone: 1 decision(s)"), "{out}");
+    assert!(
+        out.contains("6 changed, 2 rejected, 0 allow-listed, 0 left undecided"),
+        "{out}"
+    );
+
+    // Nothing left: a third session asks nothing and exits 0.
+    let (code, out) = review(d.path(), "", &[]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("0 findings to review"), "{out}");
+    assert!(!out.contains("[1/8]"), "{out}");
+
+    let expected = original
+        .replace("(资料照片)", "（资料照片）")
+        .replace("(社区)", "（社区）")
+        .replace("(记者 曹欣怡)", "（记者曹欣怡）")
+        .replace("(记者 乔植)", "（记者 乔植）");
+    assert!(expected.contains("本报讯(记者 邢智轩)去年以来"));
+    assert!(expected.contains("高质量发展。(沈琦)"));
+    let (code, text) = apply(d.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(text, expected);
+
+    // --write rewrites the file with the same text.
+    zh(d.path())
+        .args(["apply", "--no-config", "--only", "P201", "--write"])
+        .args(["--decisions", "zhclean-decisions.jsonl", "page.txt"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(d.path().join("page.txt")).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn reject_everything_gives_the_original_bytes() {
+    let (d, original) = page();
+    // Every rule, safe tier included (--no-safe): reject all.
+    let keys = "n\n".repeat(300);
+    let out = zh(d.path())
+        .args(["review", "--no-config", "--script", "--no-safe", "page.txt"])
+        .write_stdin(keys)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let n: usize = stdout.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(n > 10, "{stdout}");
+    assert!(
+        stdout.contains(&format!("0 changed, {n} rejected")),
+        "{stdout}"
+    );
+    assert_eq!(log_lines(d.path()).len(), n);
+    // By default safe-tier fixes are applied, not asked.
+    fs::remove_file(d.path().join("zhclean-decisions.jsonl")).unwrap();
+    let out = zh(d.path())
+        .args(["review", "--no-config", "--script", "page.txt"])
+        .write_stdin("q\n")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let m: usize = stdout.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(m < n, "{stdout}");
+    assert!(!stdout.contains("  safe  "), "{stdout}");
+    let keys = "n\n".repeat(300);
+    zh(d.path())
+        .args(["review", "--no-config", "--script", "--no-safe", "page.txt"])
+        .write_stdin(keys)
+        .assert()
+        .code(0);
+
+    // The safe fixes were rejected explicitly, so even without --no-safe
+    // the replay changes nothing.
+    for extra in [&[][..], &["--no-safe"][..]] {
+        let out = zh(d.path())
+            .args([
+                "apply",
+                "--no-config",
+                "--decisions",
+                "zhclean-decisions.jsonl",
+            ])
+            .args(extra)
+            .arg("page.txt")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stdout == original.as_bytes(), "{extra:?}");
+    }
+}
+
+/// With an empty log, `apply` replays the safe tier only and gives what
+/// `fix` gives (on every seed page); `--no-safe` gives the original.
+#[test]
+fn without_decisions_apply_makes_the_safe_fixes_only() {
+    let d = tempfile::tempdir().unwrap();
+    fs::write(d.path().join("none.jsonl"), "").unwrap();
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut pages: Vec<PathBuf> = fs::read_dir(seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 5);
+    for p in pages {
+        let original = fs::read(&p).unwrap();
+        fs::write(d.path().join("page.txt"), &original).unwrap();
+        let fixed = zh(d.path())
+            .args(["fix", "--no-config", "page.txt"])
+            .output()
+            .unwrap()
+            .stdout;
+        assert_ne!(fixed, original, "{}", p.display());
+        let out = zh(d.path())
+            .args([
+                "apply",
+                "--no-config",
+                "--decisions",
+                "none.jsonl",
+                "page.txt",
+            ])
+            .output()
+            .unwrap();
+        // Review findings are left undecided.
+        assert_eq!(out.status.code(), Some(1), "{}", p.display());
+        assert!(out.stdout == fixed, "{}", p.display());
+        let out = zh(d.path())
+            .args([
+                "apply",
+                "--no-config",
+                "--no-safe",
+                "--decisions",
+                "none.jsonl",
+            ])
+            .arg("page.txt")
+            .output()
+            .unwrap();
+        assert!(out.stdout == original, "{}", p.display());
+    }
+}
+
+#[test]
+fn reject_all_identical_changes_and_skipped_ones_come_back() {
+    let (d, original) = page();
+    // Skip two, reject the three `(社区)` at once, quit.
+    let (code, out) = review(d.path(), "s\ns\nR\nq\n", &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("recorded for 3 findings"), "{out}");
+    assert!(out.contains("[6/8] page.txt:97:4"), "{out}");
+    let log = log_lines(d.path());
+    assert_eq!(log.len(), 3);
+    assert!(log
+        .iter()
+        .all(|l| l.contains("\"original\":\"(社区)\"") && l.contains("\"verdict\":\"reject\"")));
+    // The skipped ones are asked again.
+    let (_, out) = review(d.path(), "q\n", &[]);
+    assert!(out.contains("[1/8] page.txt:13:19"), "{out}");
+    let (_, text) = apply(d.path(), &[]);
+    assert_eq!(text, original);
+}
+
+#[test]
+fn allow_list_records_and_appends_the_term() {
+    let (d, _) = page();
+    fs::write(d.path().join("allow.txt"), "# protected\n甲乙").unwrap();
+    let (code, out) = review(d.path(), "a\nq\n", &["--allow-file", "allow.txt"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("`(资料照片)` added to allow.txt"), "{out}");
+    assert_eq!(
+        fs::read_to_string(d.path().join("allow.txt")).unwrap(),
+        "# protected\n甲乙\n(资料照片)\n"
+    );
+    let log = log_lines(d.path());
+    assert_eq!(log.len(), 1);
+    assert!(log[0].contains("\"verdict\":\"allow\""), "{}", log[0]);
+    // Next time the allow-list protects the term: the finding is gone.
+    let (_, out) = review(d.path(), "q\n", &["--allow-file", "allow.txt"]);
+    assert!(out.starts_with("7 findings to review"), "{out}");
+}
+
+#[test]
+fn invalid_keys_are_explained_and_asked_again() {
+    let (d, _) = page();
+    let (code, out) = review(d.path(), "x\n3\n\n?\ne\n\nq\n", &[]);
+    assert_eq!(code, 1);
+    assert!(out.contains("unknown key `x`"), "{out}");
+    assert!(out.contains("this finding has no candidates"), "{out}");
+    assert!(out.contains("u  undo the last decision"), "{out}");
+    assert!(out.contains("edit cancelled"), "{out}");
+    assert_eq!(out.matches("[1/8]").count(), 1, "{out}");
+    assert!(log_lines(d.path()).is_empty());
+}
+
+#[test]
+fn colors_strike_the_old_text() {
+    let (d, _) = page();
+    let (_, out) = review(d.path(), "q\n", &["--color", "always"]);
+    assert!(out.contains("\x1b[9;31m(\x1b[0m资料照片"), "{out:?}");
+    assert!(out.contains("\x1b[1;32m（\x1b[0m资料照片"), "{out:?}");
+}
+
+#[test]
+fn without_a_terminal_review_says_so_and_exits_2() {
+    let (d, _) = page();
+    let out = zh(d.path())
+        .args(["review", "--no-config", "page.txt"])
+        .write_stdin("y\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("needs a terminal") && err.contains("--script"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    assert!(!d.path().join("zhclean-decisions.jsonl").exists());
+}
+
+#[test]
+fn malformed_decisions_name_file_and_line() {
+    let (d, _) = page();
+    fs::write(
+        d.path().join("bad.jsonl"),
+        "{\"id\":\"1\",\"path\":\"page.txt\",\"rule\":\"P201\",\"start\":0,\"end\":1,\"original\":\"x\",\"verdict\":\"reject\"}\nnot json\n",
+    )
+    .unwrap();
+    let out = zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--decisions",
+            "bad.jsonl",
+            "page.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("bad.jsonl:2"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let out = zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--decisions",
+            "missing.jsonl",
+            "page.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn apply_takes_no_apply_flag_and_needs_a_destination_for_many() {
+    let (d, _) = page();
+    fs::write(d.path().join("d.jsonl"), "").unwrap();
+    fs::write(d.path().join("b.txt"), "甲乙\n").unwrap();
+    let out = zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--decisions",
+            "d.jsonl",
+            "page.txt",
+            "b.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--apply",
+            "review",
+            "--decisions",
+            "d.jsonl",
+            "b.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    // --out mirrors the inputs.
+    zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--no-safe",
+            "--decisions",
+            "d.jsonl",
+        ])
+        .args(["--out", "out", "page.txt", "b.txt"])
+        .assert()
+        .code(1);
+    assert_eq!(
+        fs::read_to_string(d.path().join("out/b.txt")).unwrap(),
+        "甲乙\n"
+    );
+    assert!(d.path().join("out/page.txt").exists());
+}
+
+/// The interactive mode in a real terminal, driven through tmux; skipped
+/// when tmux is not installed.
+#[test]
+fn interactive_review_in_tmux() {
+    use std::process::Command as Std;
+    if Std::new("tmux").arg("-V").output().is_err() {
+        // tmux is not installed: nothing to drive.
+        return;
+    }
+    let (d, original) = page();
+    // The server's socket lives in the tempdir, so nothing is left behind.
+    let socket = d.path().join("tmux.sock");
+    let tmux = |args: &[&str]| {
+        Std::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let script = format!(
+        "cd '{}' && '{}' review --no-config --only P201 page.txt; echo EXIT=$?; sleep 60",
+        d.path().display(),
+        env!("CARGO_BIN_EXE_zhclean")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "200",
+        "-y",
+        "50",
+        &script,
+    ]);
+    // Wait (up to 30 s) for the screen to show `want`.
+    let wait_for = |want: &str| -> String {
+        for _ in 0..300 {
+            let screen = String::from_utf8(tmux(&["capture-pane", "-p", "-t", "t"]).stdout)
+                .unwrap_or_default();
+            if screen.contains(want) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let screen = tmux(&["capture-pane", "-p", "-t", "t"]).stdout;
+        tmux(&["kill-server"]);
+        panic!(
+            "never saw {want:?}; screen:\n{}",
+            String::from_utf8_lossy(&screen)
+        );
+    };
+    wait_for("[1/8] page.txt:13:19");
+    tmux(&["send-keys", "-t", "t", "y", "Enter"]);
+    wait_for("[2/8] page.txt:83:4");
+    tmux(&["send-keys", "-t", "t", "q", "Enter"]);
+    let screen = wait_for("EXIT=");
+    tmux(&["kill-server"]);
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    assert!(screen.contains("1 changed, 0 rejected"), "{screen}");
+    let (code, text) = apply(d.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(text, original.replace("(资料照片)", "（资料照片）"));
+}
+
+#[test]
+fn decisions_about_changed_text_are_reported_stale() {
+    let (d, original) = page();
+    review(d.path(), "y\nq\n", &[]);
+    let edited = original.replace("(资料照片)", "（资料照片）");
+    fs::write(d.path().join("page.txt"), &edited).unwrap();
+    let out = zh(d.path())
+        .args(["apply", "--no-config", "--only", "P201"])
+        .args(["--decisions", "zhclean-decisions.jsonl", "page.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout == edited.as_bytes());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("1 decision(s) match no current finding"),
+        "{err}"
+    );
+}
+
+#[test]
+fn gb18030_files_are_written_back_in_gb18030() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "第一段(资料)文字。\n第二段(说明)文字。\n";
+    let (bytes, _, bad) = encoding_rs::GB18030.encode(text);
+    assert!(!bad);
+    fs::write(d.path().join("page.txt"), &bytes).unwrap();
+    let (code, out) = review(d.path(), "n\ny\n", &[]);
+    assert_eq!(code, 0, "{out}");
+    let (code, _) = apply(d.path(), &["--write"]);
+    assert_eq!(code, 0);
+    let written = fs::read(d.path().join("page.txt")).unwrap();
+    let (back, _, bad) = encoding_rs::GB18030.decode(&written);
+    assert!(!bad);
+    assert_eq!(back, "第一段(资料)文字。\n第二段（说明）文字。\n");
+}
+
+#[test]
+fn the_last_decision_can_be_undone_at_the_end_of_the_queue() {
+    let (d, original) = page();
+    let (code, out) = review(d.path(), "R\nR\nA\nn\nn\nn\nu\ny\n\n", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches("end of the queue").count(), 2, "{out}");
+    assert_eq!(out.matches("[8/8] page.txt:127:70").count(), 2, "{out}");
+    assert!(out.contains("undone: 1 decision(s)"), "{out}");
+    assert!(
+        out.contains("4 changed, 4 rejected, 0 allow-listed, 0 left undecided"),
+        "{out}"
+    );
+    let (code, text) = apply(d.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        text,
+        original
+            .replace("(社区)", "（社区）")
+            .replace("(沈琦)", "（沈琦）")
+    );
+}
