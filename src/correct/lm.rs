@@ -244,9 +244,7 @@ impl WordLm {
             }
             for j in first[pi.end_char]..first[pi.end_char + 1] {
                 let e = &edges[j];
-                let step = if e.id == UNKNOWN {
-                    e.lp
-                } else if pi.id == UNKNOWN {
+                let step = if e.id == UNKNOWN || pi.id == UNKNOWN {
                     e.lp
                 } else {
                     self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
