@@ -2,6 +2,7 @@
 //! and the OCR channel statistics (`dictionaries/channel_ocr.tsv`), both
 //! embedded and parsed once on first use.
 
+use super::CharBuild;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -9,11 +10,23 @@ static GLYPH: &str = include_str!(concat!(env!("OUT_DIR"), "/confusion_glyph.tsv
 static FEATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/confusion_features.tsv"));
 static CHANNEL: &str = include_str!(concat!(env!("OUT_DIR"), "/channel_ocr.tsv"));
 
+/// A score `d.dd` (the table's format) without the general float parser;
+/// other forms fall back to it.
+fn parse_score(s: &str) -> Option<f32> {
+    match s.as_bytes() {
+        [a @ b'0'..=b'9', b'.', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
+            let v = (a - b'0') as u32 * 100 + (b - b'0') as u32 * 10 + (c - b'0') as u32;
+            Some(v as f32 / 100.0)
+        }
+        _ => s.parse().ok(),
+    }
+}
+
 /// Characters that look alike, with a similarity score in `[0, 1]`.
 #[derive(Debug, Default)]
 pub struct ConfusionSet {
-    similar: HashMap<char, Vec<(char, f32)>>,
-    reverse: HashMap<char, Vec<(char, f32)>>,
+    similar: HashMap<char, Vec<(char, f32)>, CharBuild>,
+    reverse: HashMap<char, Vec<(char, f32)>, CharBuild>,
 }
 
 impl ConfusionSet {
@@ -37,7 +50,7 @@ impl ConfusionSet {
                 let (Some(s), Some(score)) = (it.next(), it.next()) else {
                     continue;
                 };
-                if let (Some(s), Ok(score)) = (s.chars().next(), score.parse::<f32>()) {
+                if let (Some(s), Some(score)) = (s.chars().next(), parse_score(score)) {
                     v.push((s, score));
                     set.reverse.entry(s).or_default().push((c, score));
                 }
@@ -86,7 +99,7 @@ struct Features {
 /// of `scripts/build_confusion.py`.
 #[derive(Debug, Default)]
 pub struct GlyphFeatures {
-    map: HashMap<char, Features>,
+    map: HashMap<char, Features, CharBuild>,
 }
 
 impl GlyphFeatures {
@@ -98,7 +111,7 @@ impl GlyphFeatures {
 
     /// Parse lines `char<TAB>four-corner<TAB>stroke order<TAB>structure<TAB>components`.
     pub fn parse(text: &str) -> GlyphFeatures {
-        let mut map = HashMap::new();
+        let mut map: HashMap<char, Features, CharBuild> = HashMap::default();
         for line in text.lines() {
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() < 5 {
@@ -169,10 +182,10 @@ impl GlyphFeatures {
 /// OCR channel statistics learned from real OCR pairs.
 #[derive(Debug, Default)]
 pub struct Channel {
-    sub: HashMap<(char, char), (u32, f32)>,
-    by_observed: HashMap<char, Vec<(char, u32)>>,
-    del: HashMap<char, (u32, f32)>,
-    ins: HashMap<char, (u32, f32)>,
+    sub: HashMap<(char, char), (u32, f32), CharBuild>,
+    by_observed: HashMap<char, Vec<(char, u32)>, CharBuild>,
+    del: HashMap<char, (u32, f32), CharBuild>,
+    ins: HashMap<char, (u32, f32), CharBuild>,
 }
 
 impl Channel {

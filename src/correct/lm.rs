@@ -276,6 +276,12 @@ impl WordLm {
         (end_best.0, path)
     }
 
+    /// Call `f(a, b)` for every two-char model word `ab` (a walk of the
+    /// first two trie levels: no string decoding).
+    pub fn for_each_pair(&self, f: impl FnMut(char, char)) {
+        self.trie.for_each_pair(f)
+    }
+
     /// Iterate over unigram words (for tests and tools).
     pub fn for_each_word(&self, mut f: impl FnMut(&str)) {
         let mut s = self.uni.stream();

@@ -6,3 +6,27 @@
 pub mod confusion;
 pub mod lm;
 pub mod noisy;
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast hasher for char keys (FxHash's multiply-rotate; the keys are not
+/// attacker-controlled in a way that matters for a local tool).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(b as u32);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Build hasher of [`CharHasher`], for maps keyed by chars.
+pub(crate) type CharBuild = BuildHasherDefault<CharHasher>;

@@ -22,11 +22,11 @@
 
 use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
 use super::lm::WordLm;
+use super::CharBuild;
 use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// Chars of context either side of a suspicious char.
@@ -75,27 +75,6 @@ pub const WORD_SIM_MIN: f32 = 0.3;
 /// Candidates per suspicious char scored with the full window model (the
 /// rest are dropped by a cheap pre-score: best covering word + channel).
 pub const MAX_SCORED: usize = 8;
-
-/// A fast hasher for char keys (FxHash's multiply-rotate; the keys are not
-/// attacker-controlled in a way that matters for a local tool).
-#[derive(Default, Clone, Copy)]
-struct CharHasher(u64);
-
-impl Hasher for CharHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u32(b as u32);
-        }
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type CharBuild = BuildHasherDefault<CharHasher>;
 
 /// Entries of the per-thread glyph-similarity memo before it is cleared.
 const SIM_MEMO_MAX: usize = 1 << 20;
@@ -185,9 +164,9 @@ pub struct Corrector {
     channel: &'static Channel,
     features: &'static GlyphFeatures,
     /// first char → second chars of the model's two-char Han words
-    left: HashMap<char, Vec<char>>,
+    left: HashMap<char, Vec<char>, CharBuild>,
     /// second char → first chars of the model's two-char Han words
-    right: HashMap<char, Vec<char>>,
+    right: HashMap<char, Vec<char>, CharBuild>,
     /// the model's two-char Han words
     pairs: HashSet<(char, char), CharBuild>,
     /// one-deletion form of a four-char word → (word, deleted char index),
@@ -212,17 +191,14 @@ impl Corrector {
         static C: OnceLock<Corrector> = OnceLock::new();
         C.get_or_init(|| {
             let lm = WordLm::embedded();
-            let mut left: HashMap<char, Vec<char>> = HashMap::new();
-            let mut right: HashMap<char, Vec<char>> = HashMap::new();
+            let mut left: HashMap<char, Vec<char>, CharBuild> = HashMap::default();
+            let mut right: HashMap<char, Vec<char>, CharBuild> = HashMap::default();
             let mut pairs: HashSet<(char, char), CharBuild> = HashSet::default();
-            lm.for_each_word(|w| {
-                let mut it = w.chars();
-                if let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) {
-                    if is_han(a) && is_han(b) {
-                        pairs.insert((a, b));
-                        left.entry(a).or_default().push(b);
-                        right.entry(b).or_default().push(a);
-                    }
+            lm.for_each_pair(|a, b| {
+                if is_han(a) && is_han(b) {
+                    pairs.insert((a, b));
+                    left.entry(a).or_default().push(b);
+                    right.entry(b).or_default().push(a);
                 }
             });
             Corrector {
@@ -490,19 +466,18 @@ impl Corrector {
         }
         // a look-alike must make a two-char model word with a neighbour that
         // is itself a single-char token (no lexicon word is broken up)
-        let pair_with_lone = |pos: usize, c: char| {
-            c != run[pos].1
-                && ((pos > 0 && lone[pos - 1] && self.pairs.contains(&(run[pos - 1].1, c)))
-                    || (pos + 1 < run.len()
-                        && lone[pos + 1]
-                        && self.pairs.contains(&(c, run[pos + 1].1))))
-        };
         (0..run.len())
             .filter(|&pos| {
+                let observed = run[pos].1;
+                let left = (pos > 0 && lone[pos - 1]).then(|| run[pos - 1].1);
+                let right = (pos + 1 < run.len() && lone[pos + 1]).then(|| run[pos + 1].1);
                 single[pos]
-                    && self
-                        .list_candidates(run[pos].1)
-                        .any(|c| pair_with_lone(pos, c))
+                    && (left.is_some() || right.is_some())
+                    && self.list_candidates(observed).any(|c| {
+                        c != observed
+                            && (left.is_some_and(|l| self.pairs.contains(&(l, c)))
+                                || right.is_some_and(|r| self.pairs.contains(&(c, r))))
+                    })
             })
             .map(|pos| {
                 (

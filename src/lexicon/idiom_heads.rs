@@ -1,26 +1,33 @@
 //! The head filter of the idiom deletion index: a bitset over hashes of the
-//! first two chars of every deletion form, so that almost every query is
-//! rejected by one bit test. No crate dependencies: build.rs includes this
+//! first three chars (all, when shorter) of every deletion form, so that
+//! almost every query is rejected by one bit test. No crate dependencies: build.rs includes this
 //! file to compile the embedded index's filter.
 
-/// Bits in the filter (a power of two): 128 KiB.
-pub const HEAD_BITS: usize = 1 << 20;
+/// Bits in the filter (a power of two): 512 KiB, about 38 bits per key of
+/// the embedded index (false positives about 3%).
+pub const HEAD_BITS: usize = 1 << 22;
 
-/// The filter bit of a form starting with `a`, `b`.
+/// The filter bit of a form: a hash of its first three chars.
 #[inline]
-pub fn head_bit(a: char, b: char) -> usize {
-    let k = (a as u64) << 21 | b as u64;
-    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 44) as usize & (HEAD_BITS - 1)
+pub fn head_bit(form: &str) -> usize {
+    let mut k: u64 = 0;
+    for c in form.chars().take(3) {
+        k = k << 21 | c as u64;
+    }
+    (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 42) as usize & (HEAD_BITS - 1)
 }
 
-/// Set the bit of `form`'s first two chars in `bits` (a form of fewer chars
-/// sets nothing).
+/// True when the filter `bits` may hold `form`.
+#[inline]
+pub fn may_hold(bits: &[u8], form: &str) -> bool {
+    let bit = head_bit(form);
+    bits[bit / 8] & (1 << (bit % 8)) != 0
+}
+
+/// Set the bit of `form` in `bits`.
 pub fn add_form(bits: &mut [u8], form: &str) {
-    let mut it = form.chars();
-    if let (Some(a), Some(b)) = (it.next(), it.next()) {
-        let bit = head_bit(a, b);
-        bits[bit / 8] |= 1 << (bit % 8);
-    }
+    let bit = head_bit(form);
+    bits[bit / 8] |= 1 << (bit % 8);
 }
 
 /// The filter of a set of index keys (`form NUL index dropped-char`).

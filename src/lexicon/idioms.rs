@@ -8,7 +8,7 @@
 //! lexicon's index is compiled by build.rs; other lexicons build theirs on
 //! first use.
 
-use super::idiom_heads::{head_bit, heads_of, HEAD_BITS};
+use super::idiom_heads::{heads_of, may_hold, HEAD_BITS};
 use super::{Lexicon, WordFlags};
 use fst::{IntoStreamer, Set, SetBuilder, Streamer};
 use std::borrow::Cow;
@@ -122,12 +122,8 @@ impl IdiomIndex {
     /// Every (idiom, char index dropped) such that dropping that char of the
     /// idiom gives `form`, in byte order of idiom keys.
     pub fn idioms_with_deletion(&self, form: &str) -> Vec<(String, usize)> {
-        let mut it = form.chars();
-        if let (Some(a), Some(b)) = (it.next(), it.next()) {
-            let bit = head_bit(a, b);
-            if self.heads[bit / 8] & (1 << (bit % 8)) == 0 {
-                return Vec::new();
-            }
+        if !may_hold(&self.heads, form) {
+            return Vec::new();
         }
         // Fast reject without allocating: almost no form is a key prefix.
         let fst = self.set.as_fst();

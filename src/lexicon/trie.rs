@@ -139,6 +139,24 @@ impl Trie {
         }
     }
 
+    /// Call `f(a, b)` for every two-char word `ab` of the trie (in order).
+    pub(crate) fn for_each_pair(&self, mut f: impl FnMut(char, char)) {
+        if self.nodes.len() < 2 * RECORD {
+            return;
+        }
+        for k in self.children(0) {
+            for j in self.children(k) {
+                if self.value(j) != NO_WORD {
+                    if let (Some(a), Some(b)) =
+                        (char::from_u32(self.label(k)), char::from_u32(self.label(j)))
+                    {
+                        f(a, b);
+                    }
+                }
+            }
+        }
+    }
+
     /// The raw value stored for exactly `word`, if it is a word of the trie.
     #[inline]
     pub(crate) fn get_raw(&self, word: &str) -> Option<u64> {

@@ -112,26 +112,41 @@ pub fn trigrams(s: &[char]) -> Trigrams {
     v
 }
 
-/// Jaccard similarity of two trigram sets.
-fn jaccard(a: &Trigrams, b: &Trigrams) -> f64 {
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+/// Jaccard similarity of two trigram sets when it is at least `min`
+/// (None below). The merge stops as soon as more elements are found outside
+/// the intersection than a similarity of `min` allows, so dissimilar
+/// paragraphs cost a few steps.
+fn jaccard_at_least(a: &Trigrams, b: &Trigrams, min: f64) -> Option<f64> {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return None;
+    }
+    // |A Δ B| = total − 2·inter ≤ total·(1 − min)/(1 + min) when J ≥ min
+    let budget = (total as f64 * (1.0 - min) / (1.0 + min)).floor() as usize;
+    let (mut i, mut j, mut inter, mut outside) = (0, 0, 0usize, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Less => {
+                i += 1;
+                outside += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                j += 1;
+                outside += 1;
+            }
             std::cmp::Ordering::Equal => {
                 inter += 1;
                 i += 1;
                 j += 1;
             }
         }
+        if outside > budget {
+            return None;
+        }
     }
-    let union = a.len() + b.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f64 / union as f64
-    }
+    let union = total - inter;
+    let jac = inter as f64 / union as f64;
+    (jac >= min).then_some(jac)
 }
 
 /// Rule R403.
@@ -209,8 +224,11 @@ impl Rule for NearDuplicateParagraph {
             if fp.norm_len < MIN_CHARS || a.min(b) / a.max(b) < NEAR_THRESHOLD {
                 continue;
             }
-            let j = jaccard(mine.get_or_insert_with(|| trigrams(&norm)), p.trigrams());
-            if j >= NEAR_THRESHOLD && best.map_or(true, |(bj, _)| j > bj) {
+            let mine = mine.get_or_insert_with(|| trigrams(&norm));
+            let Some(j) = jaccard_at_least(mine, p.trigrams(), NEAR_THRESHOLD) else {
+                continue;
+            };
+            if best.map_or(true, |(bj, _)| j > bj) {
                 best = Some((j, p.index));
             }
         }

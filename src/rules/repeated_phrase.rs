@@ -5,9 +5,11 @@
 use super::doubled::{boundaries, han_runs};
 use super::han::tier_score;
 use super::{Block, Context, Rule, RuleMeta};
+use crate::correct::CharBuild;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::span::Span;
+use std::collections::HashMap;
 
 /// R402 `repeated-phrase`.
 pub static R402: RuleMeta = RuleMeta {
@@ -47,16 +49,35 @@ impl Rule for RepeatedPhrase {
         let chars: Vec<(usize, char)> = body.char_indices().collect();
         let off = |k: usize| chars.get(k).map(|x| x.0).unwrap_or(body.len());
         let is_han_at = |k: usize| super::han::is_han(chars[k].1);
+        // next_same[k]: the next index holding the same char as k.
+        let mut next_same = vec![usize::MAX; chars.len()];
+        let mut last: HashMap<char, usize, CharBuild> = HashMap::default();
+        for k in (0..chars.len()).rev() {
+            if let Some(j) = last.insert(chars[k].1, k) {
+                next_same[k] = j;
+            }
+        }
+        let mut lengths: Vec<usize> = Vec::new();
         let mut p = 0;
         while p < chars.len() {
             let mut found = None;
             let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE);
-            for l in (3..=max_l).rev() {
-                // Cheap filter first: the repeat must start with the same char.
-                let first = chars[p].1;
-                let starts_again = chars.get(p + l).is_some_and(|x| x.1 == first)
-                    || chars.get(p + l + 1).is_some_and(|x| x.1 == first);
-                if !starts_again || !(p..p + l).all(is_han_at) {
+            // Cheap filter first: the repeat must start with the same char,
+            // right after the phrase or after one separator.
+            lengths.clear();
+            let mut j = next_same[p];
+            while j != usize::MAX && j <= p + max_l + 1 {
+                for l in [j - p, j - p - 1] {
+                    if (3..=max_l).contains(&l) {
+                        lengths.push(l);
+                    }
+                }
+                j = next_same[j];
+            }
+            lengths.sort_unstable_by(|a, b| b.cmp(a));
+            lengths.dedup();
+            for &l in &lengths {
+                if !(p..p + l).all(is_han_at) {
                     continue;
                 }
                 let phrase: Vec<char> = chars[p..p + l].iter().map(|x| x.1).collect();
