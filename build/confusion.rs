@@ -1,6 +1,8 @@
 //! Checks and copies `dictionaries/confusion_glyph.tsv`,
 //! `dictionaries/confusion_features.tsv` and `dictionaries/channel_ocr.tsv` (comments stripped) into `$OUT_DIR`, where
-//! `correct::confusion` embeds them.
+//! `correct::confusion` embeds them; also compiles the glyph table into
+//! `confusion_glyph.bin` (both directions, ready to load; format in
+//! [`glyph_tables`]).
 use std::env;
 use std::fs;
 use std::path::PathBuf;
@@ -25,8 +27,57 @@ fn strip(src: &str, dst: &str, cols: usize) {
     fs::write(out.join(dst), body).unwrap();
 }
 
+/// The look-alike lists of `confusion_glyph.tsv` as `ConfusionSet::parse`
+/// reads them: per char its list, most similar first (a later line for the
+/// same char replaces an earlier one), and the reverse lists in file order.
+/// Written as two tables, each `u32 count` then per char `u32 char, u32 n,
+/// n × (u32 char, f32 score)`, little-endian.
+fn glyph_tables(text: &str) -> Vec<u8> {
+    use std::collections::HashMap;
+    let mut similar: HashMap<char, Vec<(char, f32)>> = HashMap::new();
+    let mut reverse: HashMap<char, Vec<(char, f32)>> = HashMap::new();
+    for line in text.lines() {
+        let Some((c, rest)) = line.split_once('\t') else {
+            continue;
+        };
+        let Some(c) = c.chars().next() else { continue };
+        let mut v = Vec::new();
+        for item in rest.split(' ') {
+            let mut it = item.splitn(2, ':');
+            let (Some(s), Some(score)) = (it.next(), it.next()) else {
+                continue;
+            };
+            if let (Some(s), Ok(score)) = (s.chars().next(), score.parse::<f32>()) {
+                v.push((s, score));
+                reverse.entry(s).or_default().push((c, score));
+            }
+        }
+        v.sort_by(|a, b| b.1.total_cmp(&a.1));
+        similar.insert(c, v);
+    }
+    let mut out = Vec::new();
+    for table in [similar, reverse] {
+        let mut keys: Vec<&char> = table.keys().collect();
+        keys.sort();
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        for k in keys {
+            let v = &table[k];
+            out.extend_from_slice(&(*k as u32).to_le_bytes());
+            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            for (c, s) in v {
+                out.extend_from_slice(&(*c as u32).to_le_bytes());
+                out.extend_from_slice(&s.to_le_bytes());
+            }
+        }
+    }
+    out
+}
+
 pub fn build() {
     strip("dictionaries/confusion_glyph.tsv", "confusion_glyph.tsv", 2);
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let glyph = fs::read_to_string(out.join("confusion_glyph.tsv")).unwrap();
+    fs::write(out.join("confusion_glyph.bin"), glyph_tables(&glyph)).unwrap();
     strip("dictionaries/channel_ocr.tsv", "channel_ocr.tsv", 5);
     strip(
         "dictionaries/confusion_features.tsv",

@@ -6,7 +6,7 @@ use super::CharBuild;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static GLYPH: &str = include_str!(concat!(env!("OUT_DIR"), "/confusion_glyph.tsv"));
+static GLYPH_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/confusion_glyph.bin"));
 static FEATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/confusion_features.tsv"));
 static CHANNEL: &str = include_str!(concat!(env!("OUT_DIR"), "/channel_ocr.tsv"));
 
@@ -33,7 +33,38 @@ impl ConfusionSet {
     /// The embedded set (about 7,800 characters, up to 24 look-alikes each).
     pub fn embedded() -> &'static ConfusionSet {
         static SET: OnceLock<ConfusionSet> = OnceLock::new();
-        SET.get_or_init(|| ConfusionSet::parse(GLYPH))
+        SET.get_or_init(|| ConfusionSet::from_tables(GLYPH_TABLES))
+    }
+
+    /// Load the tables build.rs compiles from the glyph table (format in
+    /// `build/confusion.rs`): what [`ConfusionSet::parse`] makes, without
+    /// parsing text.
+    fn from_tables(bytes: &[u8]) -> ConfusionSet {
+        let mut at = 0usize;
+        let u32_at = |at: &mut usize| {
+            let b = &bytes[*at..*at + 4];
+            *at += 4;
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+        };
+        let table = |at: &mut usize| {
+            let n = u32_at(at) as usize;
+            let mut map: HashMap<char, Vec<(char, f32)>, CharBuild> = HashMap::default();
+            map.reserve(n);
+            for _ in 0..n {
+                let k = char::from_u32(u32_at(at)).unwrap_or('\0');
+                let len = u32_at(at) as usize;
+                let mut v = Vec::with_capacity(len);
+                for _ in 0..len {
+                    let c = char::from_u32(u32_at(at)).unwrap_or('\0');
+                    v.push((c, f32::from_bits(u32_at(at))));
+                }
+                map.insert(k, v);
+            }
+            map
+        };
+        let similar = table(&mut at);
+        let reverse = table(&mut at);
+        ConfusionSet { similar, reverse }
     }
 
     /// Parse lines `char<TAB>c:0.72 c:0.65 …`.
@@ -252,6 +283,22 @@ impl Channel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compiled_tables_equal_the_parsed_text() {
+        let text = include_str!(concat!(env!("OUT_DIR"), "/confusion_glyph.tsv"));
+        let parsed = ConfusionSet::parse(text);
+        let loaded = ConfusionSet::embedded();
+        assert!(parsed.similar.len() > 7000);
+        assert_eq!(parsed.similar.len(), loaded.similar.len());
+        assert_eq!(parsed.reverse.len(), loaded.reverse.len());
+        for (k, v) in &parsed.similar {
+            assert_eq!(Some(v), loaded.similar.get(k), "similar {k}");
+        }
+        for (k, v) in &parsed.reverse {
+            assert_eq!(Some(v), loaded.reverse.get(k), "reverse {k}");
+        }
+    }
 
     #[test]
     fn glyph_set_has_classic_lookalikes() {

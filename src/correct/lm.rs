@@ -276,6 +276,12 @@ impl WordLm {
         (end_best.0, path)
     }
 
+    /// Call `f(n, log10 P)` for each model word that is a prefix of `chars`
+    /// (n = its length in chars), shortest first.
+    pub fn prefixes_of_chars(&self, chars: &[char], mut f: impl FnMut(usize, f64)) {
+        self.trie.walk_chars(chars, |n, v| f(n, unpack_trie(v).1))
+    }
+
     /// Call `f(a, b)` for every two-char model word `ab` (a walk of the
     /// first two trie levels: no string decoding).
     pub fn for_each_pair(&self, f: impl FnMut(char, char)) {

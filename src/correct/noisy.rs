@@ -246,6 +246,35 @@ impl Corrector {
         })
     }
 
+    /// Push the chars of `list` (the chars making a two-char model word with
+    /// a neighbour) that look like the observed char ([`WORD_SIM_MIN`]).
+    /// `key` = (neighbour on the right, neighbour, observed) names the list;
+    /// the filtered list is memoized per thread, since the same neighbour and
+    /// observed char recur all through a text.
+    fn completions(&self, list: &[char], key: (bool, char, char), out: &mut Vec<char>) {
+        thread_local! {
+            static MEMO: RefCell<HashMap<(bool, char, char), Vec<char>, CharBuild>> =
+                RefCell::new(HashMap::default());
+        }
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if let Some(v) = m.get(&key) {
+                out.extend_from_slice(v);
+                return;
+            }
+            if m.len() >= SIM_MEMO_MAX / 16 {
+                m.clear();
+            }
+            let v: Vec<char> = list
+                .iter()
+                .copied()
+                .filter(|&c| self.sim(c, key.2) >= WORD_SIM_MIN)
+                .collect();
+            out.extend_from_slice(&v);
+            m.insert(key, v);
+        })
+    }
+
     /// The one-deletion forms of the model's frequent four-char Han words.
     fn deletion_index(lm: &WordLm) -> HashMap<String, Vec<(String, usize)>> {
         let mut deletions: HashMap<String, Vec<(String, usize)>> = HashMap::new();
@@ -545,10 +574,11 @@ impl Corrector {
                 .and_then(|n| self.right.get(&n.1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
-            for &c in lefts.iter().chain(rights) {
-                if self.sim(c, observed) >= WORD_SIM_MIN {
-                    cands.push(c);
-                }
+            if !lefts.is_empty() {
+                self.completions(lefts, (false, run[pos - 1].1, observed), &mut cands);
+            }
+            if !rights.is_empty() {
+                self.completions(rights, (true, run[pos + 1].1, observed), &mut cands);
             }
             cands.sort_unstable();
             cands.dedup();
@@ -616,16 +646,14 @@ impl Corrector {
     /// The best log10 unigram probability of a model word of 2–4 chars in
     /// `w` covering index `at` (None when there is none).
     fn makes_word(&self, w: &[char], at: usize) -> Option<f64> {
-        let mut buf = String::new();
         let mut best: Option<f64> = None;
         for s in at.saturating_sub(3)..=at {
-            for e in (at + 1).max(s + 2)..=(s + 4).min(w.len()) {
-                buf.clear();
-                buf.extend(&w[s..e]);
-                if let Some((lp, _)) = self.lm.unigram(&buf) {
+            let end = (s + 4).min(w.len());
+            self.lm.prefixes_of_chars(&w[s..end], |n, lp| {
+                if n >= 2 && s + n > at {
                     best = Some(best.map_or(lp, |b: f64| b.max(lp)));
                 }
-            }
+            });
         }
         best
     }

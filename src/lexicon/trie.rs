@@ -157,6 +157,26 @@ impl Trie {
         }
     }
 
+    /// Like [`Trie::walk_raw`] over a char slice: `f(chars, value)` for each
+    /// word that is a prefix of `chars`.
+    #[inline]
+    pub(crate) fn walk_chars(&self, chars: &[char], mut f: impl FnMut(usize, u64)) {
+        if self.nodes.len() < 2 * RECORD {
+            return;
+        }
+        let mut n = 0usize;
+        for (k, &c) in chars.iter().enumerate() {
+            match self.child(n, c as u32) {
+                None => return,
+                Some(x) => n = x,
+            }
+            let v = self.value(n);
+            if v != NO_WORD {
+                f(k + 1, v);
+            }
+        }
+    }
+
     /// The raw value stored for exactly `word`, if it is a word of the trie.
     #[inline]
     pub(crate) fn get_raw(&self, word: &str) -> Option<u64> {

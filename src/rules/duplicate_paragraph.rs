@@ -154,8 +154,8 @@ pub struct DuplicateParagraph;
 
 /// The most recent previous block identical (normalized) to this body:
 /// (its document index, how many blocks back).
-fn exact_match(block: &Block<'_>, norm: &[char]) -> Option<(usize, usize)> {
-    let mine = fingerprint_of(norm, han_count(block.body()));
+fn exact_match(block: &Block<'_>, norm: &[char], han: usize) -> Option<(usize, usize)> {
+    let mine = fingerprint_of(norm, han);
     block
         .prev
         .iter()
@@ -175,7 +175,7 @@ impl Rule for DuplicateParagraph {
         if norm.len() < MIN_CHARS {
             return;
         }
-        let Some((index, back)) = exact_match(block, &norm) else {
+        let Some((index, back)) = exact_match(block, &norm, han_count(block.body())) else {
             return;
         };
         let span = Span::new(0, block.text.len());
@@ -206,12 +206,16 @@ impl Rule for NearDuplicateParagraph {
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let norm = normalize(block.body());
-        if norm.len() < MIN_CHARS || exact_match(block, &norm).is_some() {
+        if norm.len() < MIN_CHARS {
             return;
         }
+        let han = han_count(block.body());
+        if exact_match(block, &norm, han).is_some() {
+            return;
+        }
+        let han = han as f64;
         // Built only once a candidate of similar length is found.
         let mut mine: Option<Trigrams> = None;
-        let han = han_count(block.body()) as f64;
         let mut best: Option<(f64, usize)> = None;
         for p in block.prev {
             // Similar paragraphs have similar numbers of Han chars.
