@@ -157,6 +157,9 @@ impl RunMemo {
     }
 }
 
+/// Filtered completion lists by (neighbour on the right, neighbour, observed).
+type CompletionMemo = HashMap<(bool, char, char), Vec<char>, CharBuild>;
+
 /// Candidate generator and scorer over the embedded data.
 pub struct Corrector {
     lm: &'static WordLm,
@@ -253,8 +256,7 @@ impl Corrector {
     /// observed char recur all through a text.
     fn completions(&self, list: &[char], key: (bool, char, char), out: &mut Vec<char>) {
         thread_local! {
-            static MEMO: RefCell<HashMap<(bool, char, char), Vec<char>, CharBuild>> =
-                RefCell::new(HashMap::default());
+            static MEMO: RefCell<CompletionMemo> = RefCell::new(HashMap::default());
         }
         MEMO.with(|m| {
             let mut m = m.borrow_mut();
