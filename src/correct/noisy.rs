@@ -157,6 +157,50 @@ impl RunMemo {
     }
 }
 
+/// The model's two-char Han words as char pairs: a bitset over pair hashes
+/// answers most queries (almost all are misses) before the exact set.
+struct PairSet {
+    bits: Vec<u64>,
+    set: HashSet<(char, char), CharBuild>,
+}
+
+impl Default for PairSet {
+    fn default() -> PairSet {
+        PairSet {
+            bits: vec![0; PairSet::BITS / 64],
+            set: HashSet::default(),
+        }
+    }
+}
+
+impl PairSet {
+    /// Bits of the filter (512 KiB; about 1% false positives for the
+    /// embedded model's pairs).
+    const BITS: usize = 1 << 22;
+
+    #[inline]
+    fn bit(a: char, b: char) -> usize {
+        let k = (a as u64) << 21 | b as u64;
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 42) as usize & (Self::BITS - 1)
+    }
+
+    fn insert(&mut self, a: char, b: char) {
+        let i = Self::bit(a, b);
+        self.bits[i / 64] |= 1 << (i % 64);
+        self.set.insert((a, b));
+    }
+
+    #[inline]
+    fn contains(&self, a: char, b: char) -> bool {
+        let i = Self::bit(a, b);
+        self.bits[i / 64] & (1 << (i % 64)) != 0 && self.set.contains(&(a, b))
+    }
+
+    fn len(&self) -> usize {
+        self.set.len()
+    }
+}
+
 /// Filtered completion lists by (neighbour on the right, neighbour, observed).
 type CompletionMemo = HashMap<(bool, char, char), Vec<char>, CharBuild>;
 
@@ -171,7 +215,7 @@ pub struct Corrector {
     /// second char → first chars of the model's two-char Han words
     right: HashMap<char, Vec<char>, CharBuild>,
     /// the model's two-char Han words
-    pairs: HashSet<(char, char), CharBuild>,
+    pairs: PairSet,
     /// one-deletion form of a four-char word → (word, deleted char index),
     /// built on first use (substitution alone never needs it)
     deletions: OnceLock<HashMap<String, Vec<(String, usize)>>>,
@@ -196,10 +240,10 @@ impl Corrector {
             let lm = WordLm::embedded();
             let mut left: HashMap<char, Vec<char>, CharBuild> = HashMap::default();
             let mut right: HashMap<char, Vec<char>, CharBuild> = HashMap::default();
-            let mut pairs: HashSet<(char, char), CharBuild> = HashSet::default();
+            let mut pairs = PairSet::default();
             lm.for_each_pair(|a, b| {
                 if is_han(a) && is_han(b) {
-                    pairs.insert((a, b));
+                    pairs.insert(a, b);
                     left.entry(a).or_default().push(b);
                     right.entry(b).or_default().push(a);
                 }
@@ -506,8 +550,8 @@ impl Corrector {
                     && (left.is_some() || right.is_some())
                     && self.list_candidates(observed).any(|c| {
                         c != observed
-                            && (left.is_some_and(|l| self.pairs.contains(&(l, c)))
-                                || right.is_some_and(|r| self.pairs.contains(&(c, r))))
+                            && (left.is_some_and(|l| self.pairs.contains(l, c))
+                                || right.is_some_and(|r| self.pairs.contains(c, r)))
                     })
             })
             .map(|pos| {
@@ -536,10 +580,10 @@ impl Corrector {
         c != run[pos].1
             && (pos
                 .checked_sub(1)
-                .is_some_and(|p| self.pairs.contains(&(run[p].1, c)))
+                .is_some_and(|p| self.pairs.contains(run[p].1, c))
                 || run
                     .get(pos + 1)
-                    .is_some_and(|n| self.pairs.contains(&(c, n.1))))
+                    .is_some_and(|n| self.pairs.contains(c, n.1)))
     }
 
     fn substitutions(

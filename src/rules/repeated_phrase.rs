@@ -5,11 +5,9 @@
 use super::doubled::{boundaries, han_runs};
 use super::han::tier_score;
 use super::{Block, Context, Rule, RuleMeta};
-use crate::correct::CharBuild;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::span::Span;
-use std::collections::HashMap;
 
 /// R402 `repeated-phrase`.
 pub static R402: RuleMeta = RuleMeta {
@@ -50,11 +48,17 @@ impl Rule for RepeatedPhrase {
         let off = |k: usize| chars.get(k).map(|x| x.0).unwrap_or(body.len());
         let is_han_at = |k: usize| super::han::is_han(chars[k].1);
         // next_same[k]: the next index holding the same char as k.
+        // (Sorting (char, index) keys links equal chars without hashing.)
         let mut next_same = vec![usize::MAX; chars.len()];
-        let mut last: HashMap<char, usize, CharBuild> = HashMap::default();
-        for k in (0..chars.len()).rev() {
-            if let Some(j) = last.insert(chars[k].1, k) {
-                next_same[k] = j;
+        let mut keys: Vec<u64> = chars
+            .iter()
+            .enumerate()
+            .map(|(k, x)| (x.1 as u64) << 32 | k as u64)
+            .collect();
+        keys.sort_unstable();
+        for w in keys.windows(2) {
+            if w[0] >> 32 == w[1] >> 32 {
+                next_same[(w[0] & 0xFFFF_FFFF) as usize] = (w[1] & 0xFFFF_FFFF) as usize;
             }
         }
         let mut lengths: Vec<usize> = Vec::new();
