@@ -4,8 +4,9 @@
 //!
 //! Manifest: `OUT_DIR/.zhclean-manifest.jsonl` for `--out`; for `--write`
 //! over a single directory, `DIR/.zhclean-manifest.jsonl`; `--manifest FILE`
-//! anywhere. Records are written in input order (whatever `-j`), each
-//! synced as its batch of documents is reported.
+//! anywhere. Records are written in input order (whatever `-j`) and synced
+//! once per batch of documents. A run with `--out` first removes the
+//! temporary files a killed run left in the output directory.
 use super::document::{self, Dest, DocResult, Job};
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -166,6 +167,9 @@ impl CorpusRun {
             }
             None => (Manifest::default(), None),
         };
+        if let Dest::OutDir(d) = dest {
+            remove_stale_temps(d);
+        }
         Ok(CorpusRun {
             dest: dest.clone(),
             settings: fingerprint(config, to_utf8, engine),
@@ -619,6 +623,25 @@ impl CorpusRun {
             writeln!(out, "  manifest   {}", w.path().display())?;
         }
         Ok(())
+    }
+}
+
+/// Remove the temporary files (`.zhclean-*.tmp`) a killed run left under
+/// an output directory, so a resumed run leaves the same tree as an
+/// uninterrupted one.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(ft) = e.file_type() else { continue };
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if ft.is_dir() {
+            remove_stale_temps(&e.path());
+        } else if ft.is_file() && name.starts_with(".zhclean-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
