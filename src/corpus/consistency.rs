@@ -6,7 +6,7 @@
 //!    only runs of single-char tokens (what no dictionary word covers) are
 //!    looked at, so a candidate never cuts a word (`金额约` is not a name:
 //!    `金额` is a word). Candidates are a surname (lexicon `SURNAME` flag)
-//!    followed by one or two chars, when not a lexicon word (unless flagged
+//!    followed by two chars, when not a lexicon word (unless flagged
 //!    `PERSON`); and whole runs of three or four single-char tokens
 //!    (unknown terms, transliterations). Very frequent chars (function
 //!    words such as `的`, `了`) never follow the surname or join a term.
@@ -30,6 +30,10 @@ use crate::rules::han::is_han;
 use crate::rules::RuleMeta;
 use crate::span::{LineIndex, Span};
 use std::collections::{BTreeMap, HashMap};
+
+/// Length in chars of a name candidate: a surname and a two-char given
+/// name.
+const NAME_CHARS: usize = 3;
 
 /// The rule code of corpus variant findings.
 pub const CODE: &str = "X801";
@@ -174,19 +178,15 @@ impl<'l> Consistency<'l> {
                 }
                 let at = |t: usize| run.start + toks[t].span.start;
                 let end = |t: usize| run.start + toks[t].span.end;
-                // Names: a surname and one or two more chars.
+                // Names: a surname and two more chars. (Two-char names
+                // are too dense: `周俊` and `周骏` are both common names.)
                 for i in k..j {
-                    if !self.is_surname(first_char(&text[at(i)..])) {
+                    if i + NAME_CHARS > j || !self.is_surname(first_char(&text[at(i)..])) {
                         continue;
                     }
-                    for len in 2..=3 {
-                        if i + len > j {
-                            break;
-                        }
-                        let g = &text[at(i)..end(i + len - 1)];
-                        if self.name_like(g) {
-                            out.push(Span::new(at(i), end(i + len - 1)));
-                        }
+                    let g = &text[at(i)..end(i + NAME_CHARS - 1)];
+                    if self.name_like(g) {
+                        out.push(Span::new(at(i), end(i + NAME_CHARS - 1)));
                     }
                 }
                 // Terms: a whole run of three or four unknown chars.
