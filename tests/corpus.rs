@@ -360,6 +360,14 @@ fn corpus_pass_finds_and_applies_variants_and_reports_duplicates() {
     let x802: Vec<&str> = out.lines().filter(|l| l.contains("\"X802\"")).collect();
     assert_eq!(x802.len(), 1, "{out}");
     assert!(x802[0].contains("d6.txt") && x802[0].contains("d5.txt:1"));
+    // An allow-listed spelling is left alone, as by every rule.
+    let o = zh(root)
+        .args(["check", "--no-config", "in", "--format", "jsonl"])
+        .args(["--allow-term", &bad])
+        .assert()
+        .get_output()
+        .clone();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("\"X801\""));
     // fix --apply review rewrites the variant in the output, records it.
     zh(root)
         .args([

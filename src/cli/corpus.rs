@@ -439,6 +439,9 @@ impl CorpusRun {
         for (doc_no, d) in docs.iter().enumerate() {
             let doc_no = doc_no as u32;
             let has_dups = wanted_docs.binary_search(&doc_no).is_ok();
+            if !has_dups && cons.variants().is_empty() {
+                continue;
+            }
             let Some((text, enc)) = read_text(&d.path) else {
                 continue;
             };
