@@ -40,10 +40,10 @@ pub const ROWS: usize = 4;
 pub const MIN_CHARS: usize = 20;
 /// Minimum exact Jaccard of a reported pair.
 pub const MIN_JACCARD: f64 = 0.8;
-/// Largest bucket compared pairwise; in a larger one (boilerplate repeated
-/// in very many documents) each paragraph is compared with the first
-/// [`MAX_BUCKET`] members only.
-pub const MAX_BUCKET: usize = 32;
+/// A paragraph is paired with at most this many paragraphs of each band
+/// bucket, the earliest ones (boilerplate repeated in very many documents
+/// would otherwise make the pairs quadratic).
+pub const MAX_BUCKET: usize = 8;
 
 /// Where a paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -215,7 +215,9 @@ impl DuplicateIndex {
     pub fn candidates(&mut self) -> Vec<(ParaRef, ParaRef)> {
         let mut keys = std::mem::take(&mut self.keys);
         keys.sort_unstable();
-        let mut pairs = Vec::new();
+        // Pairs of paragraph ids (8 bytes each) while the bands are
+        // scanned; the same pair comes from up to BANDS bands.
+        let mut ids: Vec<(u32, u32)> = Vec::new();
         for group in keys.chunk_by(|a, b| a.0 == b.0) {
             if group.len() < 2 {
                 continue;
@@ -223,16 +225,20 @@ impl DuplicateIndex {
             // Ids grow in corpus order.
             for (i, &(_, later)) in group.iter().enumerate().skip(1) {
                 for &(_, earlier) in group[..i].iter().take(MAX_BUCKET) {
-                    let (l, e) = (self.paras[later as usize], self.paras[earlier as usize]);
-                    if l.doc != e.doc {
-                        pairs.push((l, e));
+                    if self.paras[later as usize].doc != self.paras[earlier as usize].doc {
+                        ids.push((later, earlier));
                     }
                 }
             }
         }
+        drop(keys);
+        ids.sort_unstable();
+        ids.dedup();
+        let pairs = ids
+            .into_iter()
+            .map(|(l, e)| (self.paras[l as usize], self.paras[e as usize]))
+            .collect();
         self.paras = Vec::new();
-        pairs.sort_unstable();
-        pairs.dedup();
         pairs
     }
 }
