@@ -264,6 +264,12 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         Ok(true)
     };
 
+    if corpus.torn_lines() > 0 {
+        say(&format!(
+            "note: ignored {} unreadable manifest line(s) (an interrupted run)",
+            corpus.torn_lines()
+        ));
+    }
     let mut go_on = true;
     if dest == Dest::Stdout {
         for i in &inputs {
@@ -308,12 +314,6 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     if !go_on {
         // Standard output was closed: stop quietly.
         return Ok(EXIT_CLEAN);
-    }
-    if corpus.torn_lines() > 0 {
-        say(&format!(
-            "note: ignored {} unreadable manifest line(s) (an interrupted run)",
-            corpus.torn_lines()
-        ));
     }
     if corpus.corpus_pass(&engine, &pool, &mut *reporter, &mut *out, &mut summary)? {
         pending = true;
