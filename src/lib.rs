@@ -35,6 +35,7 @@
 
 pub mod apply;
 pub mod config;
+pub mod corpus;
 pub mod correct;
 pub mod edit;
 pub mod engine;

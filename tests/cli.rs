@@ -114,6 +114,11 @@ fn files_under(root: &Path) -> Vec<String> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 rec(base, &p, v);
+            } else if p
+                .file_name()
+                .is_some_and(|n| n == ".zhclean-manifest.jsonl")
+            {
+                // The corpus-run manifest (tests/corpus.rs covers it).
             } else {
                 v.push(
                     p.strip_prefix(base)

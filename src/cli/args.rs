@@ -191,6 +191,15 @@ pub struct FixArgs {
     /// Write UTF-8 (no BOM) whatever the input encoding.
     #[arg(long)]
     pub to_utf8: bool,
+    /// Manifest of a `--out`/`--write` run, used to resume it [default:
+    /// OUT_DIR/.zhclean-manifest.jsonl; for `--write` over one directory,
+    /// DIR/.zhclean-manifest.jsonl; otherwise none].
+    #[arg(long, value_name = "FILE", conflicts_with = "diff")]
+    pub manifest: Option<PathBuf>,
+    /// Process every file again, even those the manifest records as done
+    /// (the manifest is started anew).
+    #[arg(long, conflicts_with = "diff")]
+    pub no_resume: bool,
 }
 
 /// Arguments of `zhclean explain`.

@@ -62,6 +62,10 @@ pub struct DocResult {
     pub skipped: bool,
     /// Standard output was closed by the reader.
     pub broken_pipe: bool,
+    /// Findings by rule code, applied or not.
+    pub rules: BTreeMap<String, usize>,
+    /// Corpus-run bookkeeping (hashes, resume), for `--out` and `--write`.
+    pub meta: Option<super::corpus::FileMeta>,
 }
 
 enum Writer {
@@ -156,6 +160,9 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
             return Err(io::Error::other("output failed"));
         }
         let mut findings = b.findings;
+        for f in &findings {
+            *res.rules.entry(f.rule.clone()).or_default() += 1;
+        }
         if !job.keep_applied {
             findings.retain(|f| {
                 if f.applied {
@@ -253,6 +260,7 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
 fn fail(mut res: DocResult, msg: String) -> DocResult {
     res.error = Some(msg);
     res.findings.clear();
+    res.rules.clear();
     res.lines.clear();
     res.texts = None;
     res

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 
 pub mod apply;
 pub mod args;
+pub mod corpus;
 pub mod dict;
 pub mod document;
 pub mod eval;
@@ -76,6 +77,8 @@ fn run(args: args::Cli) -> anyhow::Result<u8> {
                 write: a.write,
                 out: a.out,
                 to_utf8: a.to_utf8,
+                manifest: a.manifest,
+                no_resume: a.no_resume,
             }),
         ),
         args::Command::Explain(a) => explain::run(a),

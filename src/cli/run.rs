@@ -1,6 +1,7 @@
 //! `zhclean check` and `zhclean fix` over files, directories and stdin.
 use super::args::{ColorChoice, Format, RunArgs};
-use super::document::{self, Dest, DocResult, Job};
+use super::corpus::{self, CorpusRun};
+use super::document::{Dest, DocResult, Job};
 use super::{records, settings, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
 use anyhow::bail;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -27,6 +28,10 @@ pub struct FixOpts {
     pub out: Option<PathBuf>,
     /// `--to-utf8`.
     pub to_utf8: bool,
+    /// `--manifest FILE`.
+    pub manifest: Option<PathBuf>,
+    /// `--no-resume`.
+    pub no_resume: bool,
 }
 
 /// Use colors on a stream?
@@ -79,6 +84,8 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         write: false,
         out: None,
         to_utf8: false,
+        manifest: None,
+        no_resume: false,
     });
     let format = if fix.diff { Format::Diff } else { run.format };
     let resolved = settings::resolve(&run.settings)?;
@@ -131,6 +138,16 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         keep_applied: matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
             && !run.quiet,
     };
+
+    // Manifest, resume and the corpus pass.
+    let mut corpus = CorpusRun::new(
+        &dest,
+        corpus::manifest_path(fix.manifest.as_deref(), &dest, &paths),
+        fix.no_resume,
+        &resolved.config,
+        fix.to_utf8,
+        &engine,
+    )?;
 
     // The report goes to stdout, or to stderr when stdout carries the text.
     let report_to_stderr = dest == Dest::Stdout;
@@ -211,6 +228,9 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             return Ok(false);
         }
         summary.files += 1;
+        if res.resumed_pending() {
+            pending = true;
+        }
         if let Some(e) = &res.error {
             say(&format!("error: {e}"));
             summary.errors += 1;
@@ -244,29 +264,34 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         Ok(true)
     };
 
+    if corpus.torn_lines() > 0 {
+        say(&format!(
+            "note: ignored {} unreadable manifest line(s) (an interrupted run)",
+            corpus.torn_lines()
+        ));
+    }
     let mut go_on = true;
     if dest == Dest::Stdout {
         for i in &inputs {
-            let res = document::process(&job, i);
+            let res = corpus.process(&job, i);
+            corpus.record(&res)?;
             go_on = handle(res, &mut *out, &mut *reporter)?;
         }
     } else {
         for chunk in inputs.chunks(BATCH) {
-            let results: Vec<DocResult> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|i| document::process(&job, i))
-                    .collect()
-            });
+            let results: Vec<DocResult> =
+                pool.install(|| chunk.par_iter().map(|i| corpus.process(&job, i)).collect());
             // The batch's report is written in one go, with the progress
             // bar out of the way.
             let mut buf: Vec<u8> = Vec::new();
             for res in results {
+                corpus.record(&res)?;
                 go_on = handle(res, &mut buf, &mut *reporter)?;
                 if !go_on {
                     break;
                 }
             }
+            corpus.sync()?;
             let mut emit = || -> io::Result<()> {
                 out.write_all(&buf)?;
                 out.flush()
@@ -290,8 +315,14 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         // Standard output was closed: stop quietly.
         return Ok(EXIT_CLEAN);
     }
+    if corpus.corpus_pass(&engine, &pool, &mut *reporter, &mut *out, &mut summary)? {
+        pending = true;
+    }
     reporter.finish(&mut *out, &summary)?;
     out.flush()?;
+    if matches!(dest, Dest::OutDir(_) | Dest::InPlace) && !run.quiet {
+        corpus.write_summary(&mut io::stderr().lock())?;
+    }
     Ok(if summary.errors > 0 {
         EXIT_ERROR
     } else if !is_fix {

@@ -46,6 +46,8 @@ pub static RULES: &[&RuleMeta] = &[
     &super::whitespace::W301,
     &super::whitespace::W302,
     &super::whitespace::W303,
+    &crate::corpus::consistency::META,
+    &crate::corpus::minhash::META,
 ];
 
 /// All rule metadata, sorted by code.

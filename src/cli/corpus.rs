@@ -1,0 +1,420 @@
+//! Corpus runs: the manifest and resume of `fix --out`/`--write`, the
+//! corpus pass after the per-document pass (`X801` variants, `X802`
+//! cross-document duplicates), and the closing summary table.
+//!
+//! Manifest: `OUT_DIR/.zhclean-manifest.jsonl` for `--out`; for `--write`
+//! over a single directory, `DIR/.zhclean-manifest.jsonl`; `--manifest FILE`
+//! anywhere. Records are written in input order (whatever `-j`) and synced
+//! once per batch of documents. A run with `--out` first removes the
+//! temporary files a killed run left in the output directory.
+//!
+//! The corpus pass itself is in [`pass`].
+use super::document::{self, Dest, DocResult, Job};
+use anyhow::Context as _;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use zhclean::config::Config;
+use zhclean::corpus::consistency;
+use zhclean::corpus::manifest::{
+    self, hash_bytes, hash_file, Fingerprint, Manifest, ManifestWriter, Record, Status, TierCounts,
+};
+use zhclean::corpus::minhash;
+use zhclean::edit::Applicability;
+use zhclean::engine::Engine;
+use zhclean::io::InputPath;
+
+mod pass;
+
+/// Documents read in parallel per step of the corpus pass.
+const BATCH: usize = 64;
+
+/// Per-file bookkeeping of a corpus run.
+#[derive(Debug, Clone, Default)]
+pub struct FileMeta {
+    /// Manifest key.
+    pub key: String,
+    /// Hash of the input bytes.
+    pub input_hash: Option<String>,
+    /// Hash of the output bytes.
+    pub output_hash: Option<String>,
+    /// Input size.
+    pub bytes: u64,
+    /// Time spent, in milliseconds.
+    pub ms: u64,
+    /// The manifest record that let this file be skipped.
+    pub resumed: Option<Record>,
+    /// Where the cleaned text is (the output; the input for `check`).
+    pub text_path: PathBuf,
+}
+
+impl DocResult {
+    /// Skipped on resume, with findings left pending then.
+    pub fn resumed_pending(&self) -> bool {
+        self.meta
+            .as_ref()
+            .and_then(|m| m.resumed.as_ref())
+            .is_some_and(|r| r.findings.pending() > 0)
+    }
+}
+
+/// Counts for the summary table.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Files seen.
+    pub files: usize,
+    /// Processed, changed.
+    pub done: usize,
+    /// Processed, unchanged.
+    pub unchanged: usize,
+    /// Skipped: done by an earlier run (manifest).
+    pub resumed: usize,
+    /// Failed.
+    pub errors: usize,
+    /// Skipped: binary.
+    pub binary: usize,
+    /// Input bytes of processed files.
+    pub bytes: u64,
+    /// Findings of processed files by tier.
+    pub tiers: TierCounts,
+    /// Findings of processed files by rule.
+    pub rules: BTreeMap<String, usize>,
+    /// Variant spellings found by the corpus pass.
+    pub variants: usize,
+    /// Corpus-pass findings by rule.
+    pub corpus: BTreeMap<String, usize>,
+    /// Files rewritten by the corpus pass.
+    pub rewritten: usize,
+}
+
+struct Doc {
+    display: String,
+    key: String,
+    path: PathBuf,
+}
+
+/// A run over many documents.
+pub struct CorpusRun {
+    dest: Dest,
+    settings: String,
+    prev: Manifest,
+    writer: Option<ManifestWriter>,
+    docs: Vec<Doc>,
+    /// Counts so far.
+    pub stats: Stats,
+    start: Instant,
+}
+
+/// Fingerprint of everything that changes what a run writes.
+fn fingerprint(config: &Config, to_utf8: bool, engine: &Engine<'_>) -> String {
+    let mut f = Fingerprint::new();
+    f.add("config", config.to_toml().as_bytes());
+    f.add("to_utf8", &[to_utf8 as u8]);
+    f.add("lexicon", engine.lexicon().fst().as_bytes());
+    for m in zhclean::rules::all_rules() {
+        f.add("rule", m.code.as_bytes());
+    }
+    for p in config
+        .allow_files
+        .iter()
+        .chain(&config.dictionaries)
+        .chain(&config.corrections)
+    {
+        f.add("file", p.to_string_lossy().as_bytes());
+        f.add("content", &std::fs::read(p).unwrap_or_default());
+    }
+    f.finish()
+}
+
+/// Where the manifest goes, if anywhere.
+pub fn manifest_path(explicit: Option<&Path>, dest: &Dest, paths: &[PathBuf]) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    match dest {
+        Dest::OutDir(d) => Some(d.join(manifest::FILE_NAME)),
+        Dest::InPlace if paths.len() == 1 && paths[0].is_dir() => {
+            Some(paths[0].join(manifest::FILE_NAME))
+        }
+        _ => None,
+    }
+}
+
+impl CorpusRun {
+    /// Set up a run: fingerprint the settings, read the manifest (unless
+    /// `no_resume`) and open it for appending.
+    pub fn new(
+        dest: &Dest,
+        manifest: Option<PathBuf>,
+        no_resume: bool,
+        config: &Config,
+        to_utf8: bool,
+        engine: &Engine<'_>,
+    ) -> anyhow::Result<CorpusRun> {
+        let writes = matches!(dest, Dest::OutDir(_) | Dest::InPlace);
+        let (prev, writer) = match manifest.filter(|_| writes) {
+            Some(p) => {
+                let prev = if no_resume {
+                    Manifest::default()
+                } else {
+                    Manifest::read(&p)
+                        .with_context(|| format!("cannot read manifest {}", p.display()))?
+                };
+                let w = ManifestWriter::open(&p, no_resume)
+                    .with_context(|| format!("cannot open manifest {}", p.display()))?;
+                (prev, Some(w))
+            }
+            None => (Manifest::default(), None),
+        };
+        if let Dest::OutDir(d) = dest {
+            remove_stale_temps(d);
+        }
+        Ok(CorpusRun {
+            dest: dest.clone(),
+            settings: fingerprint(config, to_utf8, engine),
+            prev,
+            writer,
+            docs: Vec::new(),
+            stats: Stats::default(),
+            start: Instant::now(),
+        })
+    }
+
+    /// Torn lines found in the manifest read back.
+    pub fn torn_lines(&self) -> usize {
+        self.prev.bad_lines
+    }
+
+    fn in_place(&self) -> bool {
+        self.dest == Dest::InPlace
+    }
+
+    /// Process one input (in a worker thread): skip it if the manifest
+    /// says it is done, else run the document job and hash what it wrote.
+    pub fn process(&self, job: &Job<'_>, input: &InputPath) -> DocResult {
+        let InputPath::File { path, rel } = input else {
+            return document::process(job, input);
+        };
+        let t0 = Instant::now();
+        let target = match &self.dest {
+            Dest::OutDir(d) => d.join(rel),
+            Dest::InPlace => document::resolve_link(path),
+            _ => {
+                let mut res = document::process(job, input);
+                res.meta = Some(FileMeta {
+                    key: res.display.clone(),
+                    text_path: path.clone(),
+                    ..FileMeta::default()
+                });
+                return res;
+            }
+        };
+        let key = match &self.dest {
+            Dest::OutDir(_) => rel.to_string_lossy().replace('\\', "/"),
+            _ => path.to_string_lossy().into_owned(),
+        };
+        let (input_hash, bytes) = match std::fs::read(path) {
+            Ok(b) => (Some(hash_bytes(&b)), b.len() as u64),
+            Err(_) => (None, 0),
+        };
+        if let (Some(_), Some(ih)) = (&self.writer, &input_hash) {
+            if let Some(r) = self
+                .prev
+                .resumable(&key, &self.settings, ih, self.in_place())
+            {
+                let output_ok =
+                    self.in_place() || hash_file(&target).as_deref() == r.output_hash.as_deref();
+                if output_ok {
+                    return DocResult {
+                        display: input.display(),
+                        meta: Some(FileMeta {
+                            key,
+                            input_hash,
+                            output_hash: r.output_hash.clone(),
+                            bytes,
+                            ms: 0,
+                            resumed: Some(r.clone()),
+                            text_path: target,
+                        }),
+                        ..DocResult::default()
+                    };
+                }
+            }
+        }
+        let mut res = document::process(job, input);
+        let output_hash = if res.error.is_none() && !res.skipped {
+            hash_file(&target)
+        } else {
+            None
+        };
+        res.meta = Some(FileMeta {
+            key,
+            input_hash,
+            output_hash,
+            bytes,
+            ms: t0.elapsed().as_millis() as u64,
+            resumed: None,
+            text_path: target,
+        });
+        res
+    }
+
+    /// Record one finished document (in input order): count it and append
+    /// its manifest record.
+    pub fn record(&mut self, res: &DocResult) -> anyhow::Result<()> {
+        let Some(meta) = &res.meta else {
+            return Ok(());
+        };
+        let st = &mut self.stats;
+        st.files += 1;
+        let ok_doc = Doc {
+            display: res.display.clone(),
+            key: meta.key.clone(),
+            path: meta.text_path.clone(),
+        };
+        if meta.resumed.is_some() {
+            st.resumed += 1;
+            self.docs.push(ok_doc);
+            return Ok(());
+        }
+        st.bytes += meta.bytes;
+        let status = if res.error.is_some() {
+            st.errors += 1;
+            Status::Error
+        } else if res.skipped {
+            st.binary += 1;
+            Status::SkippedBinary
+        } else if res.changed {
+            st.done += 1;
+            Status::Done
+        } else {
+            st.unchanged += 1;
+            Status::Unchanged
+        };
+        let mut tiers = TierCounts {
+            safe: res.applied_counts.safe,
+            review: res.applied_counts.review,
+            suggest: res.applied_counts.suggest,
+            applied: res.applied_counts.applied,
+        };
+        for f in &res.findings {
+            match f.tier() {
+                Applicability::Safe => tiers.safe += 1,
+                Applicability::Review => tiers.review += 1,
+                Applicability::Suggest => tiers.suggest += 1,
+            }
+            tiers.applied += f.applied as usize;
+        }
+        st.tiers.safe += tiers.safe;
+        st.tiers.review += tiers.review;
+        st.tiers.suggest += tiers.suggest;
+        st.tiers.applied += tiers.applied;
+        for (r, n) in &res.rules {
+            *st.rules.entry(r.clone()).or_default() += n;
+        }
+        if matches!(status, Status::Done | Status::Unchanged) {
+            self.docs.push(ok_doc);
+        }
+        if let Some(w) = &mut self.writer {
+            let rec = Record {
+                path: meta.key.clone(),
+                status,
+                input_hash: meta.input_hash.clone(),
+                output_hash: meta.output_hash.clone(),
+                settings: self.settings.clone(),
+                bytes: meta.bytes,
+                findings: tiers,
+                rules: res.rules.clone(),
+                error: res.error.clone(),
+                ms: meta.ms,
+            };
+            w.append(&rec)
+                .with_context(|| format!("cannot write manifest {}", w.path().display()))?;
+        }
+        Ok(())
+    }
+
+    /// Sync the manifest records appended so far to disk (once per batch
+    /// of documents: a crash loses at most one batch's records, whose
+    /// files are then processed again, with the same result).
+    pub fn sync(&mut self) -> anyhow::Result<()> {
+        if let Some(w) = &mut self.writer {
+            w.sync()
+                .with_context(|| format!("cannot write manifest {}", w.path().display()))?;
+        }
+        Ok(())
+    }
+
+    /// The summary table.
+    pub fn write_summary(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let s = &self.stats;
+        let secs = self.start.elapsed().as_secs_f64();
+        let mb = s.bytes as f64 / 1e6;
+        writeln!(out, "corpus run summary")?;
+        writeln!(
+            out,
+            "  files      {:>7}   done {} · unchanged {} · resumed {} · errors {} · binary {}",
+            s.files, s.done, s.unchanged, s.resumed, s.errors, s.binary
+        )?;
+        writeln!(
+            out,
+            "  findings   {:>7}   safe {} · review {} · suggest {} · applied {}",
+            s.tiers.safe + s.tiers.review + s.tiers.suggest,
+            s.tiers.safe,
+            s.tiers.review,
+            s.tiers.suggest,
+            s.tiers.applied
+        )?;
+        let mut top: Vec<(&String, &usize)> = s.rules.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if !top.is_empty() {
+            let list: Vec<String> = top
+                .iter()
+                .take(5)
+                .map(|(r, n)| format!("{r} {n}"))
+                .collect();
+            writeln!(out, "  top rules            {}", list.join(" · "))?;
+        }
+        if s.variants > 0 || !s.corpus.is_empty() {
+            writeln!(
+                out,
+                "  corpus               {} variant spelling(s) · X801 {} · X802 {} · {} file(s) rewritten",
+                s.variants,
+                s.corpus.get(consistency::CODE).unwrap_or(&0),
+                s.corpus.get(minhash::CODE).unwrap_or(&0),
+                s.rewritten
+            )?;
+        }
+        writeln!(
+            out,
+            "  throughput {:>7.2} MB in {:.2} s ({:.2} MB/s)",
+            mb,
+            secs,
+            if secs > 0.0 { mb / secs } else { 0.0 }
+        )?;
+        if let Some(w) = &self.writer {
+            writeln!(out, "  manifest   {}", w.path().display())?;
+        }
+        Ok(())
+    }
+}
+
+/// Remove the temporary files (`.zhclean-*.tmp`) a killed run left under
+/// an output directory, so a resumed run leaves the same tree as an
+/// uninterrupted one.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Ok(ft) = e.file_type() else { continue };
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if ft.is_dir() {
+            remove_stale_temps(&e.path());
+        } else if ft.is_file() && name.starts_with(".zhclean-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! The corpus pass after the per-document pass of a run over two or more
+//! documents: `X801` variant spellings and `X802` cross-document
+//! duplicates, reported per document; `X801` fixes applied to the outputs
+//! when the run applies review fixes.
+use super::{CorpusRun, Doc, BATCH};
+use crate::cli::document::Dest;
+use anyhow::Context as _;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+use zhclean::corpus::consistency::{self, Consistency, Params};
+use zhclean::corpus::manifest::{hash_bytes, Record, Status, TierCounts};
+use zhclean::corpus::minhash::{self, DuplicateIndex, ParaRef};
+use zhclean::edit::Applicability;
+use zhclean::engine::{Engine, Options};
+use zhclean::finding::Finding;
+use zhclean::io::TextEncoding;
+use zhclean::report::{DocReport, Reporter, Summary};
+use zhclean::span::{LineIndex, Span};
+
+impl CorpusRun {
+    /// The corpus pass over every document that went through (or was
+    /// resumed): `X801` and `X802` findings, reported per document after
+    /// the per-document reports; `X801` fixes are applied to the outputs
+    /// when the run applies review fixes. Returns true if findings are left
+    /// pending.
+    pub fn corpus_pass(
+        &mut self,
+        engine: &Engine<'static>,
+        pool: &rayon::ThreadPool,
+        reporter: &mut dyn Reporter,
+        out: &mut dyn Write,
+        summary: &mut Summary,
+    ) -> anyhow::Result<bool> {
+        let opts = engine.options();
+        let enabled =
+            |c: &str| !opts.disabled.contains(c) && (opts.only.is_empty() || opts.only.contains(c));
+        let (x801, x802) = (enabled(consistency::CODE), enabled(minhash::CODE));
+        if self.docs.len() < 2 || !(x801 || x802) {
+            return Ok(false);
+        }
+        let mut cons = Consistency::new(engine.lexicon(), Params::default());
+        let mut dups = DuplicateIndex::new();
+        // Pass 1: counts and signatures, read in parallel, added in order.
+        let mut base = 0u32;
+        for chunk in self.docs.chunks(BATCH) {
+            let cref = &cons;
+            let parts: Vec<_> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let Some((text, _)) = read_text(&d.path) else {
+                            return (Vec::new(), Vec::new());
+                        };
+                        let doc = base + i as u32;
+                        (
+                            if x801 { cref.grams(&text) } else { Vec::new() },
+                            if x802 {
+                                minhash::document_keys(doc, &text)
+                            } else {
+                                Vec::new()
+                            },
+                        )
+                    })
+                    .collect()
+            });
+            for (grams, keys) in parts {
+                cons.add_grams(grams);
+                dups.add(keys);
+            }
+            base += chunk.len() as u32;
+        }
+        self.stats.variants = cons.finish().len();
+        let pairs = dups.candidates();
+        let mut later: BTreeMap<ParaRef, Vec<ParaRef>> = BTreeMap::new();
+        // Earlier paragraphs of candidate pairs: their shingles and line,
+        // filled when their document is read.
+        let mut wanted: BTreeMap<ParaRef, Option<(Vec<u64>, usize)>> = BTreeMap::new();
+        for (l, e) in pairs {
+            later.entry(l).or_default().push(e);
+            wanted.insert(e, None);
+        }
+        let mut wanted_docs: Vec<u32> = later.keys().map(|p| p.doc).collect();
+        wanted_docs.extend(wanted.keys().map(|p| p.doc));
+        wanted_docs.sort_unstable();
+        wanted_docs.dedup();
+        let doc_range = |doc: u32| {
+            ParaRef {
+                doc,
+                start: 0,
+                end: 0,
+            }..ParaRef {
+                doc: doc + 1,
+                start: 0,
+                end: 0,
+            }
+        };
+        let variants = aho_corasick::AhoCorasick::new(cons.variants().keys()).ok();
+        let tier_ceiling = opts
+            .downgrade
+            .get(consistency::CODE)
+            .copied()
+            .unwrap_or(Applicability::Review)
+            .min(Applicability::Review);
+        let apply = opts.apply.is_some_and(|t| tier_ceiling >= t)
+            && matches!(self.dest, Dest::OutDir(_) | Dest::InPlace);
+        let mut pending = false;
+
+        // Pass 2: findings, in corpus order.
+        let docs = std::mem::take(&mut self.docs);
+        for (doc_no, d) in docs.iter().enumerate() {
+            let doc_no = doc_no as u32;
+            let has_dups = wanted_docs.binary_search(&doc_no).is_ok();
+            if !has_dups && cons.variants().is_empty() {
+                continue;
+            }
+            let Some((text, enc)) = read_text(&d.path) else {
+                continue;
+            };
+            let has_variant = variants
+                .as_ref()
+                .is_some_and(|ac| !cons.variants().is_empty() && ac.is_match(&text));
+            if !has_dups && !has_variant {
+                continue;
+            }
+            let mut findings: Vec<Finding> = Vec::new();
+            if has_variant {
+                findings.extend(
+                    cons.findings(&text)
+                        .into_iter()
+                        .filter(|f| !protected(&text, f, opts)),
+                );
+            }
+            if has_dups {
+                for (p, slot) in wanted.range_mut(doc_range(doc_no)) {
+                    let line = text[..p.start].matches('\n').count() + 1;
+                    *slot = Some((minhash::shingles(&text[p.start..p.end]), line));
+                }
+                let li = LineIndex::new(&text);
+                for (l, earlier) in later.range(doc_range(doc_no)) {
+                    let mine = minhash::shingles(&text[l.start..l.end]);
+                    for e in earlier {
+                        let Some(Some((theirs, eline))) = wanted.get(e) else {
+                            continue;
+                        };
+                        let j = minhash::jaccard(&mine, theirs);
+                        if j >= minhash::MIN_JACCARD {
+                            let other = &docs[e.doc as usize].display;
+                            findings.push(minhash::finding(
+                                &text,
+                                &li,
+                                Span::new(l.start, l.end),
+                                other,
+                                *eline,
+                                j,
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+            if findings.is_empty() {
+                continue;
+            }
+            findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule.clone()));
+            if apply {
+                self.apply_variants(d, &text, enc, &mut findings)?;
+            }
+            for f in &findings {
+                *self.stats.corpus.entry(f.rule.clone()).or_default() += 1;
+                pending |= !f.applied;
+            }
+            summary.add_findings(&findings);
+            let mut lines = BTreeMap::new();
+            for f in &findings {
+                if let Some(loc) = f.location {
+                    if let Some(l) = text.split('\n').nth(loc.line - 1) {
+                        lines.insert(loc.line, l.trim_end_matches('\r').to_string());
+                    }
+                }
+            }
+            reporter.document(
+                out,
+                &DocReport {
+                    path: &d.display,
+                    findings: &findings,
+                    lines: &lines,
+                },
+            )?;
+        }
+        self.sync()?;
+        Ok(pending)
+    }
+
+    /// Apply the `X801` fixes of one output and record the rewrite.
+    fn apply_variants(
+        &mut self,
+        d: &Doc,
+        text: &str,
+        enc: TextEncoding,
+        findings: &mut [Finding],
+    ) -> anyhow::Result<()> {
+        let idx: Vec<usize> = (0..findings.len())
+            .filter(|&i| findings[i].rule == consistency::CODE && findings[i].fix.is_some())
+            .collect();
+        if idx.is_empty() {
+            return Ok(());
+        }
+        let fixes: Vec<_> = idx
+            .iter()
+            .filter_map(|&i| findings[i].fix.as_ref())
+            .collect();
+        let applied = zhclean::apply::apply_fixes(text, &fixes);
+        let n = applied.applied.iter().filter(|a| **a).count();
+        if n == 0 {
+            return Ok(());
+        }
+        let mut bytes = enc.bom().to_vec();
+        bytes.extend_from_slice(&enc.encode(&applied.text));
+        zhclean::io::write_atomic(&d.path, &bytes)?;
+        for (k, &i) in idx.iter().enumerate() {
+            findings[i].applied = applied.applied[k];
+        }
+        self.stats.rewritten += 1;
+        if let Some(w) = &mut self.writer {
+            let mut rules = BTreeMap::new();
+            rules.insert(consistency::CODE.to_string(), n);
+            let rec = Record {
+                path: d.key.clone(),
+                status: Status::Corpus,
+                input_hash: None,
+                output_hash: Some(hash_bytes(&bytes)),
+                settings: self.settings.clone(),
+                bytes: 0,
+                findings: TierCounts {
+                    review: n,
+                    applied: n,
+                    ..TierCounts::default()
+                },
+                rules,
+                error: None,
+                ms: 0,
+            };
+            w.append(&rec)
+                .with_context(|| format!("cannot write manifest {}", w.path().display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Read and decode a document; None if it cannot be read or decoded.
+fn read_text(path: &Path) -> Option<(String, TextEncoding)> {
+    let bytes = std::fs::read(path).ok()?;
+    zhclean::io::decode(&bytes).ok()
+}
+
+/// True if an allow-list term or an `ignore_re` match overlaps the
+/// finding (within its line), as the engine does for block rules.
+fn protected(text: &str, f: &Finding, opts: &Options) -> bool {
+    let line_start = text[..f.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[f.span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| f.span.end + i);
+    let line = &text[line_start..line_end];
+    let (a, b) = (f.span.start - line_start, f.span.end - line_start);
+    let hits = |s: usize, e: usize| s < b && a < e;
+    opts.allow.iter().filter(|t| !t.is_empty()).any(|t| {
+        line.match_indices(t.as_str())
+            .any(|(i, m)| hits(i, i + m.len()))
+    }) || opts
+        .ignore_re
+        .iter()
+        .any(|re| re.find_iter(line).any(|m| hits(m.start(), m.end())))
+}
