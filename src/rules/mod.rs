@@ -27,6 +27,7 @@ pub mod doubled;
 pub mod duplicate_paragraph;
 pub mod foreign_word;
 pub mod han;
+pub mod inner_mark;
 pub mod punct_width;
 pub mod quotes;
 pub mod repeated_phrase;
@@ -161,6 +162,7 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(ocr_punct::OcrFinalStop),
         Box::new(ocr_punct::DroppedFinalStop),
         Box::new(ocr_punct::OcrJunkMark),
+        Box::new(inner_mark::InnerMark),
         Box::new(char_subst::CharSubstitution),
         Box::new(char_dropped::DroppedChar),
         Box::new(whitespace::TrailingSpace),

@@ -30,7 +30,7 @@ pub static META_P211: RuleMeta = RuleMeta {
     code: "P211",
     name: "dropped-final-stop",
     summary: "A prose paragraph ends in a Han char: OCR probably dropped its `。`",
-    default_tier: Applicability::Suggest,
+    default_tier: Applicability::Review,
     doc: include_str!("docs/P211.md"),
 };
 
@@ -117,6 +117,10 @@ impl Rule for OcrFinalStop {
 
 /// Minimum chars of a paragraph for P211.
 const PROSE_MIN_CHARS: usize = 15;
+/// Minimum chars of a paragraph for P211 at the review tier: newspaper
+/// headings and subheadings, which may hold a comma (`激发活力，培育新样本`),
+/// are rarely longer; shorter paragraphs get a suggestion only.
+const PROSE_REVIEW_CHARS: usize = 25;
 
 /// P211 `dropped-final-stop`.
 pub struct DroppedFinalStop;
@@ -177,7 +181,11 @@ impl Rule for DroppedFinalStop {
                 .candidate("。", 1.0),
             )
             .with_fix(Fix::single(
-                Applicability::Review,
+                if n >= PROSE_REVIEW_CHARS {
+                    Applicability::Review
+                } else {
+                    Applicability::Suggest
+                },
                 Edit::insert(t.len(), "。"),
             )),
         );
@@ -396,6 +404,11 @@ mod tests {
             "如果您想要打印文档，请先连接打印机\n",
             None,
         );
+        assert_eq!(f.len(), 1);
+        // short (headline length): a suggestion only
+        assert_eq!(f[0].tier(), Applicability::Suggest);
+        let long = "如果您在使用鼠标键，你仍然可以按住小键盘上的数字键来产生右击动作\n";
+        let f = run(&DroppedFinalStop, long, None);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].tier(), Applicability::Review);
         assert!(run(&DroppedFinalStop, "第一章 总则\n", None).is_empty());
