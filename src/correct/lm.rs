@@ -38,6 +38,30 @@ fn le_u32(b: &[u8], i: usize) -> u32 {
     u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
 }
 
+/// A lattice edge of [`WordLm::best_path`]: a model word (`id` set) or one
+/// unknown char.
+struct Edge {
+    start: usize,
+    end: usize,
+    id: u32,
+    lp: f64,
+    bow: f64,
+    end_char: usize,
+}
+
+/// Reusable buffers of [`WordLm::best_path`].
+#[derive(Default)]
+struct Scratch {
+    starts: Vec<usize>,
+    edges: Vec<Edge>,
+    first: Vec<usize>,
+    best: Vec<(f64, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 /// A back-off word bigram model.
 pub struct WordLm {
     uni: Map<&'static [u8]>,
@@ -179,25 +203,28 @@ impl WordLm {
     /// Cost: one prefix walk per char, one unigram lookup per lattice edge,
     /// one bigram lookup per pair of adjacent edges.
     pub fn best_path(&self, text: &str, prev: Option<&str>) -> (f64, Vec<PathToken>) {
-        /// A lattice edge: a model word (`id` set) or one unknown char.
-        struct Edge {
-            start: usize,
-            end: usize,
-            id: u32,
-            lp: f64,
-            bow: f64,
-            end_char: usize,
-        }
         const UNKNOWN: u32 = u32::MAX;
-        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // Buffers reused across calls on this thread (the corrector scores
+        // thousands of short windows).
+        let mut sc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let Scratch {
+            starts,
+            edges,
+            first,
+            best,
+        } = &mut sc;
+        starts.clear();
+        edges.clear();
+        first.clear();
+        best.clear();
+        starts.extend(text.char_indices().map(|(i, _)| i));
         let n = starts.len();
         if n == 0 {
+            SCRATCH.with(|s| *s.borrow_mut() = sc);
             return (0.0, Vec::new());
         }
         // Edges are pushed in order of start char, so the edges starting at
         // char c are `first[c]..first[c + 1]`.
-        let mut edges: Vec<Edge> = Vec::with_capacity(n * 3);
-        let mut first: Vec<usize> = Vec::with_capacity(n + 1);
         for (ci, &s) in starts.iter().enumerate() {
             first.push(edges.len());
             let one = starts.get(ci + 1).copied().unwrap_or(text.len());
@@ -229,7 +256,7 @@ impl WordLm {
         first.push(edges.len());
         let prev = prev.and_then(|p| self.trie.get_raw(p)).map(unpack_trie);
         // best[j] = (score, back pointer) of the best path ending with edge j
-        let mut best: Vec<(f64, usize)> = vec![(f64::NEG_INFINITY, usize::MAX); edges.len()];
+        best.resize(edges.len(), (f64::NEG_INFINITY, usize::MAX));
         for (j, e) in edges.iter().enumerate().take(first[1]) {
             best[j].0 = match (e.id, prev) {
                 (UNKNOWN, _) => e.lp,
@@ -273,6 +300,7 @@ impl WordLm {
             j = best[j].1;
         }
         path.reverse();
+        SCRATCH.with(|s| *s.borrow_mut() = sc);
         (end_best.0, path)
     }
 

@@ -28,6 +28,7 @@ use crate::rules::ocr_punct::is_han;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Chars of context either side of a suspicious char.
 pub const WINDOW: usize = 4;
@@ -133,7 +134,16 @@ impl Proposal {
 /// [`RunMemo::CAPACITY`] runs and is emptied when full.
 #[derive(Debug, Default)]
 pub struct RunMemo {
-    runs: HashMap<String, Vec<Proposal>>,
+    /// xxh3 of the run text → its proposals. Runs without proposals (most)
+    /// keep no text: a hash collision there can only hide a proposal, never
+    /// invent one; runs with proposals keep their text and are compared.
+    runs: HashMap<u64, MemoEntry, CharBuild>,
+}
+
+#[derive(Debug)]
+enum MemoEntry {
+    Empty,
+    Found(String, Vec<Proposal>),
 }
 
 impl RunMemo {
@@ -145,15 +155,23 @@ impl RunMemo {
         self.runs.clear();
     }
 
-    fn get(&self, run: &str) -> Option<&Vec<Proposal>> {
-        self.runs.get(run)
+    fn get(&self, run: &str) -> Option<&[Proposal]> {
+        match self.runs.get(&xxh3_64(run.as_bytes()))? {
+            MemoEntry::Empty => Some(&[]),
+            MemoEntry::Found(text, v) => (text == run).then_some(v.as_slice()),
+        }
     }
 
     fn put(&mut self, run: &str, proposals: Vec<Proposal>) {
         if self.runs.len() >= Self::CAPACITY {
             self.runs.clear();
         }
-        self.runs.insert(run.to_string(), proposals);
+        let entry = if proposals.is_empty() {
+            MemoEntry::Empty
+        } else {
+            MemoEntry::Found(run.to_string(), proposals)
+        };
+        self.runs.insert(xxh3_64(run.as_bytes()), entry);
     }
 }
 
