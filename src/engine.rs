@@ -255,14 +255,7 @@ impl<'l> Engine<'l> {
             } else {
                 body_len_of(&text)
             };
-            let block = Block {
-                text: &text,
-                body_len,
-                index,
-                prev,
-                next,
-                pass,
-            };
+            let block = Block::new(&text, body_len, index, prev, next, pass);
             let mut found = self.run_rules(&block);
             let Some(tier) = self.opts.apply else {
                 findings = found;

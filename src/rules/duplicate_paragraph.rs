@@ -58,7 +58,7 @@ pub fn normalize(body: &str) -> Vec<char> {
 
 /// Han chars in `s`: unchanged by [`normalize`] (compatibility ideographs
 /// map to Han), so a cheap filter before normalizing a candidate.
-fn han_count(s: &str) -> usize {
+pub(crate) fn han_count(s: &str) -> usize {
     s.chars().filter(|&c| super::han::is_han(c)).count()
 }
 
@@ -171,11 +171,11 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
-        let norm = normalize(block.body());
+        let (norm, han) = block.normalized();
         if norm.len() < MIN_CHARS {
             return;
         }
-        let Some((index, back)) = exact_match(block, &norm, han_count(block.body())) else {
+        let Some((index, back)) = exact_match(block, norm, han) else {
             return;
         };
         let span = Span::new(0, block.text.len());
@@ -205,12 +205,11 @@ impl Rule for NearDuplicateParagraph {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
-        let norm = normalize(block.body());
+        let (norm, han) = block.normalized();
         if norm.len() < MIN_CHARS {
             return;
         }
-        let han = han_count(block.body());
-        if exact_match(block, &norm, han).is_some() {
+        if exact_match(block, norm, han).is_some() {
             return;
         }
         let han = han as f64;
@@ -228,7 +227,7 @@ impl Rule for NearDuplicateParagraph {
             if fp.norm_len < MIN_CHARS || a.min(b) / a.max(b) < NEAR_THRESHOLD {
                 continue;
             }
-            let mine = mine.get_or_insert_with(|| trigrams(&norm));
+            let mine = mine.get_or_insert_with(|| trigrams(norm));
             let Some(j) = jaccard_at_least(mine, p.trigrams(), NEAR_THRESHOLD) else {
                 continue;
             };

@@ -177,14 +177,14 @@ pub mod testutil {
             .enumerate()
             .map(|(index, b)| PrevBlock::new(index, *b))
             .collect();
-        let block = Block {
+        let block = Block::new(
             text,
-            body_len: crate::engine::body_len_of(text),
-            index: prev.len(),
-            prev: &prev,
+            crate::engine::body_len_of(text),
+            prev.len(),
+            &prev,
             next,
-            pass: 0,
-        };
+            0,
+        );
         let mut out = Vec::new();
         rule.check(&ctx, &block, &mut out);
         for f in &out {

@@ -83,7 +83,7 @@ impl PrevBlock {
 /// separator: `\n` or `\r\n`, then any whitespace-only lines. A document's
 /// leading blank lines form a block with an empty body. Rules return spans
 /// relative to `text`; edits must stay inside `text`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Block<'a> {
     /// Body plus separator.
     pub text: &'a str,
@@ -97,9 +97,44 @@ pub struct Block<'a> {
     pub next: Option<&'a str>,
     /// 0 on the original text; >0 when the engine re-checks text it changed.
     pub pass: usize,
+    /// The body normalized for duplicate detection and its Han char count,
+    /// computed once for the rules that need it.
+    norm: std::cell::OnceCell<(Vec<char>, usize)>,
 }
 
 impl<'a> Block<'a> {
+    /// A block of `text` whose body is its first `body_len` bytes.
+    pub fn new(
+        text: &'a str,
+        body_len: usize,
+        index: usize,
+        prev: &'a [PrevBlock],
+        next: Option<&'a str>,
+        pass: usize,
+    ) -> Block<'a> {
+        Block {
+            text,
+            body_len,
+            index,
+            prev,
+            next,
+            pass,
+            norm: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The body normalized as [`duplicate_paragraph::normalize`] does, and
+    /// the body's Han char count (computed on first use).
+    pub fn normalized(&self) -> (&[char], usize) {
+        let (n, h) = self.norm.get_or_init(|| {
+            (
+                duplicate_paragraph::normalize(self.body()),
+                duplicate_paragraph::han_count(self.body()),
+            )
+        });
+        (n, *h)
+    }
+
     /// The line without its line ending.
     pub fn body(&self) -> &'a str {
         &self.text[..self.body_len]

@@ -333,14 +333,7 @@ mod tests {
         let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
         let ctx = Context::new(&lex);
         let body_len = text.trim_end_matches('\n').len();
-        let block = Block {
-            text,
-            body_len,
-            index: 0,
-            prev: &[],
-            next,
-            pass: 0,
-        };
+        let block = Block::new(text, body_len, 0, &[], next, 0);
         let mut out = Vec::new();
         rule.check(&ctx, &block, &mut out);
         out

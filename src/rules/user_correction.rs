@@ -122,14 +122,7 @@ mod tests {
     fn run(rule: &UserCorrection, text: &str) -> Vec<(String, String)> {
         let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();
         let ctx = Context::new(&lex);
-        let block = Block {
-            text,
-            body_len: text.trim_end_matches('\n').len(),
-            index: 0,
-            prev: &[],
-            next: None,
-            pass: 0,
-        };
+        let block = Block::new(text, text.trim_end_matches('\n').len(), 0, &[], None, 0);
         let mut out = Vec::new();
         rule.check(&ctx, &block, &mut out);
         out.iter()
