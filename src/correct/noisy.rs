@@ -733,12 +733,11 @@ impl Corrector {
             return;
         }
         let chars: Vec<char> = run.iter().map(|c| c.1).collect();
-        let mut form = String::new();
         for s in 0..=chars.len() - 3 {
-            form.clear();
-            form.extend(&chars[s..s + 3]);
-            let found = sources(&form);
-            if found.is_empty() || self.lm.unigram(&form).is_some() {
+            // the run's chars are contiguous in `text`
+            let form = &text[run[s].0..Self::byte_end(text, run, s + 3)];
+            let found = sources(form);
+            if found.is_empty() || self.lm.unigram(form).is_some() {
                 continue;
             }
             // skip when the full word is already there
