@@ -236,6 +236,28 @@ fn sarif_results() {
     }
 }
 
+/// The log conforms to the SARIF 2.1.0 object model: serde-sarif's types are
+/// generated from the OASIS schema (required properties, property types,
+/// enumerations such as `level` and `kind`), so a log they reject does not
+/// validate against the schema.
+#[test]
+fn sarif_validates_against_the_2_1_0_schema_model() {
+    let got = render(&mut report::sarif::Sarif::default(), None);
+    let log: serde_sarif::sarif::Sarif = serde_json::from_str(&got).expect("a SARIF 2.1.0 log");
+    assert_eq!(log.runs.len(), 1);
+    let results = log.runs[0].results.as_ref().expect("results");
+    assert_eq!(results.len(), 3);
+    // and an empty log too
+    let v: serde_json::Value = serde_json::from_str(&got).unwrap();
+    let mut empty = v.clone();
+    empty["runs"][0]["results"] = serde_json::json!([]);
+    let _: serde_sarif::sarif::Sarif = serde_json::from_value(empty).unwrap();
+    // a log breaking the schema is rejected (the check can fail)
+    let mut bad = v;
+    bad["runs"][0]["results"][0]["level"] = serde_json::json!("severe");
+    assert!(serde_json::from_value::<serde_sarif::sarif::Sarif>(bad).is_err());
+}
+
 #[test]
 fn github_annotations() {
     let got = render(&mut report::github::Github, None);
