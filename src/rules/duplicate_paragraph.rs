@@ -83,7 +83,7 @@ pub fn fingerprint(body: &str) -> Fingerprint {
     fingerprint_of(&normalize(body), han_count(body))
 }
 
-fn fingerprint_of(norm: &[char], han: usize) -> Fingerprint {
+pub(crate) fn fingerprint_of(norm: &[char], han: usize) -> Fingerprint {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &c in norm {
         hash ^= c as u64;
@@ -161,7 +161,7 @@ fn exact_match(block: &Block<'_>, norm: &[char], han: usize) -> Option<(usize, u
         .iter()
         .rev()
         .enumerate()
-        .find(|(_, p)| *p.fingerprint() == mine && normalize(&p.body) == norm)
+        .find(|(_, p)| *p.fingerprint() == mine && p.normalized() == norm)
         .map(|(k, p)| (p.index, k + 1))
 }
 

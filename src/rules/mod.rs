@@ -47,6 +47,7 @@ pub struct PrevBlock {
     /// The block's body (its line, without line ending), as in the input.
     pub body: String,
     fingerprint: duplicate_paragraph::Fingerprint,
+    norm: Vec<char>,
     trigrams: std::sync::OnceLock<duplicate_paragraph::Trigrams>,
 }
 
@@ -54,9 +55,14 @@ impl PrevBlock {
     /// A look-back entry for block `index` with body `body`.
     pub fn new(index: usize, body: impl Into<String>) -> PrevBlock {
         let body = body.into();
+        let norm = duplicate_paragraph::normalize(&body);
         PrevBlock {
             index,
-            fingerprint: duplicate_paragraph::fingerprint(&body),
+            fingerprint: duplicate_paragraph::fingerprint_of(
+                &norm,
+                duplicate_paragraph::han_count(&body),
+            ),
+            norm,
             body,
             trigrams: std::sync::OnceLock::new(),
         }
@@ -68,11 +74,15 @@ impl PrevBlock {
         &self.fingerprint
     }
 
+    /// The normalized body (see [`duplicate_paragraph::normalize`]).
+    pub fn normalized(&self) -> &[char] {
+        &self.norm
+    }
+
     /// Character 3-grams of the normalized body, computed on first use.
     pub fn trigrams(&self) -> &duplicate_paragraph::Trigrams {
-        self.trigrams.get_or_init(|| {
-            duplicate_paragraph::trigrams(&duplicate_paragraph::normalize(&self.body))
-        })
+        self.trigrams
+            .get_or_init(|| duplicate_paragraph::trigrams(&self.norm))
     }
 }
 
