@@ -18,17 +18,54 @@ use unicode_normalization::{is_nfc, UnicodeNormalization};
 /// tone marks U+302A–302F and kana voicing marks), CJK unified ideographs,
 /// full-width ASCII. Anything else takes the full check.
 pub(crate) fn is_nfc_fast(s: &str) -> bool {
-    let stable = |c: char| {
-        matches!(c as u32,
-            0..=0x2FF
-            | 0x2002..=0x206F
-            | 0x2460..=0x25FF
-            | 0x3000..=0x3029
-            | 0x3030..=0x3098
-            | 0x4E00..=0x9FFF
-            | 0xFF01..=0xFF65)
-    };
-    s.chars().all(stable) || is_nfc(s)
+    all_nfc_stable(s.as_bytes()) || is_nfc(s)
+}
+
+/// True when every char of the UTF-8 `b` is in the stable ranges listed at
+/// [`is_nfc_fast`], decided on the encoded bytes.
+fn all_nfc_stable(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c0 = b[i];
+        let ok = match c0 {
+            0x00..=0x7F => {
+                i += 1;
+                continue;
+            }
+            // U+0080..U+02FF
+            0xC2..=0xCB => {
+                i += 2;
+                continue;
+            }
+            0xE2..=0xEF if i + 2 < b.len() => {
+                let (c1, c2) = (b[i + 1], b[i + 2]);
+                match c0 {
+                    // U+2002..U+206F, U+2460..U+25FF
+                    0xE2 => matches!(
+                        (c1, c2),
+                        (0x80, 0x82..) | (0x81, ..=0xAF) | (0x91, 0xA0..) | (0x92..=0x97, _)
+                    ),
+                    // U+3000..U+3029, U+3030..U+3098
+                    0xE3 => matches!(
+                        (c1, c2),
+                        (0x80, ..=0xA9) | (0x80, 0xB0..) | (0x81, _) | (0x82, ..=0x98)
+                    ),
+                    // U+4E00..U+9FFF
+                    0xE4 => c1 >= 0xB8,
+                    0xE5..=0xE9 => true,
+                    // U+FF01..U+FF65
+                    0xEF => matches!((c1, c2), (0xBC, 0x81..) | (0xBD, ..=0xA5)),
+                    _ => false,
+                }
+            }
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        i += 3;
+    }
+    true
 }
 
 /// N101 `unicode-nfc`.
@@ -360,6 +397,30 @@ impl Rule for ZeroWidth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_fast_path_matches_the_stable_ranges() {
+        let stable = |c: char| {
+            matches!(c as u32,
+                0..=0x2FF
+                | 0x2002..=0x206F
+                | 0x2460..=0x25FF
+                | 0x3000..=0x3029
+                | 0x3030..=0x3098
+                | 0x4E00..=0x9FFF
+                | 0xFF01..=0xFF65)
+        };
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(all_nfc_stable(b), stable(c), "U+{:04X}", c as u32);
+            if stable(c) {
+                assert!(unicode_normalization::is_nfc(c.encode_utf8(&mut [0; 4])));
+            }
+        }
+        assert!(all_nfc_stable("中文，“测试”——ABC１２３…".as_bytes()));
+        assert!(!all_nfc_stable("e\u{301}".as_bytes()));
+    }
     use crate::rules::han::testutil::{findings as run, fixed_at};
 
     fn fixed(rule: &dyn Rule, text: &str) -> String {
