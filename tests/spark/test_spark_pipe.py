@@ -45,7 +45,12 @@ def single_process(binary, src, out, tier):
     # 0 = nothing pending, 1 = findings left unapplied; 2 = an error.
     if proc.returncode not in (0, 1):
         raise AssertionError(f"{cmd + tier} exited {proc.returncode}: {proc.stderr!r}")
-    return {p.name: p.read_bytes() for p in sorted(Path(out).iterdir())}
+    # The run manifest (`.zhclean-manifest.jsonl`, for resuming) is not a document.
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(Path(out).iterdir())
+        if not p.name.startswith(".zhclean-")
+    }
 
 
 def start_spark():
