@@ -243,3 +243,31 @@ fn main() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_char_edits() {
+        assert_eq!(distance("", ""), 0);
+        assert_eq!(distance("按住5来", "按住 5 来"), 2);
+        assert_eq!(distance("功能.帮助", "功能。帮助"), 1);
+        assert_eq!(distance("abc", ""), 3);
+        assert_eq!(distance("文件夹", "文件"), 1);
+    }
+
+    #[test]
+    fn the_two_tools_differ_as_reported() {
+        // autocorrect spaces Han from digits; zhclean's normalization does not.
+        let s = "按住小键盘上的5来产生右击动作。";
+        assert_eq!(autocorrect::format(s), "按住小键盘上的 5 来产生右击动作。");
+        assert_eq!(engine(Applicability::Safe).process_str(s).text, s);
+        // zhclean makes a half-width semicolon in Chinese text full-width.
+        let s = "拦截连接;或要求您更改设置";
+        assert_eq!(
+            engine(Applicability::Safe).process_str(s).text,
+            "拦截连接；或要求您更改设置"
+        );
+    }
+}
