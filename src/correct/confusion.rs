@@ -175,6 +175,46 @@ impl GlyphFeatures {
     /// (≈ 10 × 10 cells).
     pub fn sim(&self, a: char, b: char) -> Option<f32> {
         let (fa, fb) = (self.map.get(&a)?, self.map.get(&b)?);
+        Some(Self::score(fa, fb, Self::order_sim(fa, fb)))
+    }
+
+    /// The formula: 0.35 four-corner + 0.35 components + 0.30 stroke order,
+    /// −0.10 for different structures.
+    fn score(fa: &Features, fb: &Features, order: f32) -> f32 {
+        let (fc_comp, _) = Self::base(fa, fb);
+        Self::combine(fa, fb, fc_comp, order)
+    }
+
+    /// The score from its four-corner and component terms and the
+    /// stroke-order similarity (always in this order of operations).
+    #[inline]
+    fn combine(fa: &Features, fb: &Features, fc_comp: f32, order: f32) -> f32 {
+        let mut s = fc_comp + 0.30 * order;
+        if fa.structure != fb.structure {
+            s -= 0.10;
+        }
+        s
+    }
+
+    /// True when [`GlyphFeatures::sim`] of `a` and `b` (0 without features)
+    /// is at least `min`, without the stroke-order distance when the other
+    /// features already rule it out (the distance is at least the length
+    /// difference, so the score has a cheap upper bound).
+    pub fn sim_at_least(&self, a: char, b: char, min: f32) -> bool {
+        let (Some(fa), Some(fb)) = (self.map.get(&a), self.map.get(&b)) else {
+            return 0.0 >= min;
+        };
+        let (fc_comp, order_bound) = Self::base(fa, fb);
+        // the score is monotone in the stroke-order term
+        if Self::combine(fa, fb, fc_comp, order_bound) < min {
+            return false;
+        }
+        Self::combine(fa, fb, fc_comp, Self::order_sim(fa, fb)) >= min
+    }
+
+    /// The four-corner and component terms of the score, and an upper bound
+    /// of the stroke-order similarity.
+    fn base(fa: &Features, fb: &Features) -> (f32, f32) {
         let fc = if fa.four_corner.is_empty() || fb.four_corner.is_empty() {
             0.0
         } else {
@@ -196,17 +236,23 @@ impl GlyphFeatures {
         } else {
             2.0 * shared as f32 / total as f32
         };
-        let order = if fa.order.is_empty() || fb.order.is_empty() {
+        let s = 0.35 * fc + 0.35 * comp;
+        let order_bound = if fa.order.is_empty() || fb.order.is_empty() {
             0.0
         } else {
-            let d = strsim::generic_levenshtein(&fa.order, &fb.order);
-            1.0 - d as f32 / fa.order.len().max(fb.order.len()) as f32
+            let (la, lb) = (fa.order.len(), fb.order.len());
+            1.0 - la.abs_diff(lb) as f32 / la.max(lb) as f32
         };
-        let mut s = 0.35 * fc + 0.35 * comp + 0.30 * order;
-        if fa.structure != fb.structure {
-            s -= 0.10;
+        (s, order_bound)
+    }
+
+    /// 1 − (Levenshtein distance of the stroke orders) / (longer length).
+    fn order_sim(fa: &Features, fb: &Features) -> f32 {
+        if fa.order.is_empty() || fb.order.is_empty() {
+            return 0.0;
         }
-        Some(s)
+        let d = strsim::generic_levenshtein(&fa.order, &fb.order);
+        1.0 - d as f32 / fa.order.len().max(fb.order.len()) as f32
     }
 }
 

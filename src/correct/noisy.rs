@@ -332,7 +332,7 @@ impl Corrector {
             let v: Vec<char> = list
                 .iter()
                 .copied()
-                .filter(|&c| self.sim(c, key.2) >= WORD_SIM_MIN)
+                .filter(|&c| self.features.sim_at_least(c, key.2, WORD_SIM_MIN))
                 .collect();
             out.extend_from_slice(&v);
             m.insert(key, v);
