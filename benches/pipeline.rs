@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use zhclean::apply::apply_fixes;
 use zhclean::edit::{Applicability, Fix};
 use zhclean::engine::{Engine, Options};
+use zhclean::io::decode::decode;
 use zhclean::lexicon::Lexicon;
 use zhclean::rules::all_rules;
 
@@ -99,6 +100,10 @@ fn stages(c: &mut Criterion) {
         let e = engine(Applicability::Review, only);
         g.bench_function(name, |b| b.iter(|| e.process_str(&text)));
     }
+    let utf8 = text.as_bytes().to_vec();
+    g.bench_function("decode_utf8", |b| b.iter(|| decode(&utf8)));
+    let gbk = encoding_rs::GB18030.encode(&text).0.into_owned();
+    g.bench_function("decode_gb18030", |b| b.iter(|| decode(&gbk)));
     let check = Engine::new(Lexicon::embedded(), Options::default());
     let findings = check.process_str(&text).findings;
     let fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
