@@ -27,6 +27,7 @@ use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -566,10 +567,9 @@ impl Corrector {
                 let right = (pos + 1 < run.len() && lone[pos + 1]).then(|| run[pos + 1].1);
                 single[pos]
                     && (left.is_some() || right.is_some())
-                    && self.list_candidates(observed).any(|c| {
-                        c != observed
-                            && (left.is_some_and(|l| self.pairs.contains(l, c))
-                                || right.is_some_and(|r| self.pairs.contains(c, r)))
+                    && self.candidate_set(observed).iter().any(|&c| {
+                        (left.is_some_and(|l| self.pairs.contains(l, c))
+                            || right.is_some_and(|r| self.pairs.contains(c, r)))
                     })
             })
             .map(|pos| {
@@ -590,6 +590,34 @@ impl Corrector {
             .chain(self.glyph.similar(observed))
             .map(|x| x.0)
             .chain(self.channel.intended_for(observed).iter().map(|x| x.0))
+    }
+
+    /// [`Corrector::list_candidates`] without repeats and without the
+    /// observed char, as one list (memoized per thread; callers only test
+    /// membership or sort, so the order is immaterial).
+    fn candidate_set(&self, observed: char) -> Rc<[char]> {
+        thread_local! {
+            static MEMO: RefCell<HashMap<char, Rc<[char]>, CharBuild>> =
+                RefCell::new(HashMap::default());
+        }
+        MEMO.with(|m| {
+            if let Some(v) = m.borrow().get(&observed) {
+                return v.clone();
+            }
+            let mut v: Vec<char> = self
+                .list_candidates(observed)
+                .filter(|&c| c != observed)
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            let v: Rc<[char]> = v.into();
+            let mut m = m.borrow_mut();
+            if m.len() >= SIM_MEMO_MAX / 16 {
+                m.clear();
+            }
+            m.insert(observed, v.clone());
+            v
+        })
     }
 
     /// True when `c` put at `pos` of `run` makes a two-char model word with
@@ -621,7 +649,9 @@ impl Corrector {
             let wb = (run[ws].0, Self::byte_end(text, run, we));
             let window = &text[wb.0..wb.1];
             let mut cands: Vec<char> = self
-                .list_candidates(observed)
+                .candidate_set(observed)
+                .iter()
+                .copied()
                 .filter(|&c| self.makes_pair(run, pos, c))
                 .collect();
             // word completions: chars making a two-char word with a neighbour
