@@ -568,8 +568,8 @@ impl Corrector {
                 single[pos]
                     && (left.is_some() || right.is_some())
                     && self.candidate_set(observed).iter().any(|&c| {
-                        (left.is_some_and(|l| self.pairs.contains(l, c))
-                            || right.is_some_and(|r| self.pairs.contains(c, r)))
+                        left.is_some_and(|l| self.pairs.contains(l, c))
+                            || right.is_some_and(|r| self.pairs.contains(c, r))
                     })
             })
             .map(|pos| {
