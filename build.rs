@@ -1,5 +1,7 @@
 //! Build script: compiles `dictionaries/` into fst and binary tables in
 //! OUT_DIR, embedded by the library. One module per data area.
+#[path = "src/correct/bigram_table.rs"]
+mod bigram_table;
 #[path = "build/chars.rs"]
 mod chars;
 #[path = "build/confusion.rs"]
@@ -20,6 +22,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build");
     println!("cargo:rerun-if-changed=src/lexicon/trie_build.rs");
     println!("cargo:rerun-if-changed=src/lexicon/idiom_heads.rs");
+    println!("cargo:rerun-if-changed=src/correct/bigram_table.rs");
     lexicon::build();
     chars::build();
     lm::build();

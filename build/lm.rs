@@ -7,10 +7,10 @@
 //!   `src/lexicon/trie_build.rs`) over the same words, value
 //!   `id << 32 | (-log10 P * 1000) << 16 | (log10 bow * 1000 + 2^15)`, where
 //!   `id` is the word's rank in byte order, for the lattice's prefix walk;
-//! - `$OUT_DIR/lm_bi_off.bin`, `lm_bi_ids.bin`, `lm_bi_vals.bin`: the bigrams
-//!   as compressed rows by history id (little-endian): `off` (u32, one per
-//!   unigram id plus one) bounds the row of `w1` in `ids` (u32 id of `w2`,
-//!   ascending) and `vals` (u16, `-log10 P(w2|w1) * 100`).
+//! - `$OUT_DIR/lm_bi_keys.bin`, `lm_bi_vals.bin`: the bigrams as a hash
+//!   table keyed by word ids (layout in `src/correct/bigram_table.rs`): one
+//!   probe or two per lookup.
+use crate::bigram_table::{bigram_slot, BI_SLOTS, EMPTY};
 use crate::trie_build;
 use std::collections::HashMap;
 use std::env;
@@ -73,17 +73,21 @@ pub fn build() {
     }
     bi.sort();
     bi.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
-    let mut off = Vec::with_capacity((uni.len() + 1) * 4);
-    let mut row = 0usize;
-    for id in 0..=uni.len() as u32 {
-        while row < bi.len() && bi[row].0 < id {
-            row += 1;
+    assert!(bi.len() * 10 < BI_SLOTS * 7, "bigram table too full");
+    let mut keys = vec![EMPTY; BI_SLOTS];
+    let mut vals = vec![0u16; BI_SLOTS];
+    for &(a, c, v) in &bi {
+        let key = (a as u64) << 32 | c as u64;
+        let mut i = bigram_slot(key);
+        while keys[i] != EMPTY {
+            i = (i + 1) & (BI_SLOTS - 1);
         }
-        off.extend_from_slice(&(row as u32).to_le_bytes());
+        keys[i] = key;
+        vals[i] = v;
     }
-    let ids_bytes: Vec<u8> = bi.iter().flat_map(|e| e.1.to_le_bytes()).collect();
-    let vals: Vec<u8> = bi.iter().flat_map(|e| e.2.to_le_bytes()).collect();
-    fs::write(out.join("lm_bi_off.bin"), off).unwrap();
-    fs::write(out.join("lm_bi_ids.bin"), ids_bytes).unwrap();
+    let keys: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();
+    let vals: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
+    fs::write(out.join("lm_bi_keys.bin"), keys).unwrap();
     fs::write(out.join("lm_bi_vals.bin"), vals).unwrap();
+    fs::write(out.join("lm_bi_len.txt"), bi.len().to_string()).unwrap();
 }

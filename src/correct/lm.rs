@@ -9,6 +9,7 @@
 //! [`WordLm::best_path`] over a window of n chars does n trie walks plus one
 //! row search per pair of adjacent lattice edges.
 
+use super::bigram_table::{bigram_slot, BI_SLOTS, EMPTY};
 use crate::lexicon::trie::Trie;
 use fst::{Map, Streamer};
 use std::borrow::Cow;
@@ -16,9 +17,9 @@ use std::sync::OnceLock;
 
 static UNI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_uni.fst"));
 static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie.bin"));
-static BI_OFF: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_off.bin"));
-static BI_IDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_ids.bin"));
+static BI_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_keys.bin"));
 static BI_VALS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_vals.bin"));
+static BI_LEN: &str = include_str!(concat!(env!("OUT_DIR"), "/lm_bi_len.txt"));
 
 /// log10 probability charged per char of a token the model does not know.
 pub const OOV_LOG10: f64 = -8.0;
@@ -31,11 +32,6 @@ fn unpack_trie(v: u64) -> (u32, f64, f64) {
     let lp = -(((v >> 16) & 0xFFFF) as f64) / 1000.0;
     let bow = ((v & 0xFFFF) as f64 - (1u64 << 15) as f64) / 1000.0;
     ((v >> 32) as u32, lp, bow)
-}
-
-#[inline]
-fn le_u32(b: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
 }
 
 /// A lattice edge of [`WordLm::best_path`]: a model word (`id` set) or one
@@ -97,7 +93,7 @@ impl WordLm {
         LM.get_or_init(|| WordLm {
             uni: Map::new(UNI).expect("embedded unigram fst is valid"),
             trie: Trie::from_bytes(Cow::Borrowed(TRIE)),
-            bigrams: BI_VALS.len() / 2,
+            bigrams: BI_LEN.trim().parse().unwrap_or(0),
         })
     }
 
@@ -129,53 +125,26 @@ impl WordLm {
         self.bigram_ids(self.id(w1)?, self.id(w2)?)
     }
 
-    /// log10 P(w2 | w1) by model ids: a binary search in w1's row.
+    /// log10 P(w2 | w1) by model ids: a probe of the bigram hash table.
     #[inline]
     pub fn bigram_ids(&self, w1: u32, w2: u32) -> Option<f64> {
-        let w1 = w1 as usize;
-        if 4 * (w1 + 2) > BI_OFF.len() {
+        if BI_KEYS.len() != 8 * BI_SLOTS {
             return None;
         }
-        let (mut lo, mut hi) = (le_u32(BI_OFF, w1) as usize, le_u32(BI_OFF, w1 + 1) as usize);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let m = le_u32(BI_IDS, mid);
-            if m < w2 {
-                lo = mid + 1;
-            } else if m > w2 {
-                hi = mid;
-            } else {
-                let v = u16::from_le_bytes([BI_VALS[2 * mid], BI_VALS[2 * mid + 1]]);
+        let key = (w1 as u64) << 32 | w2 as u64;
+        let mut i = bigram_slot(key);
+        loop {
+            let b = &BI_KEYS[8 * i..8 * i + 8];
+            let k = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+            if k == key {
+                let v = u16::from_le_bytes([BI_VALS[2 * i], BI_VALS[2 * i + 1]]);
                 return Some(-(v as f64) / 100.0);
             }
+            if k == EMPTY {
+                return None;
+            }
+            i = (i + 1) & (BI_SLOTS - 1);
         }
-        None
-    }
-
-    /// log10 P(w | prev) with back-off; an unknown `w` costs
-    /// [`OOV_LOG10`] per char.
-    pub fn cond(&self, prev: Option<&str>, w: &str) -> f64 {
-        let Some((lp, _)) = self.unigram(w) else {
-            return OOV_LOG10 * w.chars().count() as f64;
-        };
-        match prev {
-            None => lp,
-            Some(p) => match self.bigram(p, w) {
-                Some(b) => b,
-                None => lp + self.unigram(p).map(|u| u.1).unwrap_or(0.0),
-            },
-        }
-    }
-
-    /// log10 probability of a token sequence (the first token unconditioned).
-    pub fn score(&self, tokens: &[&str]) -> f64 {
-        let mut s = 0.0;
-        let mut prev: Option<&str> = None;
-        for t in tokens {
-            s += self.cond(prev, t);
-            prev = Some(t);
-        }
-        s
     }
 
     /// Model words that are prefixes of `text` (byte lengths, shortest

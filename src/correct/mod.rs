@@ -3,6 +3,7 @@
 //! ([`confusion`]), and the candidate generation and scoring used by the
 //! `C7xx` rules ([`noisy`]).
 
+mod bigram_table;
 pub mod confusion;
 pub mod lm;
 pub mod noisy;
