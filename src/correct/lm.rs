@@ -147,6 +147,32 @@ impl WordLm {
         }
     }
 
+    /// log10 P(w | prev) with back-off; an unknown `w` costs
+    /// [`OOV_LOG10`] per char.
+    pub fn cond(&self, prev: Option<&str>, w: &str) -> f64 {
+        let Some((lp, _)) = self.unigram(w) else {
+            return OOV_LOG10 * w.chars().count() as f64;
+        };
+        match prev {
+            None => lp,
+            Some(p) => match self.bigram(p, w) {
+                Some(b) => b,
+                None => lp + self.unigram(p).map(|u| u.1).unwrap_or(0.0),
+            },
+        }
+    }
+
+    /// log10 probability of a token sequence (the first token unconditioned).
+    pub fn score(&self, tokens: &[&str]) -> f64 {
+        let mut s = 0.0;
+        let mut prev: Option<&str> = None;
+        for t in tokens {
+            s += self.cond(prev, t);
+            prev = Some(t);
+        }
+        s
+    }
+
     /// Model words that are prefixes of `text` (byte lengths, shortest
     /// first), up to [`MAX_WORD_CHARS`] chars.
     pub fn prefixes(&self, text: &str) -> Vec<usize> {
