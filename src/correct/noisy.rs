@@ -466,7 +466,8 @@ impl Corrector {
         if self.lm.is_empty() {
             return out;
         }
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len() / 3 + 8);
+        chars.extend(text.char_indices());
         let mut i = 0;
         while i < chars.len() {
             if !is_han(chars[i].1) {

@@ -402,11 +402,9 @@ impl Lexicon {
     /// two work arrays.
     pub fn segment(&self, text: &str) -> Vec<Token> {
         const MAX_WORD_CHARS: usize = 16;
-        let idx: Vec<usize> = text
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect();
+        let mut idx: Vec<usize> = Vec::with_capacity(text.len() / 3 + 2);
+        idx.extend(text.char_indices().map(|(i, _)| i));
+        idx.push(text.len());
         let n = idx.len() - 1;
         if n == 0 {
             return Vec::new();

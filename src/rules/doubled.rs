@@ -103,7 +103,8 @@ impl Rule for DoubledWord {
         }
         for (rs, re) in han_runs(body) {
             let run = &body[rs..re];
-            let chars: Vec<(usize, char)> = run.char_indices().collect();
+            let mut chars: Vec<(usize, char)> = Vec::with_capacity(run.len() / 3 + 2);
+            chars.extend(run.char_indices());
             if chars.len() < 2 {
                 continue;
             }

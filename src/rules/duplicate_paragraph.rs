@@ -43,17 +43,13 @@ pub fn normalize(body: &str) -> Vec<char> {
         _ => c,
     };
     // Most text is already NFC; the quick check skips the composition pass.
+    let mut out = Vec::with_capacity(body.len() / 3 + 8);
     if is_nfc_fast(body) {
-        body.chars()
-            .filter(|c| !c.is_whitespace())
-            .map(fold)
-            .collect()
+        out.extend(body.chars().filter(|c| !c.is_whitespace()).map(fold));
     } else {
-        body.nfc()
-            .filter(|c| !c.is_whitespace())
-            .map(fold)
-            .collect()
+        out.extend(body.nfc().filter(|c| !c.is_whitespace()).map(fold));
     }
+    out
 }
 
 /// Han chars in `s`: unchanged by [`normalize`] (compatibility ideographs

@@ -44,7 +44,8 @@ impl Rule for RepeatedPhrase {
         // Word boundaries are needed only once a repeat is seen: computed
         // lazily, so lines without repeats cost one pass over their chars.
         let mut bounds: Option<Vec<usize>> = None;
-        let chars: Vec<(usize, char)> = body.char_indices().collect();
+        let mut chars: Vec<(usize, char)> = Vec::with_capacity(body.len() / 3 + 8);
+        chars.extend(body.char_indices());
         let off = |k: usize| chars.get(k).map(|x| x.0).unwrap_or(body.len());
         let is_han_at = |k: usize| super::han::is_han(chars[k].1);
         // next_same[k]: the next index holding the same char as k.
