@@ -101,7 +101,7 @@ impl Rule for DoubledWord {
             // Without a lexicon there is no telling 谢谢 from 的的.
             return;
         }
-        for (rs, re) in han_runs(body) {
+        for &(rs, re) in block.han_runs() {
             let run = &body[rs..re];
             let mut chars: Vec<(usize, char)> = Vec::with_capacity(run.len() / 3 + 2);
             chars.extend(run.char_indices());

@@ -110,6 +110,8 @@ pub struct Block<'a> {
     /// The body normalized for duplicate detection and its Han char count,
     /// computed once for the rules that need it.
     norm: std::cell::OnceCell<(Vec<char>, usize)>,
+    /// Byte ranges of the body's Han runs, computed once.
+    runs: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> Block<'a> {
@@ -130,7 +132,14 @@ impl<'a> Block<'a> {
             next,
             pass,
             norm: std::cell::OnceCell::new(),
+            runs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Byte ranges of the maximal runs of Han chars in the body (see
+    /// [`doubled::han_runs`]), computed on first use.
+    pub fn han_runs(&self) -> &[(usize, usize)] {
+        self.runs.get_or_init(|| doubled::han_runs(self.body()))
     }
 
     /// The body normalized as [`duplicate_paragraph::normalize`] does, and

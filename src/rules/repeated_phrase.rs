@@ -2,7 +2,7 @@
 //! repeated, with or without a list separator (`凝聚群众、凝聚群众`). The
 //! repeat (and its separator) is deleted.
 
-use super::doubled::{boundaries, han_runs};
+use super::doubled::boundaries;
 use super::han::tier_score;
 use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
@@ -36,7 +36,7 @@ impl Rule for RepeatedPhrase {
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let lex = ctx.lexicon;
-        let runs = han_runs(body);
+        let runs = block.han_runs();
         if runs.is_empty() {
             return;
         }
@@ -104,7 +104,7 @@ impl Rule for RepeatedPhrase {
                 let (s1, e1, s2, e2) = (off(p), off(p + l), off(q), off(q + l));
                 let bounds = bounds.get_or_insert_with(|| {
                     let mut b: Vec<usize> = Vec::new();
-                    for &(s, e) in &runs {
+                    for &(s, e) in runs {
                         b.extend(boundaries(lex, &body[s..e]).into_iter().map(|x| s + x));
                     }
                     b.sort_unstable();
