@@ -6,6 +6,8 @@ mod bigram_table;
 mod chars;
 #[path = "build/confusion.rs"]
 mod confusion;
+#[path = "src/correct/glyph_lines.rs"]
+mod glyph_lines;
 #[path = "src/lexicon/idiom_heads.rs"]
 #[allow(dead_code)]
 mod idiom_heads;
@@ -23,6 +25,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/lexicon/trie_build.rs");
     println!("cargo:rerun-if-changed=src/lexicon/idiom_heads.rs");
     println!("cargo:rerun-if-changed=src/correct/bigram_table.rs");
+    println!("cargo:rerun-if-changed=src/correct/glyph_lines.rs");
     lexicon::build();
     chars::build();
     lm::build();

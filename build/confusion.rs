@@ -36,21 +36,9 @@ fn glyph_tables(text: &str) -> Vec<u8> {
     use std::collections::HashMap;
     let mut similar: HashMap<char, Vec<(char, f32)>> = HashMap::new();
     let mut reverse: HashMap<char, Vec<(char, f32)>> = HashMap::new();
-    for line in text.lines() {
-        let Some((c, rest)) = line.split_once('\t') else {
-            continue;
-        };
-        let Some(c) = c.chars().next() else { continue };
-        let mut v = Vec::new();
-        for item in rest.split(' ') {
-            let mut it = item.splitn(2, ':');
-            let (Some(s), Some(score)) = (it.next(), it.next()) else {
-                continue;
-            };
-            if let (Some(s), Ok(score)) = (s.chars().next(), score.parse::<f32>()) {
-                v.push((s, score));
-                reverse.entry(s).or_default().push((c, score));
-            }
+    for (c, mut v) in crate::glyph_lines::parse_lines(text) {
+        for &(s, score) in &v {
+            reverse.entry(s).or_default().push((c, score));
         }
         v.sort_by(|a, b| b.1.total_cmp(&a.1));
         similar.insert(c, v);

@@ -2,6 +2,7 @@
 //! and the OCR channel statistics (`dictionaries/channel_ocr.tsv`), both
 //! embedded and parsed once on first use.
 
+use super::glyph_lines::parse_lines;
 use super::CharBuild;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -9,18 +10,6 @@ use std::sync::OnceLock;
 static GLYPH_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/confusion_glyph.bin"));
 static FEATURES: &str = include_str!(concat!(env!("OUT_DIR"), "/confusion_features.tsv"));
 static CHANNEL: &str = include_str!(concat!(env!("OUT_DIR"), "/channel_ocr.tsv"));
-
-/// A score `d.dd` (the table's format) without the general float parser;
-/// other forms fall back to it.
-fn parse_score(s: &str) -> Option<f32> {
-    match s.as_bytes() {
-        [a @ b'0'..=b'9', b'.', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
-            let v = (a - b'0') as u32 * 100 + (b - b'0') as u32 * 10 + (c - b'0') as u32;
-            Some(v as f32 / 100.0)
-        }
-        _ => s.parse().ok(),
-    }
-}
 
 /// Characters that look alike, with a similarity score in `[0, 1]`.
 #[derive(Debug, Default)]
@@ -67,24 +56,13 @@ impl ConfusionSet {
         ConfusionSet { similar, reverse }
     }
 
-    /// Parse lines `char<TAB>c:0.72 c:0.65 …`.
+    /// Parse lines `char<TAB>c:0.72 c:0.65 …` (a later line for the same
+    /// char replaces an earlier one; reverse lists keep file order).
     pub fn parse(text: &str) -> ConfusionSet {
         let mut set = ConfusionSet::default();
-        for line in text.lines() {
-            let Some((c, rest)) = line.split_once('\t') else {
-                continue;
-            };
-            let Some(c) = c.chars().next() else { continue };
-            let mut v = Vec::new();
-            for item in rest.split(' ') {
-                let mut it = item.splitn(2, ':');
-                let (Some(s), Some(score)) = (it.next(), it.next()) else {
-                    continue;
-                };
-                if let (Some(s), Some(score)) = (s.chars().next(), parse_score(score)) {
-                    v.push((s, score));
-                    set.reverse.entry(s).or_default().push((c, score));
-                }
+        for (c, mut v) in parse_lines(text) {
+            for &(s, score) in &v {
+                set.reverse.entry(s).or_default().push((c, score));
             }
             v.sort_by(|a, b| b.1.total_cmp(&a.1));
             set.similar.insert(c, v);

@@ -5,6 +5,7 @@
 
 mod bigram_table;
 pub mod confusion;
+mod glyph_lines;
 pub mod lm;
 pub mod noisy;
 

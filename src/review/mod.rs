@@ -294,15 +294,7 @@ mod tests {
     }
 
     fn decision(path: &str, f: &Finding, verdict: Verdict) -> Decision {
-        Decision {
-            id: finding_id(path, f),
-            path: path.into(),
-            rule: f.rule.clone(),
-            start: f.span.start,
-            end: f.span.end,
-            original: f.original.clone(),
-            verdict,
-        }
+        Decision::new(path, f, verdict)
     }
 
     #[test]
