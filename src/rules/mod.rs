@@ -137,7 +137,7 @@ impl<'a> Block<'a> {
     }
 
     /// Byte ranges of the maximal runs of Han chars in the body (see
-    /// [`doubled::han_runs`]), computed on first use.
+    /// `doubled::han_runs`), computed on first use.
     pub fn han_runs(&self) -> &[(usize, usize)] {
         self.runs.get_or_init(|| doubled::han_runs(self.body()))
     }
