@@ -172,7 +172,7 @@ impl<'l> Engine<'l> {
         let mut current = read_block(&mut lines, true)?;
         while let Some(cur) = current {
             let next = read_block(&mut lines, false)?;
-            let out = self.process_block(
+            let (out, norm) = self.process_block(
                 &cur,
                 index,
                 prev.make_contiguous(),
@@ -180,7 +180,10 @@ impl<'l> Engine<'l> {
                 &pos,
             );
             pos.advance(&cur.text);
-            prev.push_back(PrevBlock::new(index, cur.body()));
+            prev.push_back(match norm {
+                Some(norm) => PrevBlock::with_normalized(index, cur.body(), norm),
+                None => PrevBlock::new(index, cur.body()),
+            });
             if prev.len() > LOOKBACK {
                 prev.pop_front();
             }
@@ -244,11 +247,12 @@ impl<'l> Engine<'l> {
         prev: &[PrevBlock],
         next: Option<&str>,
         pos: &DocPos,
-    ) -> BlockOutput {
+    ) -> (BlockOutput, Option<(Vec<char>, usize)>) {
         let original = raw.text.as_str();
         let mut text = original.to_string();
         let mut maps: Vec<SourceMap> = Vec::new();
         let mut findings: Vec<Finding> = Vec::new();
+        let mut norm = None;
         for pass in 0..MAX_PASSES {
             let body_len = if pass == 0 || raw.body_len == 0 {
                 raw.body_len.min(text.len())
@@ -257,6 +261,11 @@ impl<'l> Engine<'l> {
             };
             let block = Block::new(&text, body_len, index, prev, next, pass);
             let mut found = self.run_rules(&block);
+            if pass == 0 {
+                // the original body, normalized by the duplicate rules:
+                // the look-back entry of this block reuses it
+                norm = block.into_normalized();
+            }
             let Some(tier) = self.opts.apply else {
                 findings = found;
                 break;
@@ -323,11 +332,14 @@ impl<'l> Engine<'l> {
             f.rebase(pos.byte);
         }
         findings.sort_by_key(|f| (f.span.start, f.span.end));
-        BlockOutput {
-            original: original.to_string(),
-            cleaned: text,
-            findings,
-        }
+        (
+            BlockOutput {
+                original: original.to_string(),
+                cleaned: text,
+                findings,
+            },
+            norm,
+        )
     }
 }
 

@@ -56,14 +56,22 @@ impl PrevBlock {
     pub fn new(index: usize, body: impl Into<String>) -> PrevBlock {
         let body = body.into();
         let norm = duplicate_paragraph::normalize(&body);
+        let han = duplicate_paragraph::han_count(&body);
+        PrevBlock::with_normalized(index, body, (norm, han))
+    }
+
+    /// Like [`PrevBlock::new`], with the body's normalized form and Han
+    /// count already computed (by [`Block::normalized`] on the same body).
+    pub fn with_normalized(
+        index: usize,
+        body: impl Into<String>,
+        (norm, han): (Vec<char>, usize),
+    ) -> PrevBlock {
         PrevBlock {
             index,
-            fingerprint: duplicate_paragraph::fingerprint_of(
-                &norm,
-                duplicate_paragraph::han_count(&body),
-            ),
+            fingerprint: duplicate_paragraph::fingerprint_of(&norm, han),
             norm,
-            body,
+            body: body.into(),
             trigrams: std::sync::OnceLock::new(),
         }
     }
@@ -134,6 +142,11 @@ impl<'a> Block<'a> {
             norm: std::cell::OnceCell::new(),
             runs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The normalized body and Han count, if a rule computed them.
+    pub fn into_normalized(self) -> Option<(Vec<char>, usize)> {
+        self.norm.into_inner()
     }
 
     /// Byte ranges of the maximal runs of Han chars in the body (see
