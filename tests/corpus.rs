@@ -369,8 +369,9 @@ fn corpus_pass_finds_and_applies_variants_and_reports_duplicates() {
         .clone();
     assert!(!String::from_utf8_lossy(&o.stdout).contains("\"X801\""));
     // fix --apply review rewrites the variant in the output, records it.
-    zh(root)
-        .args([
+    let fix_review = || {
+        let mut c = zh(root);
+        c.args([
             "fix",
             "--no-config",
             "in",
@@ -378,9 +379,10 @@ fn corpus_pass_finds_and_applies_variants_and_reports_duplicates() {
             "out",
             "--apply",
             "review",
-        ])
-        .assert()
-        .code(1);
+        ]);
+        c
+    };
+    fix_review().assert().code(1);
     let d5 = fs::read_to_string(root.join("out/d5.txt")).unwrap();
     assert!(d5.contains(&format!("记者{good}摄")), "{d5}");
     assert_eq!(
@@ -392,19 +394,7 @@ fn corpus_pass_finds_and_applies_variants_and_reports_duplicates() {
         .iter()
         .any(|r| r.status == Status::Corpus && r.path == "d5.txt"));
     // Resuming accepts the rewritten output; nothing is left to rewrite.
-    let again = zh(root)
-        .args([
-            "fix",
-            "--no-config",
-            "in",
-            "--out",
-            "out",
-            "--apply",
-            "review",
-        ])
-        .assert()
-        .get_output()
-        .clone();
+    let again = fix_review().assert().get_output().clone();
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("resumed 7"), "{err}");
     assert!(err.contains("X801 0"), "{err}");
