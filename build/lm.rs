@@ -1,6 +1,14 @@
 //! Compiles `dictionaries/lm_unigram.tsv` and `dictionaries/lm_bigram.tsv`
 //! (the pruned sunpinyin word bigram model) into:
 //!
+//! The lattice vocabulary is the model's words plus the lexicon's idioms
+//! and fixed phrases (`dictionaries/words.tsv`, flag 1, four or more chars)
+//! that the model lacks (it has 2,483 of the 35,036): each gets the unigram
+//! log10 P of its lexicon frequency, shifted by the median offset between
+//! the two scales over the idioms both know, and back-off 0 (no bigrams).
+//! Without them an idiom reads as a string of rare single chars, and a
+//! phrase missing a char gains little from being restored.
+//!
 //! - `$OUT_DIR/lm_uni.fst`: word → packed unigram (for string lookups and
 //!   iteration): `(-log10 P * 1000) << 24 | (log10 bow * 1000 + 2^23)`;
 //! - `$OUT_DIR/lm_trie.bin`: a character trie (layout in
@@ -32,6 +40,51 @@ fn data_lines(path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Minimum chars of a lexicon idiom added to the lattice vocabulary.
+const IDIOM_MIN_CHARS: usize = 4;
+
+/// Add the lexicon's idioms the model lacks (see the module docs) to `uni`
+/// (word, -log10 P milli, log10 bow milli).
+fn add_lexicon_idioms(uni: &mut Vec<(String, i64, i64)>) {
+    println!("cargo:rerun-if-changed=dictionaries/words.tsv");
+    let mut lex: Vec<(String, u64)> = Vec::new();
+    let mut total = 0u64;
+    for line in data_lines("dictionaries/words.tsv") {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(freq), Some(flags)) = (
+            f.get(1).and_then(|x| x.parse::<u64>().ok()),
+            f.get(2).and_then(|x| x.parse::<u64>().ok()),
+        ) else {
+            continue;
+        };
+        total += freq;
+        if flags & 1 != 0 && freq > 0 && f[0].chars().count() >= IDIOM_MIN_CHARS {
+            lex.push((f[0].to_string(), freq));
+        }
+    }
+    if lex.is_empty() || total == 0 {
+        return;
+    }
+    let known: HashMap<&str, i64> = uni.iter().map(|u| (u.0.as_str(), u.1)).collect();
+    let lex_milli = |freq: u64| (-(freq as f64 / total as f64).log10() * 1000.0).round() as i64;
+    // offset (milli) from the lexicon's scale to the model's, over shared idioms
+    let mut offsets: Vec<i64> = lex
+        .iter()
+        .filter_map(|(w, f)| known.get(w.as_str()).map(|m| m - lex_milli(*f)))
+        .collect();
+    offsets.sort_unstable();
+    let offset = offsets.get(offsets.len() / 2).copied().unwrap_or(0);
+    let added: Vec<(String, i64, i64)> = lex
+        .into_iter()
+        .filter(|(w, _)| !known.contains_key(w.as_str()))
+        .map(|(w, f)| {
+            let lp = (lex_milli(f) + offset).max(0);
+            (w, lp, 0)
+        })
+        .collect();
+    uni.extend(added);
+}
+
 pub fn build() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=dictionaries/lm_unigram.tsv");
@@ -42,6 +95,7 @@ pub fn build() {
         let f: Vec<&str> = line.split('\t').collect();
         uni.push((f[0].to_string(), (-milli(f[1])).max(0), milli(f[2])));
     }
+    add_lexicon_idioms(&mut uni);
     uni.sort();
     uni.dedup_by(|a, b| a.0 == b.0);
     let mut b = fst::MapBuilder::memory();

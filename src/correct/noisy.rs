@@ -115,6 +115,12 @@ pub struct Proposal {
     pub candidates: Vec<(String, f64)>,
     /// The original window and the corrected window (for explanations).
     pub window: (String, String),
+    /// For an insertion: every char of the deletion form is a one-char
+    /// token of the lexicon segmentation (no lexicon word explains them).
+    pub unexplained: bool,
+    /// For an insertion: the gap is inside the restored phrase, not at its
+    /// first or last char.
+    pub inside: bool,
 }
 
 impl Proposal {
@@ -488,7 +494,7 @@ impl Corrector {
                 let from = out.len();
                 match kind {
                     Kind::Substitute => self.substitutions(text, run, lex, &mut out),
-                    Kind::Insert => self.insertions(text, run, sources, &mut out),
+                    Kind::Insert => self.insertions(text, run, lex, sources, &mut out),
                 }
                 if let Some(m) = memo.as_deref_mut() {
                     let rel = out[from..].iter().map(|p| p.shifted(-(rs as isize)));
@@ -733,6 +739,8 @@ impl Corrector {
                     .map(|s| (s.0.to_string(), s.1 + s.2))
                     .collect(),
                 window: (window.to_string(), best.4.clone()),
+                unexplained: false,
+                inside: false,
             });
         }
     }
@@ -757,6 +765,7 @@ impl Corrector {
         &self,
         text: &str,
         run: &[(usize, char)],
+        lex: &Lexicon,
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
         out: &mut Vec<Proposal>,
     ) {
@@ -764,6 +773,7 @@ impl Corrector {
             return;
         }
         let chars: Vec<char> = run.iter().map(|c| c.1).collect();
+        let mut single: Option<Vec<bool>> = None;
         for s in 0..=chars.len() - 3 {
             // the run's chars are contiguous in `text`
             let form = &text[run[s].0..Self::byte_end(text, run, s + 3)];
@@ -801,11 +811,23 @@ impl Corrector {
             scored.retain(|x| seen.insert(x.3.clone()));
             let best = &scored[0];
             let score = best.2 + DROP_LOG10;
-            if score <= 0.0 {
+            if best.2 <= 0.0 {
                 continue;
             }
             let at = Self::byte_end(text, run, best.0);
+            let single = single.get_or_insert_with(|| {
+                let rt = &text[run[0].0..Self::byte_end(text, run, run.len())];
+                let mut v = Vec::with_capacity(run.len());
+                for t in lex.segment(rt) {
+                    let n = rt[t.span.start..t.span.end].chars().count();
+                    v.extend(std::iter::repeat_n(n == 1, n));
+                }
+                v
+            });
+            let unexplained = single.len() == run.len() && single[s..s + 3].iter().all(|&b| b);
             out.push(Proposal {
+                unexplained,
+                inside: best.0 > s && best.0 < s + 3,
                 kind: Kind::Insert,
                 start: at,
                 end: at,

@@ -26,11 +26,23 @@ pub static META: RuleMeta = RuleMeta {
 pub const REVIEW_SCORE: f64 = 3.0;
 /// Margin over the runner-up for review.
 pub const REVIEW_MARGIN: f64 = 1.0;
+/// LM gain (log10) for review when no lexicon word explains the deletion
+/// form's chars (structural evidence; see the rule docs for the calibration).
+pub const UNEXPLAINED_REVIEW_GAIN: f64 = 2.0;
+/// LM gain (log10) for a suggestion when no lexicon word explains the
+/// deletion form's chars.
+pub const UNEXPLAINED_SUGGEST_GAIN: f64 = 1.0;
 
 fn tier_of(p: &Proposal) -> Option<Applicability> {
-    if p.score >= REVIEW_SCORE && p.score - p.runner_up >= REVIEW_MARGIN {
+    let margin = p.score - p.runner_up >= REVIEW_MARGIN;
+    let strong = p.score >= REVIEW_SCORE;
+    // Only a gap inside the phrase counts for review: at its edge, the char
+    // on that side may be the phrase's own char, changed on purpose (a play
+    // on an idiom) or misread, rather than a neighbour.
+    let structural = p.unexplained && p.inside && p.lm_gain >= UNEXPLAINED_REVIEW_GAIN;
+    if margin && (strong || structural) {
         Some(Applicability::Review)
-    } else if p.score >= 1.0 {
+    } else if p.score >= 1.0 || (p.unexplained && p.lm_gain >= UNEXPLAINED_SUGGEST_GAIN) {
         Some(Applicability::Suggest)
     } else {
         None
@@ -87,5 +99,29 @@ mod tests {
         let f = run("他们心勃勃地出发了");
         assert!(f.iter().all(|f| f.fix.is_none()));
         assert!(f.iter().any(|f| f.evidence.candidates.len() >= 2));
+    }
+
+    fn run_embedded(text: &str) -> Vec<Finding> {
+        crate::rules::han::testutil::findings_with(
+            &DroppedChar,
+            Lexicon::embedded(),
+            text,
+            &[],
+            None,
+        )
+    }
+
+    #[test]
+    fn unexplained_fragment_needs_a_smaller_gain() {
+        // `从到大` is `从小到大` without `小`: each of its chars is a one-char
+        // token, and the gain (about 10^2.6) is below the plain review score
+        let f = run_embedded("区域内从到大排列的数");
+        let f = f.iter().find(|f| f.fix.is_some()).expect("a fix");
+        assert_eq!(f.fix.as_ref().unwrap().edits[0].replacement, "小");
+        assert_eq!(f.tier(), Applicability::Review);
+        assert_eq!(f.evidence.terms.get("unexplained"), Some(&1.0));
+        assert!(f.evidence.terms["score"] < REVIEW_SCORE);
+        // the intact phrase gives nothing
+        assert!(run_embedded("区域内从小到大排列的数").is_empty());
     }
 }

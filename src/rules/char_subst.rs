@@ -60,22 +60,27 @@ pub fn finding_of(code: &str, p: &Proposal, tier: Applicability, body: &str) -> 
             Edit::insert(p.start, p.replacement.clone()),
         ),
     };
-    let mut ev = Evidence::new(
-        (p.score / 10.0).clamp(0.0, 1.0),
-        format!(
-            "`{}` → `{}`: LM gain 10^{:.1}, channel 10^{:.1} (seen {}×), margin {:.1}",
-            p.window.0,
-            p.window.1,
-            p.lm_gain,
-            p.channel_logp,
-            p.channel_count,
-            p.score - p.runner_up.max(0.0)
-        ),
-    )
-    .term("lm_gain", p.lm_gain)
-    .term("channel_logp", p.channel_logp)
-    .term("channel_count", p.channel_count as f64)
-    .term("score", p.score);
+    let mut reason = format!(
+        "`{}` → `{}`: LM gain 10^{:.1}, channel 10^{:.1} (seen {}×), margin {:.1}",
+        p.window.0,
+        p.window.1,
+        p.lm_gain,
+        p.channel_logp,
+        p.channel_count,
+        p.score - p.runner_up.max(0.0)
+    );
+    if p.unexplained {
+        reason.push_str("; no lexicon word covers the chars around the gap");
+    }
+    let mut ev = Evidence::new((p.score / 10.0).clamp(0.0, 1.0), reason)
+        .term("lm_gain", p.lm_gain)
+        .term("channel_logp", p.channel_logp)
+        .term("channel_count", p.channel_count as f64)
+        .term("score", p.score);
+    if p.kind == Kind::Insert {
+        ev = ev.term("unexplained", if p.unexplained { 1.0 } else { 0.0 });
+        ev = ev.term("inside", if p.inside { 1.0 } else { 0.0 });
+    }
     if p.runner_up.is_finite() {
         ev = ev.term("runner_up", p.runner_up);
     }
