@@ -53,7 +53,7 @@ def is_han(c):
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-EXTRA = "dictionaries/channel_pairs_gnome_apps.tsv"
+EXTRA = ["dictionaries/channel_pairs_gnome_apps.tsv", "dictionaries/channel_pairs_docs.tsv"]
 
 
 def rows():
@@ -62,14 +62,15 @@ def rows():
         with open(f) as fh:
             for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
                 yield r, False
-    try:
-        with open(EXTRA) as fh:
-            for r in csv.DictReader(
-                (l for l in fh if not l.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE
-            ):
-                yield r, True
-    except FileNotFoundError:
-        pass
+    for extra in EXTRA:
+        try:
+            with open(extra) as fh:
+                for r in csv.DictReader(
+                    (l for l in fh if not l.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE
+                ):
+                    yield r, True
+        except FileNotFoundError:
+            pass
 
 
 def main():

@@ -14,10 +14,11 @@ Neither is a reserved corpus (People's Daily 1998, SIGHAN), and neither is a
 source of the dev-ocr pairs; any sentence equal to a dev-ocr gold sentence is
 dropped anyway. Sentences: text of `<p>` elements split after 。！？, 8+ Han
 chars, at most 80 chars, no Latin run longer than 12 chars (code, paths),
-deduplicated. Every STEP-th sentence is kept (deterministic thinning), per
-source up to LIMIT.
+deduplicated. Every STEP-th sentence is kept (deterministic thinning, the
+sentences whose index is OFFSET modulo STEP), per source up to LIMIT.
 
-Usage: scripts/channel_doc_sentences.py DIR [STEP_HANDBOOK LIMIT_HANDBOOK STEP_LO LIMIT_LO] > sentences.txt
+Usage: scripts/channel_doc_sentences.py DIR [STEP_HANDBOOK LIMIT_HANDBOOK STEP_LO LIMIT_LO [OFFSET]] > sentences.txt
+The shipped pairs: `DIR 1 1000 9 2100` (batch 1) and `DIR 1 0 3 5000 1` (batch 2).
 Then:  /work/shared/tools/make-ocr-pairs.py sentences.txt pairs.tsv --prefix doc
 """
 import csv
@@ -47,8 +48,9 @@ def sentences(paths, gold, seen):
 
 def main():
     root = sys.argv[1]
-    args = [int(a) for a in sys.argv[2:6]] or [3, 1200, 6, 600]
-    step_h, limit_h, step_l, limit_l = args
+    args = [int(a) for a in sys.argv[2:7]] or [1, 1000, 9, 2100]
+    step_h, limit_h, step_l, limit_l = args[:4]
+    offset = args[4] if len(args) > 4 else 0
     gold = set()
     for f in glob.glob("/work/shared/dev-ocr/*.tsv"):
         for r in csv.DictReader(open(f), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -59,7 +61,7 @@ def main():
     for paths, step, limit in ((handbook, step_h, limit_h), (lo, step_l, limit_l)):
         kept = 0
         for i, s in enumerate(sentences(paths, gold, seen)):
-            if i % step == 0 and kept < limit:
+            if i % step == offset % step and kept < limit:
                 print(s)
                 kept += 1
 
