@@ -820,7 +820,7 @@ impl Corrector {
                 let mut v = Vec::with_capacity(run.len());
                 for t in lex.segment(rt) {
                     let n = rt[t.span.start..t.span.end].chars().count();
-                    v.extend(std::iter::repeat_n(n == 1, n));
+                    v.resize(v.len() + n, n == 1);
                 }
                 v
             });
