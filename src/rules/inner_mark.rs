@@ -22,11 +22,27 @@ pub static META: RuleMeta = RuleMeta {
     doc: include_str!("docs/P213.md"),
 };
 
-/// ASCII marks considered (between two Han chars). `, ; :` are P201's:
-/// pages whose typesetting turned full-width marks into ASCII ones keep the
-/// mark's identity (`;` is `；` there), which no channel learned from one
-/// OCR engine can tell apart from a misread.
+/// ASCII marks considered (between two Han chars).
 const MARKS: &[char] = &['.', '*', '>', '`'];
+/// Width marks read here only when they are sporadic (see
+/// [`sporadic_width_mark`]); otherwise P201 widens them.
+const WIDTH_MARKS: &[char] = &[';', ':'];
+
+/// True when the `;` or `:` at byte `at` of `body`, between two Han chars,
+/// stands alone in a paragraph that uses the full-width comma `，`: a
+/// misread mark, not typesetting. Pages whose typesetting turned full-width
+/// marks into ASCII ones have no `，` in such paragraphs and keep the mark's
+/// identity (`;` is `；` there); in OCR output of full-width text, a `;`
+/// between Han chars stood for `，` 32 times in 38 (training rows).
+pub(crate) fn sporadic_width_mark(body: &str, at: usize) -> bool {
+    let Some(m) = body[at..].chars().next() else {
+        return false;
+    };
+    WIDTH_MARKS.contains(&m)
+        && body[..at].chars().next_back().is_some_and(is_han)
+        && body[at + 1..].chars().next().is_some_and(is_han)
+        && body.contains('，')
+}
 /// Han chars of context on each side scored by the word model.
 const CONTEXT: usize = 6;
 /// log10 margin of the best candidate over the next for the review tier.
@@ -66,7 +82,7 @@ impl Reading {
 /// None when it is not such a mark or nothing is known of it.
 pub(crate) fn read_mark(body: &str, at: usize) -> Option<Reading> {
     let m = body[at..].chars().next()?;
-    if !MARKS.contains(&m) {
+    if !MARKS.contains(&m) && !sporadic_width_mark(body, at) {
         return None;
     }
     let left: Vec<char> = body[..at]
@@ -120,11 +136,11 @@ impl Rule for InnerMark {
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        if !body.bytes().any(|b| b".*>`".contains(&b)) {
+        if !body.bytes().any(|b| b".*>`;:".contains(&b)) {
             return;
         }
         for (at, m) in body.char_indices() {
-            if !MARKS.contains(&m) {
+            if !MARKS.contains(&m) && !WIDTH_MARKS.contains(&m) {
                 continue;
             }
             let Some(r) = read_mark(body, at) else {
@@ -178,5 +194,20 @@ mod tests {
         assert!(read_mark("版本3.5发布", 7).is_none());
         assert!(read_mark("Hello.世界", 5).is_none());
         assert!(read_mark("文档;可用", 6).is_none());
+    }
+
+    #[test]
+    fn sporadic_semicolon_is_read_typeset_one_is_left() {
+        // a lone `;` in a paragraph that uses `，`: a misread, read here
+        let body = "如果您需要帮助;请参阅手册，或者联系管理员";
+        let at = body.find(';').unwrap();
+        assert!(sporadic_width_mark(body, at));
+        let r = read_mark(body, at).expect("a reading");
+        assert_ne!(r.best(), ';');
+        // no `，` in the paragraph: typesetting, left to P201
+        let body = "跃升至三百万元;永乐镇创新推出新举措";
+        let at = body.find(';').unwrap();
+        assert!(!sporadic_width_mark(body, at));
+        assert!(read_mark(body, at).is_none());
     }
 }

@@ -159,6 +159,10 @@ impl Rule for HalfwidthPunctuation {
             if in_any(&protected, s) {
                 continue;
             }
+            // a lone `;` or `:` misread in full-width text is P213's
+            if e == s + 1 && super::inner_mark::sporadic_width_mark(body, s) {
+                continue;
+            }
             let lb = char_before(body, s);
             let rb = char_at(body, e);
             let l_paren = s > 0 && converted.contains(&(s - 1));
