@@ -74,6 +74,15 @@ pub const NAME_SPAN: usize = 4;
 /// Minimum glyph similarity of a word-completion candidate (a char that
 /// makes a two-char word with a neighbour but is not in the top lists).
 pub const WORD_SIM_MIN: f32 = 0.3;
+/// Channel prior for a look-alike pair never seen in the OCR pairs:
+/// log10 P(observed | intended) = PRIOR_AT_PIVOT + PRIOR_SLOPE × (sim −
+/// PRIOR_PIVOT), a line through the per-candidate misreading rates of unseen
+/// pairs by glyph similarity (`scripts/calibrate_channel_prior.py`).
+pub const PRIOR_AT_PIVOT: f64 = -3.55;
+/// See [`PRIOR_AT_PIVOT`].
+pub const PRIOR_SLOPE: f64 = 3.6;
+/// See [`PRIOR_AT_PIVOT`].
+pub const PRIOR_PIVOT: f64 = 0.45;
 /// Candidates per suspicious char scored with the full window model (the
 /// rest are dropped by a cheap pre-score: best covering word + channel).
 pub const MAX_SCORED: usize = 8;
@@ -377,7 +386,7 @@ impl Corrector {
                 .sim(intended, observed)
                 .max(self.glyph.score(intended, observed)) as f64;
             if s >= WORD_SIM_MIN as f64 {
-                -4.0 + 2.5 * (s - 0.4)
+                PRIOR_AT_PIVOT + PRIOR_SLOPE * (s - PRIOR_PIVOT)
             } else {
                 -6.0
             }

@@ -111,6 +111,9 @@ pub fn protected(body: &str, start: usize, end: usize) -> bool {
             return true;
         }
     }
+    if parallel(body, start, end) {
+        return true;
+    }
     let c = body[start..end].chars().next();
     let mut prev = before.chars().rev();
     let mut next = after.chars();
@@ -118,6 +121,73 @@ pub fn protected(body: &str, start: usize, end: usize) -> bool {
     let (n1, n2) = (next.next(), next.next());
     let neg = |x: Option<char>| matches!(x, Some('不' | '没'));
     (neg(p1) && p2 == c) || (neg(n1) && n2 == c)
+}
+
+/// Marks that end a phrase of a parallel construction.
+const PHRASE_MARKS: &[char] = &['、', '，', '；', '。', '“', '”', '：', '！', '？'];
+
+/// True when the char at `start..end` sits in a phrase next to another,
+/// separated by `、` or `，`, that has the same char at the same place of a
+/// parallel unit (`门常开、灯常亮`, `以测促学、以测促干`): a parallel
+/// construction repeats its chars on purpose. A unit ends at the separator
+/// in the phrase before it and starts there in the phrase after it, and may
+/// be shorter than either phrase (`实现以测促学、以测促干的目标`).
+fn parallel(body: &str, start: usize, end: usize) -> bool {
+    let Some(c) = body[start..end].chars().next() else {
+        return false;
+    };
+    let is_mark = |x: char| PHRASE_MARKS.contains(&x);
+    let ps = body[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, x)| is_mark(x))
+        .map_or(0, |(i, x)| i + x.len_utf8());
+    let pe = body[end..].find(is_mark).map_or(body.len(), |i| end + i);
+    let phrase: Vec<char> = body[ps..pe].chars().collect();
+    let at = body[ps..start].chars().count();
+    // `before` ends at the separator and `after` starts there: is `c` at the
+    // same place of some unit of length n ending / starting there? A phrase
+    // that begins the paragraph (`cut`) may have lost its first chars to a
+    // layout break, so its unit may be longer than what is left of it.
+    let aligned = |before: &[char], after: &[char], in_after: bool, cut: bool| {
+        let max = if cut && in_after {
+            after.len()
+        } else {
+            before.len().min(after.len())
+        };
+        (1..=max).any(|n| {
+            let lead = before.len() as isize - n as isize;
+            if in_after {
+                let i = lead + at as isize;
+                at < n && i >= 0 && before[i as usize] == c
+            } else {
+                let u = at as isize - lead;
+                u >= 0 && (u as usize) < n && after.get(u as usize) == Some(&c)
+            }
+        })
+    };
+    let prev_ok = ps > 0 && {
+        let sep = body[..ps].chars().next_back();
+        matches!(sep, Some('、' | '，')) && {
+            let b = &body[..ps - sep.map_or(0, char::len_utf8)];
+            let bs = b
+                .char_indices()
+                .rev()
+                .find(|&(_, x)| is_mark(x))
+                .map_or(0, |(i, x)| i + x.len_utf8());
+            let before: Vec<char> = b[bs..].chars().collect();
+            aligned(&before, &phrase, true, bs == 0)
+        }
+    };
+    let next_ok = pe < body.len() && {
+        let sep = body[pe..].chars().next();
+        matches!(sep, Some('、' | '，')) && {
+            let a = &body[pe + sep.map_or(0, char::len_utf8)..];
+            let after: Vec<char> = a[..a.find(is_mark).unwrap_or(a.len())].chars().collect();
+            aligned(&phrase, &after, false, false)
+        }
+    };
+    prev_ok || next_ok
 }
 
 /// C702 `char-substitution`.
@@ -239,6 +309,24 @@ mod tests {
         assert!(protected(t, at, at + 3));
         let t = "这是一个很重耍的问题";
         let at = t.find('耍').unwrap();
+        assert!(!protected(t, at, at + 3));
+        // parallel phrases repeat a char at the same place on purpose
+        let t = "“门常开、灯常亮”，真正做到";
+        let at = t.rfind('常').unwrap();
+        assert!(protected(t, at, at + 3));
+        let t = "实现以测促学、以测促干的目标";
+        let at = t.rfind('促').unwrap();
+        assert!(protected(t, at, at + 3));
+        // a paragraph cut inside the first phrase (`“门` + `常开、…`)
+        let t = "常开、灯常亮”，真正做到";
+        let at = t.rfind('常').unwrap();
+        assert!(protected(t, at, at + 3));
+        // the same char elsewhere in the unit, or no separator: no
+        let t = "灯常亮、开门常";
+        let at = t.find('常').unwrap();
+        assert!(!protected(t, at, at + 3));
+        let t = "门常开灯常亮";
+        let at = t.rfind('常').unwrap();
         assert!(!protected(t, at, at + 3));
     }
 
