@@ -695,16 +695,17 @@ impl Corrector {
             }
             pre.sort_by(|a, b| b.0.total_cmp(&a.0));
             pre.truncate(MAX_SCORED);
-            let orig = self.lm.best_path(window, None).0;
-            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
-            for (_, c, ch, n) in pre {
-                wc[local] = c;
-                let cand: String = wc.iter().collect();
-                let gain = self.lm.best_path(&cand, None).0 - orig;
-                scored.push((c, gain, ch, n, cand));
-            }
-            if scored.is_empty() {
+            if pre.is_empty() {
                 continue;
+            }
+            let pre_chars: Vec<char> = pre.iter().map(|p| p.1).collect();
+            let mut lm_scores = Vec::with_capacity(pre.len());
+            let orig = self
+                .lm
+                .variant_scores(&wchars, local, &pre_chars, &mut lm_scores);
+            let mut scored: Vec<(char, f64, f64, u32)> = Vec::with_capacity(pre.len());
+            for ((_, c, ch, n), s) in pre.into_iter().zip(lm_scores) {
+                scored.push((c, s - orig, ch, n));
             }
             scored.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
             let best = &scored[0];
@@ -732,7 +733,10 @@ impl Corrector {
                     .take(5)
                     .map(|s| (s.0.to_string(), s.1 + s.2))
                     .collect(),
-                window: (window.to_string(), best.4.clone()),
+                window: (window.to_string(), {
+                    wc[local] = best.0;
+                    wc.iter().collect()
+                }),
             });
         }
     }

@@ -401,17 +401,40 @@ impl Lexicon {
     /// right-to-left dynamic program; allocates O(n) for the result and
     /// two work arrays.
     pub fn segment(&self, text: &str) -> Vec<Token> {
-        const MAX_WORD_CHARS: usize = 16;
-        let mut idx: Vec<usize> = Vec::with_capacity(text.len() / 3 + 2);
+        type Best = Vec<(f64, usize, Option<Entry>)>;
+        thread_local! {
+            // (char byte offsets, best) reused across calls: rules segment
+            // thousands of short runs
+            static SCRATCH: std::cell::RefCell<(Vec<usize>, Best)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        let (mut idx, mut best) = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        idx.clear();
         idx.extend(text.char_indices().map(|(i, _)| i));
         idx.push(text.len());
         let n = idx.len() - 1;
+        let out = self.segment_with(text, n, &idx, &mut best);
+        SCRATCH.with(|s| *s.borrow_mut() = (idx, best));
+        out
+    }
+
+    /// [`Lexicon::segment`] over `n` chars at byte offsets `idx` (and the
+    /// end), with `best` as the work array.
+    fn segment_with(
+        &self,
+        text: &str,
+        n: usize,
+        idx: &[usize],
+        best: &mut Vec<(f64, usize, Option<Entry>)>,
+    ) -> Vec<Token> {
+        const MAX_WORD_CHARS: usize = 16;
         if n == 0 {
             return Vec::new();
         }
         let floor = -(self.log_total) - 2.0;
         // best[k] = (score of text[k..], end char index of the first token, entry)
-        let mut best = vec![(0.0f64, 0usize, None::<Entry>); n + 1];
+        best.clear();
+        best.resize(n + 1, (0.0f64, 0usize, None::<Entry>));
         for k in (0..n).rev() {
             let mut b = (f64::NEG_INFINITY, k + 1, None);
             let mut single = false;
@@ -431,7 +454,7 @@ impl Lexicon {
             }
             best[k] = b;
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(n);
         let mut k = 0;
         while k < n {
             let (_, end, e) = best[k];

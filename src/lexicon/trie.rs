@@ -177,6 +177,26 @@ impl Trie {
         }
     }
 
+    /// True when the trie holds no word (no node below the root).
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.nodes.len() < 2 * RECORD
+    }
+
+    /// The child of node `n` (0 = the root) by `c`, for walks that resume
+    /// from a node ([`Trie::is_empty`] must be false).
+    #[inline]
+    pub(crate) fn step(&self, n: usize, c: char) -> Option<usize> {
+        self.child(n, c as u32)
+    }
+
+    /// The raw value of the word ending at node `n`, if one does.
+    #[inline]
+    pub(crate) fn word_at(&self, n: usize) -> Option<u64> {
+        let v = self.value(n);
+        (v != NO_WORD).then_some(v)
+    }
+
     /// The raw value stored for exactly `word`, if it is a word of the trie.
     #[inline]
     pub(crate) fn get_raw(&self, word: &str) -> Option<u64> {
