@@ -229,9 +229,40 @@ impl GlyphFeatures {
         if fa.order.is_empty() || fb.order.is_empty() {
             return 0.0;
         }
-        let d = strsim::generic_levenshtein(&fa.order, &fb.order);
+        let d = levenshtein(&fa.order, &fb.order);
         1.0 - d as f32 / fa.order.len().max(fb.order.len()) as f32
     }
+}
+
+/// Edit distance of two stroke sequences (the same number as
+/// `strsim::generic_levenshtein`), with one row on the stack for the usual
+/// lengths: this runs for thousands of char pairs.
+fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    const STACK: usize = 96;
+    let mut stack = [0usize; STACK];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if b.len() <= STACK {
+        &mut stack[..b.len()]
+    } else {
+        heap.resize(b.len(), 0);
+        &mut heap
+    };
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j + 1;
+    }
+    let mut result = b.len();
+    for (i, &ca) in a.iter().enumerate() {
+        result = i + 1;
+        let mut diag = i;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let up = row[j];
+            result = (result + 1).min(up + 1).min(diag + cost);
+            diag = up;
+            row[j] = result;
+        }
+    }
+    result
 }
 
 /// OCR channel statistics learned from real OCR pairs.
@@ -307,6 +338,19 @@ impl Channel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levenshtein_matches_strsim() {
+        let seqs: [&[u8]; 7] = [b"", b"1", b"12345", b"54321", b"1212121", b"2512", b"125125125125"];
+        for a in seqs {
+            for b in seqs {
+                assert_eq!(levenshtein(a, b), strsim::generic_levenshtein(&a.to_vec(), &b.to_vec()), "{a:?} {b:?}");
+            }
+        }
+        let long: Vec<u8> = (0..200).map(|i| (i % 5) as u8).collect();
+        let other: Vec<u8> = (0..150).map(|i| (i % 3) as u8).collect();
+        assert_eq!(levenshtein(&long, &other), strsim::generic_levenshtein(&long, &other));
+    }
 
     #[test]
     fn compiled_tables_equal_the_parsed_text() {
