@@ -211,3 +211,35 @@ impl Trie {
         (v != NO_WORD).then_some(v)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_lookup_finds_every_label_in_long_and_skewed_lists() {
+        // second chars: a dense block, a sparse spread and a far outlier,
+        // so that interpolation probes land both near and far
+        let mut seconds: Vec<char> = (0x4E00u32..0x4E60).filter_map(char::from_u32).collect();
+        seconds.extend((0x5000u32..0x9F00).step_by(97).filter_map(char::from_u32));
+        seconds.push('\u{2A6D0}');
+        let mut words: Vec<String> = seconds.iter().map(|&c| format!("中{c}")).collect();
+        words.push("中".to_string());
+        words.sort();
+        let t = Trie::build(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.as_str(), i as u64)),
+        );
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(t.get_raw(w), Some(i as u64), "{w}");
+        }
+        for c in (0x4D00u32..0xA000).step_by(13).filter_map(char::from_u32) {
+            let w = format!("中{c}");
+            assert_eq!(t.get_raw(&w).is_some(), words.contains(&w), "{w}");
+        }
+        assert_eq!(t.get_raw("中\u{2A6D1}"), None);
+        assert_eq!(t.get_raw("中\u{3000}"), None);
+    }
+}
