@@ -423,6 +423,30 @@ impl WordLm {
         orig
     }
 
+    /// [`WordLm::best_path`]`(text, None).0` for the text of `chars`,
+    /// without building the path (bit-identical score).
+    pub fn path_score(&self, chars: &[char]) -> f64 {
+        if chars.is_empty() {
+            return 0.0;
+        }
+        let mut sc = VAR_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let VarScratch {
+            edges, first, best, ..
+        } = &mut sc;
+        edges.clear();
+        first.clear();
+        let n = chars.len();
+        for s in 0..n {
+            first.push(edges.len());
+            self.walk_edges(chars, s, 0, 0, n, edges);
+            Self::push_unknown(s, first[s], edges);
+        }
+        first.push(edges.len());
+        let score = self.viterbi(edges, first, best, n, None);
+        VAR_SCRATCH.with(|s| *s.borrow_mut() = sc);
+        score
+    }
+
     /// Push the model words of `v` starting at char `s` (at most
     /// [`MAX_WORD_CHARS`] chars), resuming from trie node `node` with
     /// `depth` chars already consumed. Returns the node after the chars
@@ -596,6 +620,7 @@ mod tests {
                 let mut out = Vec::new();
                 let orig = lm.variant_scores(&chars, at, &cands, &mut out);
                 assert_eq!(orig.to_bits(), lm.best_path(t, None).0.to_bits(), "{t}");
+                assert_eq!(lm.path_score(&chars).to_bits(), orig.to_bits(), "{t}");
                 assert_eq!(out.len(), cands.len());
                 for (&c, s) in cands.iter().zip(&out) {
                     let mut v = chars.clone();

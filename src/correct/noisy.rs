@@ -780,7 +780,7 @@ impl Corrector {
             let we = (s + 3 + WINDOW).min(chars.len());
             let wb = (run[ws].0, Self::byte_end(text, run, we));
             let window = &text[wb.0..wb.1];
-            let orig = self.lm.best_path(window, None).0;
+            let orig = self.lm.path_score(&chars[ws..we]);
             let mut scored: Vec<(usize, char, f64, String)> = Vec::new();
             for (word, k) in &found {
                 if window.contains(word.as_str()) {
@@ -793,7 +793,7 @@ impl Corrector {
                 let mut wc: Vec<char> = chars[ws..we].to_vec();
                 wc.insert(at - ws, ins);
                 let cand: String = wc.iter().collect();
-                let gain = self.lm.best_path(&cand, None).0 - orig;
+                let gain = self.lm.path_score(&wc) - orig;
                 scored.push((at, ins, gain, cand));
             }
             if scored.is_empty() {

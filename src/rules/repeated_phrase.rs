@@ -56,18 +56,27 @@ impl Rule for RepeatedPhrase {
                 k
             };
         }
-        // next_same[k]: the next index holding the same char as k.
-        // (Sorting (char, index) keys links equal chars without hashing.)
+        // next_same[k]: the next index holding the same char as k, from a
+        // right-to-left pass with a small open-addressing table of the last
+        // index seen per char (linear in the block).
         let mut next_same = vec![usize::MAX; chars.len()];
-        let mut keys: Vec<u64> = chars
-            .iter()
-            .enumerate()
-            .map(|(k, x)| (x.1 as u64) << 32 | k as u64)
-            .collect();
-        keys.sort_unstable();
-        for w in keys.windows(2) {
-            if w[0] >> 32 == w[1] >> 32 {
-                next_same[(w[0] & 0xFFFF_FFFF) as usize] = (w[1] & 0xFFFF_FFFF) as usize;
+        let slots = (2 * chars.len()).next_power_of_two().max(16);
+        let mut last: Vec<(u32, usize)> = vec![(u32::MAX, usize::MAX); slots];
+        for (k, &(_, c)) in chars.iter().enumerate().rev() {
+            let key = c as u32;
+            let mut i = (key.wrapping_mul(0x9E37_79B9) >> 8) as usize & (slots - 1);
+            loop {
+                let slot = &mut last[i];
+                if slot.0 == key {
+                    next_same[k] = slot.1;
+                    slot.1 = k;
+                    break;
+                }
+                if slot.0 == u32::MAX {
+                    *slot = (key, k);
+                    break;
+                }
+                i = (i + 1) & (slots - 1);
             }
         }
         let mut lengths: Vec<usize> = Vec::new();
