@@ -68,6 +68,14 @@ struct CharEdge {
     orig: usize,
 }
 
+/// Where the covering-word walks of [`WordLm::best_covering`] resume.
+#[derive(Debug, Clone, Copy)]
+pub struct CoverStarts {
+    at: usize,
+    from: usize,
+    nodes: [usize; 4],
+}
+
 /// Reusable buffers of [`WordLm::variant_scores`]: the original window's
 /// lattice and scores, and one variant's.
 #[derive(Default)]
@@ -423,6 +431,55 @@ impl WordLm {
         orig
     }
 
+    /// The trie nodes after `w[s..at]` for each start `s` of a word of at
+    /// most four chars covering `at`, for [`WordLm::best_covering`] on
+    /// windows that differ from `w` only at `at`.
+    pub fn cover_starts(&self, w: &[char], at: usize) -> CoverStarts {
+        let from = at.saturating_sub(3);
+        let mut nodes = [NO_NODE; 4];
+        if !self.trie.is_empty() {
+            'start: for s in from..=at {
+                let mut n = 0usize;
+                for &c in &w[s..at] {
+                    match self.trie.step(n, c) {
+                        Some(x) => n = x,
+                        None => continue 'start,
+                    }
+                }
+                nodes[s - from] = n;
+            }
+        }
+        CoverStarts { at, from, nodes }
+    }
+
+    /// The best log10 unigram probability of a model word of 2–4 chars in
+    /// `w` covering index `st.at` (None when there is none), where `w`
+    /// equals the window of `st` except maybe at `st.at`: the walks resume
+    /// from the nodes of [`WordLm::cover_starts`].
+    pub fn best_covering(&self, w: &[char], st: &CoverStarts) -> Option<f64> {
+        let mut best: Option<f64> = None;
+        for s in st.from..=st.at {
+            let mut n = st.nodes[s - st.from];
+            if n == NO_NODE {
+                continue;
+            }
+            let end = (s + 4).min(w.len());
+            for (k, &c) in w.iter().enumerate().take(end).skip(st.at) {
+                match self.trie.step(n, c) {
+                    None => break,
+                    Some(x) => n = x,
+                }
+                if let Some(v) = self.trie.word_at(n) {
+                    if k + 1 - s >= 2 {
+                        let lp = unpack_trie(v).1;
+                        best = Some(best.map_or(lp, |b: f64| b.max(lp)));
+                    }
+                }
+            }
+        }
+        best
+    }
+
     /// [`WordLm::best_path`]`(text, None).0` for the text of `chars`,
     /// without building the path (bit-identical score).
     pub fn path_score(&self, chars: &[char]) -> f64 {
@@ -622,9 +679,24 @@ mod tests {
                 assert_eq!(orig.to_bits(), lm.best_path(t, None).0.to_bits(), "{t}");
                 assert_eq!(lm.path_score(&chars).to_bits(), orig.to_bits(), "{t}");
                 assert_eq!(out.len(), cands.len());
+                let cover = lm.cover_starts(&chars, at);
                 for (&c, s) in cands.iter().zip(&out) {
                     let mut v = chars.clone();
                     v[at] = c;
+                    // the covering-word walk as a walk from every start
+                    let mut want: Option<f64> = None;
+                    for st in at.saturating_sub(3)..=at {
+                        let end = (st + 4).min(v.len());
+                        lm.prefixes_of_chars(&v[st..end], |n, lp| {
+                            if n >= 2 && st + n > at {
+                                want = Some(want.map_or(lp, |b: f64| b.max(lp)));
+                            }
+                        });
+                    }
+                    assert_eq!(
+                        lm.best_covering(&v, &cover).map(f64::to_bits),
+                        want.map(f64::to_bits)
+                    );
                     let v: String = v.iter().collect();
                     assert_eq!(s.to_bits(), lm.best_path(&v, None).0.to_bits(), "{v}");
                 }

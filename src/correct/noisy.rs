@@ -682,12 +682,13 @@ impl Corrector {
             // cheap pre-score: best covering word + channel; keep the top few
             let mut pre: Vec<(f64, char, f64, u32)> = Vec::new();
             let mut wc = wchars.clone();
+            let cover = self.lm.cover_starts(&wchars, local);
             for c in cands {
                 if c == observed || !is_han(c) {
                     continue;
                 }
                 wc[local] = c;
-                let Some(word_lp) = self.makes_word(&wc, local) else {
+                let Some(word_lp) = self.lm.best_covering(&wc, &cover) else {
                     continue;
                 };
                 let (ch, n) = self.channel_sub(c, observed);
@@ -739,22 +740,6 @@ impl Corrector {
                 }),
             });
         }
-    }
-
-    /// True when some model word of 2–4 chars in `w` covers index `at`.
-    /// The best log10 unigram probability of a model word of 2–4 chars in
-    /// `w` covering index `at` (None when there is none).
-    fn makes_word(&self, w: &[char], at: usize) -> Option<f64> {
-        let mut best: Option<f64> = None;
-        for s in at.saturating_sub(3)..=at {
-            let end = (s + 4).min(w.len());
-            self.lm.prefixes_of_chars(&w[s..end], |n, lp| {
-                if n >= 2 && s + n > at {
-                    best = Some(best.map_or(lp, |b: f64| b.max(lp)));
-                }
-            });
-        }
-        best
     }
 
     fn insertions(
