@@ -229,9 +229,82 @@ impl GlyphFeatures {
         if fa.order.is_empty() || fb.order.is_empty() {
             return 0.0;
         }
-        let d = strsim::generic_levenshtein(&fa.order, &fb.order);
+        let d = levenshtein(&fa.order, &fb.order);
         1.0 - d as f32 / fa.order.len().max(fb.order.len()) as f32
     }
+}
+
+/// Edit distance of two stroke sequences (the same number as
+/// `strsim::generic_levenshtein`): this runs for thousands of char pairs.
+/// Bit-parallel (Myers, in Hyyrö's form) when one sequence fits a machine
+/// word, else one dynamic-programming row on the stack.
+fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
+    if b.is_empty() {
+        return a.len();
+    }
+    if b.len() <= 64 {
+        return levenshtein_bits(a, b);
+    }
+    levenshtein_rows(a, b)
+}
+
+/// Myers' bit-vector edit distance; `b` (the pattern) has 1–64 symbols.
+fn levenshtein_bits(a: &[u8], b: &[u8]) -> usize {
+    let m = b.len();
+    let mut peq = [0u64; 256];
+    for (i, &c) in b.iter().enumerate() {
+        peq[c as usize] |= 1 << i;
+    }
+    let top = 1u64 << (m - 1);
+    let (mut pv, mut mv) = (u64::MAX, 0u64);
+    let mut score = m;
+    for &c in a {
+        let eq = peq[c as usize];
+        let xv = eq | mv;
+        let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+        let mut ph = mv | !(xh | pv);
+        let mut mh = pv & xh;
+        if ph & top != 0 {
+            score += 1;
+        } else if mh & top != 0 {
+            score -= 1;
+        }
+        ph = (ph << 1) | 1;
+        mh <<= 1;
+        pv = mh | !(xv | ph);
+        mv = ph & xv;
+    }
+    score
+}
+
+/// The textbook dynamic program, one row on the stack when it fits.
+fn levenshtein_rows(a: &[u8], b: &[u8]) -> usize {
+    const STACK: usize = 96;
+    let mut stack = [0usize; STACK];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if b.len() <= STACK {
+        &mut stack[..b.len()]
+    } else {
+        heap.resize(b.len(), 0);
+        &mut heap
+    };
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j + 1;
+    }
+    let mut result = b.len();
+    for (i, &ca) in a.iter().enumerate() {
+        result = i + 1;
+        let mut diag = i;
+        for (j, &cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let up = row[j];
+            result = (result + 1).min(up + 1).min(diag + cost);
+            diag = up;
+            row[j] = result;
+        }
+    }
+    result
 }
 
 /// OCR channel statistics learned from real OCR pairs.
@@ -307,6 +380,50 @@ impl Channel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn levenshtein_matches_strsim() {
+        let seqs: [&[u8]; 7] = [
+            b"",
+            b"1",
+            b"12345",
+            b"54321",
+            b"1212121",
+            b"2512",
+            b"125125125125",
+        ];
+        for a in seqs {
+            for b in seqs {
+                assert_eq!(
+                    levenshtein(a, b),
+                    strsim::generic_levenshtein(&a.to_vec(), &b.to_vec()),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // pseudo-random stroke strings over a small alphabet, across the
+        // 64-symbol word size
+        let mut x: u64 = 12345;
+        let mut rnd = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for _ in 0..3000 {
+            let la = rnd(80) as usize;
+            let lb = rnd(80) as usize;
+            let a: Vec<u8> = (0..la).map(|_| b'1' + rnd(5) as u8).collect();
+            let b: Vec<u8> = (0..lb).map(|_| b'1' + rnd(5) as u8).collect();
+            assert_eq!(levenshtein(&a, &b), strsim::generic_levenshtein(&a, &b));
+        }
+        let long: Vec<u8> = (0..200).map(|i| (i % 5) as u8).collect();
+        let other: Vec<u8> = (0..150).map(|i| (i % 3) as u8).collect();
+        assert_eq!(
+            levenshtein(&long, &other),
+            strsim::generic_levenshtein(&long, &other)
+        );
+    }
 
     #[test]
     fn compiled_tables_equal_the_parsed_text() {

@@ -54,8 +54,51 @@ struct Scratch {
     best: Vec<(f64, usize)>,
 }
 
+/// A lattice edge of [`WordLm::variant_scores`]: a model word (`id` set)
+/// or one unknown char, by char positions.
+#[derive(Clone, Copy)]
+struct CharEdge {
+    id: u32,
+    lp: f64,
+    bow: f64,
+    /// Char index after the edge.
+    end: usize,
+    /// Index of the same edge in the original lattice when its best score
+    /// carries over to a variant (it ends at or before the changed char).
+    orig: usize,
+}
+
+/// Where the covering-word walks of [`WordLm::best_covering`] resume.
+#[derive(Debug, Clone, Copy)]
+pub struct CoverStarts {
+    at: usize,
+    from: usize,
+    nodes: [usize; 4],
+}
+
+/// Reusable buffers of [`WordLm::variant_scores`]: the original window's
+/// lattice and scores, and one variant's.
+#[derive(Default)]
+struct VarScratch {
+    edges: Vec<CharEdge>,
+    first: Vec<usize>,
+    best: Vec<f64>,
+    /// Trie node after the chars from a start up to the changed char
+    /// (`NO_NODE` when no model word continues that far).
+    nodes: Vec<usize>,
+    chars: Vec<char>,
+    vedges: Vec<CharEdge>,
+    vfirst: Vec<usize>,
+    vbest: Vec<f64>,
+}
+
+const NO_NODE: usize = usize::MAX;
+const UNKNOWN_ID: u32 = u32::MAX;
+
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+    static VAR_SCRATCH: std::cell::RefCell<VarScratch> =
+        std::cell::RefCell::new(VarScratch::default());
 }
 
 /// A back-off word bigram model.
@@ -299,6 +342,284 @@ impl WordLm {
         (end_best.0, path)
     }
 
+    /// Best-path scores of a window and of its one-char substitution
+    /// variants: returns [`WordLm::best_path`]`(chars, None).0` and pushes
+    /// to `out`, for each `c` of `cands`, the score of `chars` with
+    /// `chars[at]` replaced by `c` (bit-identical to `best_path` on that
+    /// text).
+    ///
+    /// A variant shares the original's lattice edges that end at or before
+    /// `at` (and their Viterbi scores) and the edges that start after it;
+    /// only the words through `at` are walked again and only the edges
+    /// ending after `at` are rescored, in the same order as `best_path`.
+    pub fn variant_scores(
+        &self,
+        chars: &[char],
+        at: usize,
+        cands: &[char],
+        out: &mut Vec<f64>,
+    ) -> f64 {
+        let n = chars.len();
+        if n == 0 {
+            out.extend(cands.iter().map(|_| 0.0));
+            return 0.0;
+        }
+        assert!(at < n, "changed char inside the window");
+        let mut sc = VAR_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let VarScratch {
+            edges,
+            first,
+            best,
+            nodes,
+            chars: vc,
+            vedges,
+            vfirst,
+            vbest,
+        } = &mut sc;
+        edges.clear();
+        first.clear();
+        nodes.clear();
+        for s in 0..n {
+            first.push(edges.len());
+            let node = self.walk_edges(chars, s, 0, 0, at, edges);
+            if s < at {
+                nodes.push(node);
+            }
+            Self::push_unknown(s, first[s], edges);
+        }
+        first.push(edges.len());
+        let orig = self.viterbi(edges, first, best, n, None);
+        vc.clear();
+        vc.extend_from_slice(chars);
+        for &c in cands {
+            vc[at] = c;
+            vedges.clear();
+            vfirst.clear();
+            for s in 0..n {
+                vfirst.push(vedges.len());
+                let from = vedges.len();
+                match s.cmp(&at) {
+                    std::cmp::Ordering::Less => {
+                        for (j, e) in edges.iter().enumerate().take(first[s + 1]).skip(first[s]) {
+                            if e.id != UNKNOWN_ID && e.end <= at {
+                                vedges.push(CharEdge { orig: j, ..*e });
+                            }
+                        }
+                        if nodes[s] != NO_NODE {
+                            self.walk_edges(vc, s, nodes[s], at - s, at, vedges);
+                        }
+                        if Self::push_unknown(s, from, vedges) {
+                            // the original has the same unknown edge last
+                            let last = vedges.len() - 1;
+                            vedges[last].orig = first[s + 1] - 1;
+                        }
+                    }
+                    std::cmp::Ordering::Equal => {
+                        self.walk_edges(vc, s, 0, 0, at, vedges);
+                        Self::push_unknown(s, from, vedges);
+                    }
+                    std::cmp::Ordering::Greater => {
+                        // (edges of the original lattice carry no `orig`)
+                        vedges.extend_from_slice(&edges[first[s]..first[s + 1]]);
+                    }
+                }
+            }
+            vfirst.push(vedges.len());
+            out.push(self.viterbi(vedges, vfirst, vbest, n, Some((at, best))));
+        }
+        VAR_SCRATCH.with(|s| *s.borrow_mut() = sc);
+        orig
+    }
+
+    /// The trie nodes after `w[s..at]` for each start `s` of a word of at
+    /// most four chars covering `at`, for [`WordLm::best_covering`] on
+    /// windows that differ from `w` only at `at`.
+    pub fn cover_starts(&self, w: &[char], at: usize) -> CoverStarts {
+        let from = at.saturating_sub(3);
+        let mut nodes = [NO_NODE; 4];
+        if !self.trie.is_empty() {
+            'start: for s in from..=at {
+                let mut n = 0usize;
+                for &c in &w[s..at] {
+                    match self.trie.step(n, c) {
+                        Some(x) => n = x,
+                        None => continue 'start,
+                    }
+                }
+                nodes[s - from] = n;
+            }
+        }
+        CoverStarts { at, from, nodes }
+    }
+
+    /// The best log10 unigram probability of a model word of 2–4 chars in
+    /// `w` covering index `st.at` (None when there is none), where `w`
+    /// equals the window of `st` except maybe at `st.at`: the walks resume
+    /// from the nodes of [`WordLm::cover_starts`].
+    pub fn best_covering(&self, w: &[char], st: &CoverStarts) -> Option<f64> {
+        let mut best: Option<f64> = None;
+        for s in st.from..=st.at {
+            let mut n = st.nodes[s - st.from];
+            if n == NO_NODE {
+                continue;
+            }
+            let end = (s + 4).min(w.len());
+            for (k, &c) in w.iter().enumerate().take(end).skip(st.at) {
+                match self.trie.step(n, c) {
+                    None => break,
+                    Some(x) => n = x,
+                }
+                if let Some(v) = self.trie.word_at(n) {
+                    if k + 1 - s >= 2 {
+                        let lp = unpack_trie(v).1;
+                        best = Some(best.map_or(lp, |b: f64| b.max(lp)));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// [`WordLm::best_path`]`(text, None).0` for the text of `chars`,
+    /// without building the path (bit-identical score).
+    pub fn path_score(&self, chars: &[char]) -> f64 {
+        if chars.is_empty() {
+            return 0.0;
+        }
+        let mut sc = VAR_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let VarScratch {
+            edges, first, best, ..
+        } = &mut sc;
+        edges.clear();
+        first.clear();
+        let n = chars.len();
+        for s in 0..n {
+            first.push(edges.len());
+            self.walk_edges(chars, s, 0, 0, n, edges);
+            Self::push_unknown(s, first[s], edges);
+        }
+        first.push(edges.len());
+        let score = self.viterbi(edges, first, best, n, None);
+        VAR_SCRATCH.with(|s| *s.borrow_mut() = sc);
+        score
+    }
+
+    /// Push the model words of `v` starting at char `s` (at most
+    /// [`MAX_WORD_CHARS`] chars), resuming from trie node `node` with
+    /// `depth` chars already consumed. Returns the node after the chars
+    /// `s..at` when the walk gets that far (`NO_NODE` otherwise).
+    #[inline]
+    fn walk_edges(
+        &self,
+        v: &[char],
+        s: usize,
+        node: usize,
+        depth: usize,
+        at: usize,
+        edges: &mut Vec<CharEdge>,
+    ) -> usize {
+        let mut reached = if s + depth == at { node } else { NO_NODE };
+        if self.trie.is_empty() {
+            return NO_NODE;
+        }
+        let lim = (s + MAX_WORD_CHARS).min(v.len());
+        let mut n = node;
+        for (k, &c) in v.iter().enumerate().take(lim).skip(s + depth) {
+            match self.trie.step(n, c) {
+                None => return reached,
+                Some(x) => n = x,
+            }
+            if let Some(val) = self.trie.word_at(n) {
+                let (id, lp, bow) = unpack_trie(val);
+                edges.push(CharEdge {
+                    id,
+                    lp,
+                    bow,
+                    end: k + 1,
+                    orig: NO_NODE,
+                });
+            }
+            if k + 1 == at {
+                reached = n;
+            }
+        }
+        reached
+    }
+
+    /// Push the unknown one-char edge at `s` when no model word of one char
+    /// starts there (`edges[from..]` are the words starting at `s`).
+    #[inline]
+    fn push_unknown(s: usize, from: usize, edges: &mut Vec<CharEdge>) -> bool {
+        if edges[from..].iter().any(|e| e.end == s + 1) {
+            return false;
+        }
+        edges.push(CharEdge {
+            id: UNKNOWN_ID,
+            lp: OOV_LOG10,
+            bow: 0.0,
+            end: s + 1,
+            orig: NO_NODE,
+        });
+        true
+    }
+
+    /// The Viterbi pass of [`WordLm::best_path`] (no previous word) over a
+    /// char lattice of `n` chars: the best score of a path to the end.
+    /// With `known = Some((at, orig_best))`, edges ending at or before `at`
+    /// take their final score from `orig_best[edge.orig]`.
+    fn viterbi(
+        &self,
+        edges: &[CharEdge],
+        first: &[usize],
+        best: &mut Vec<f64>,
+        n: usize,
+        known: Option<(usize, &[f64])>,
+    ) -> f64 {
+        best.clear();
+        best.resize(edges.len(), f64::NEG_INFINITY);
+        let done = known.map_or(0, |k| k.0);
+        for (j, e) in edges.iter().enumerate() {
+            if let Some((at, ob)) = known {
+                if e.end <= at {
+                    best[j] = ob[e.orig];
+                    continue;
+                }
+            }
+            if j < first[1] {
+                best[j] = e.lp;
+            }
+        }
+        for i in 0..edges.len() {
+            let pi = &edges[i];
+            let bi = best[i];
+            if bi == f64::NEG_INFINITY || pi.end >= n {
+                continue;
+            }
+            for j in first[pi.end]..first[pi.end + 1] {
+                let e = &edges[j];
+                if known.is_some() && e.end <= done {
+                    continue;
+                }
+                let step = if e.id == UNKNOWN_ID || pi.id == UNKNOWN_ID {
+                    e.lp
+                } else {
+                    self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
+                };
+                let s = bi + step;
+                if s > best[j] {
+                    best[j] = s;
+                }
+            }
+        }
+        let mut end_best = f64::NEG_INFINITY;
+        for (j, e) in edges.iter().enumerate() {
+            if e.end == n && best[j] > end_best {
+                end_best = best[j];
+            }
+        }
+        end_best
+    }
+
     /// Call `f(n, log10 P)` for each model word that is a prefix of `chars`
     /// (n = its length in chars), shortest first.
     pub fn prefixes_of_chars(&self, chars: &[char], mut f: impl FnMut(usize, f64)) {
@@ -335,6 +656,52 @@ mod tests {
         let bad = lm.best_path("我们今太去学校", None).0;
         assert!(good > bad + 2.0, "{good} vs {bad}");
         assert!(lm.score(&["我们", "的"]) > lm.score(&["我们", "丌"]));
+    }
+
+    #[test]
+    fn variant_scores_match_best_path_bit_for_bit() {
+        let lm = WordLm::embedded();
+        let texts = [
+            "我们今天去学校上课",
+            "中华人民共和国成立了",
+            "这是一个很重耍的问题",
+            "经济社会发展取得新成就",
+            "丌丌丌我们",
+            "中华人民共和国中央人民政府成立大会",
+            "有",
+        ];
+        let cands: Vec<char> = "的了是我们国家人民大学中华重要学生耍丌x".chars().collect();
+        for t in texts {
+            let chars: Vec<char> = t.chars().collect();
+            for at in 0..chars.len() {
+                let mut out = Vec::new();
+                let orig = lm.variant_scores(&chars, at, &cands, &mut out);
+                assert_eq!(orig.to_bits(), lm.best_path(t, None).0.to_bits(), "{t}");
+                assert_eq!(lm.path_score(&chars).to_bits(), orig.to_bits(), "{t}");
+                assert_eq!(out.len(), cands.len());
+                let cover = lm.cover_starts(&chars, at);
+                for (&c, s) in cands.iter().zip(&out) {
+                    let mut v = chars.clone();
+                    v[at] = c;
+                    // the covering-word walk as a walk from every start
+                    let mut want: Option<f64> = None;
+                    for st in at.saturating_sub(3)..=at {
+                        let end = (st + 4).min(v.len());
+                        lm.prefixes_of_chars(&v[st..end], |n, lp| {
+                            if n >= 2 && st + n > at {
+                                want = Some(want.map_or(lp, |b: f64| b.max(lp)));
+                            }
+                        });
+                    }
+                    assert_eq!(
+                        lm.best_covering(&v, &cover).map(f64::to_bits),
+                        want.map(f64::to_bits)
+                    );
+                    let v: String = v.iter().collect();
+                    assert_eq!(s.to_bits(), lm.best_path(&v, None).0.to_bits(), "{v}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -697,12 +697,13 @@ impl Corrector {
             // cheap pre-score: best covering word + channel; keep the top few
             let mut pre: Vec<(f64, char, f64, u32)> = Vec::new();
             let mut wc = wchars.clone();
+            let cover = self.lm.cover_starts(&wchars, local);
             for c in cands {
                 if c == observed || !is_han(c) {
                     continue;
                 }
                 wc[local] = c;
-                let Some(word_lp) = self.makes_word(&wc, local) else {
+                let Some(word_lp) = self.lm.best_covering(&wc, &cover) else {
                     continue;
                 };
                 let (ch, n) = self.channel_sub(c, observed);
@@ -710,16 +711,17 @@ impl Corrector {
             }
             pre.sort_by(|a, b| b.0.total_cmp(&a.0));
             pre.truncate(MAX_SCORED);
-            let orig = self.lm.best_path(window, None).0;
-            let mut scored: Vec<(char, f64, f64, u32, String)> = Vec::new();
-            for (_, c, ch, n) in pre {
-                wc[local] = c;
-                let cand: String = wc.iter().collect();
-                let gain = self.lm.best_path(&cand, None).0 - orig;
-                scored.push((c, gain, ch, n, cand));
-            }
-            if scored.is_empty() {
+            if pre.is_empty() {
                 continue;
+            }
+            let pre_chars: Vec<char> = pre.iter().map(|p| p.1).collect();
+            let mut lm_scores = Vec::with_capacity(pre.len());
+            let orig = self
+                .lm
+                .variant_scores(&wchars, local, &pre_chars, &mut lm_scores);
+            let mut scored: Vec<(char, f64, f64, u32)> = Vec::with_capacity(pre.len());
+            for ((_, c, ch, n), s) in pre.into_iter().zip(lm_scores) {
+                scored.push((c, s - orig, ch, n));
             }
             scored.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
             let best = &scored[0];
@@ -747,27 +749,14 @@ impl Corrector {
                     .take(5)
                     .map(|s| (s.0.to_string(), s.1 + s.2))
                     .collect(),
-                window: (window.to_string(), best.4.clone()),
+                window: (window.to_string(), {
+                    wc[local] = best.0;
+                    wc.iter().collect()
+                }),
                 unexplained: false,
                 inside: false,
             });
         }
-    }
-
-    /// True when some model word of 2–4 chars in `w` covers index `at`.
-    /// The best log10 unigram probability of a model word of 2–4 chars in
-    /// `w` covering index `at` (None when there is none).
-    fn makes_word(&self, w: &[char], at: usize) -> Option<f64> {
-        let mut best: Option<f64> = None;
-        for s in at.saturating_sub(3)..=at {
-            let end = (s + 4).min(w.len());
-            self.lm.prefixes_of_chars(&w[s..end], |n, lp| {
-                if n >= 2 && s + n > at {
-                    best = Some(best.map_or(lp, |b: f64| b.max(lp)));
-                }
-            });
-        }
-        best
     }
 
     fn insertions(
@@ -795,7 +784,7 @@ impl Corrector {
             let we = (s + 3 + WINDOW).min(chars.len());
             let wb = (run[ws].0, Self::byte_end(text, run, we));
             let window = &text[wb.0..wb.1];
-            let orig = self.lm.best_path(window, None).0;
+            let orig = self.lm.path_score(&chars[ws..we]);
             let mut scored: Vec<(usize, char, f64, String)> = Vec::new();
             for (word, k) in &found {
                 if window.contains(word.as_str()) {
@@ -808,7 +797,7 @@ impl Corrector {
                 let mut wc: Vec<char> = chars[ws..we].to_vec();
                 wc.insert(at - ws, ins);
                 let cand: String = wc.iter().collect();
-                let gain = self.lm.best_path(&cand, None).0 - orig;
+                let gain = self.lm.path_score(&wc) - orig;
                 scored.push((at, ins, gain, cand));
             }
             if scored.is_empty() {

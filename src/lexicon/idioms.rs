@@ -10,7 +10,7 @@
 
 use super::idiom_heads::{heads_of, may_hold, HEAD_BITS};
 use super::{Lexicon, WordFlags};
-use fst::{IntoStreamer, Set, SetBuilder, Streamer};
+use fst::{Set, SetBuilder, Streamer};
 use std::borrow::Cow;
 
 /// Idioms shorter than this are not indexed.
@@ -134,14 +134,13 @@ impl IdiomIndex {
                 None => return Vec::new(),
             }
         }
-        let mut lo = form.as_bytes().to_vec();
-        lo.push(0);
-        let mut hi = form.as_bytes().to_vec();
-        hi.push(1);
+        // The keys `form NUL ...`, in byte order: a depth-first walk below
+        // that node (a few bytes each; no range stream to set up).
+        let mut rests: Vec<Vec<u8>> = Vec::new();
+        let mut key = Vec::with_capacity(8);
+        Self::keys_below(fst, node, &mut key, &mut rests);
         let mut out = Vec::new();
-        let mut s = self.set.range().ge(&lo).lt(&hi).into_stream();
-        while let Some(k) = s.next() {
-            let rest = &k[lo.len()..];
+        for rest in &rests {
             let Some((&i, dropped)) = rest.split_first() else {
                 continue;
             };
@@ -163,5 +162,23 @@ impl IdiomIndex {
             out.push((idiom, i));
         }
         out
+    }
+
+    /// Push the rest of every key below `node` (`key` holds the bytes
+    /// walked from it so far), in byte order.
+    fn keys_below(
+        fst: &fst::raw::Fst<Cow<'static, [u8]>>,
+        node: fst::raw::Node<'_>,
+        key: &mut Vec<u8>,
+        out: &mut Vec<Vec<u8>>,
+    ) {
+        if node.is_final() {
+            out.push(key.clone());
+        }
+        for t in node.transitions() {
+            key.push(t.inp);
+            Self::keys_below(fst, fst.node(t.addr), key, out);
+            key.pop();
+        }
     }
 }

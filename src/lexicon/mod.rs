@@ -79,6 +79,22 @@ impl Entry {
     }
 }
 
+/// Slots of the ln(frequency) cache of [`Lexicon::segment`] (a power of two;
+/// the slot is the top 10 bits of a multiplicative hash).
+const LN_SLOTS: usize = 1 << 10;
+
+/// Work arrays of [`Lexicon::segment`].
+#[derive(Default)]
+struct SegmentScratch {
+    /// Byte offset of each char (and the end).
+    idx: Vec<usize>,
+    chars: Vec<char>,
+    /// (score, end, entry) per char.
+    best: Vec<(f64, usize, Option<Entry>)>,
+    /// (frequency, its natural log) by hash slot.
+    ln: Vec<(u64, f64)>,
+}
+
 /// Errors building a lexicon.
 #[derive(Debug, thiserror::Error)]
 pub enum LexiconError {
@@ -401,28 +417,75 @@ impl Lexicon {
     /// right-to-left dynamic program; allocates O(n) for the result and
     /// two work arrays.
     pub fn segment(&self, text: &str) -> Vec<Token> {
+        thread_local! {
+            // work arrays reused across calls: rules segment thousands of
+            // short runs
+            static SCRATCH: std::cell::RefCell<SegmentScratch> =
+                std::cell::RefCell::new(SegmentScratch::default());
+        }
+        let mut sc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        sc.idx.clear();
+        sc.chars.clear();
+        for (i, c) in text.char_indices() {
+            sc.idx.push(i);
+            sc.chars.push(c);
+        }
+        sc.idx.push(text.len());
+        let out = self.segment_with(text, &mut sc);
+        SCRATCH.with(|s| *s.borrow_mut() = sc);
+        out
+    }
+
+    /// [`Lexicon::segment`] with the char offsets and chars of `text` in
+    /// `sc`.
+    fn segment_with(&self, text: &str, sc: &mut SegmentScratch) -> Vec<Token> {
         const MAX_WORD_CHARS: usize = 16;
-        let mut idx: Vec<usize> = Vec::with_capacity(text.len() / 3 + 2);
-        idx.extend(text.char_indices().map(|(i, _)| i));
-        idx.push(text.len());
-        let n = idx.len() - 1;
+        let SegmentScratch {
+            idx,
+            chars,
+            best,
+            ln,
+        } = sc;
+        let n = chars.len();
         if n == 0 {
             return Vec::new();
         }
+        if ln.is_empty() {
+            ln.resize(LN_SLOTS, (0, 0.0));
+        }
+        // = entry_log_prob, with ln(freq) from a small cache (the same
+        // frequent words recur all through a text)
+        let mut log_prob = |e: Entry| {
+            let f = e.freq.max(1);
+            let slot = &mut ln[(f.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize];
+            if slot.0 != f {
+                *slot = (f, (f as f64).ln());
+            }
+            slot.1 - self.log_total
+        };
         let floor = -(self.log_total) - 2.0;
         // best[k] = (score of text[k..], end char index of the first token, entry)
-        let mut best = vec![(0.0f64, 0usize, None::<Entry>); n + 1];
+        best.clear();
+        best.resize(n + 1, (0.0f64, 0usize, None::<Entry>));
+        let trie = self.layer.is_none().then(|| self.trie());
         for k in (0..n).rev() {
             let mut b = (f64::NEG_INFINITY, k + 1, None);
             let mut single = false;
-            self.walk_prefixes(&text[idx[k]..], MAX_WORD_CHARS, |_, chars, e| {
+            let mut visit = |chars: usize, e: Entry| {
                 let end = k + chars;
                 single |= chars == 1;
-                let score = self.entry_log_prob(e) + best[end].0;
+                let score = log_prob(e) + best[end].0;
                 if score > b.0 {
                     b = (score, end, Some(e));
                 }
-            });
+            };
+            match trie {
+                // no user layer: walk the chars already decoded
+                Some(t) => t.walk_chars(&chars[k..n.min(k + MAX_WORD_CHARS)], |c, v| {
+                    visit(c, Entry::unpack(v))
+                }),
+                None => self.walk_prefixes(&text[idx[k]..], MAX_WORD_CHARS, |_, c, e| visit(c, e)),
+            }
             if !single {
                 let score = floor + best[k + 1].0;
                 if score > b.0 {
@@ -431,7 +494,7 @@ impl Lexicon {
             }
             best[k] = b;
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(n);
         let mut k = 0;
         while k < n {
             let (_, end, e) = best[k];

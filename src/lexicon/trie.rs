@@ -177,6 +177,26 @@ impl Trie {
         }
     }
 
+    /// True when the trie holds no word (no node below the root).
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.nodes.len() < 2 * RECORD
+    }
+
+    /// The child of node `n` (0 = the root) by `c`, for walks that resume
+    /// from a node ([`Trie::is_empty`] must be false).
+    #[inline]
+    pub(crate) fn step(&self, n: usize, c: char) -> Option<usize> {
+        self.child(n, c as u32)
+    }
+
+    /// The raw value of the word ending at node `n`, if one does.
+    #[inline]
+    pub(crate) fn word_at(&self, n: usize) -> Option<u64> {
+        let v = self.value(n);
+        (v != NO_WORD).then_some(v)
+    }
+
     /// The raw value stored for exactly `word`, if it is a word of the trie.
     #[inline]
     pub(crate) fn get_raw(&self, word: &str) -> Option<u64> {
@@ -189,5 +209,37 @@ impl Trie {
         }
         let v = self.value(n);
         (v != NO_WORD).then_some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_lookup_finds_every_label_in_long_and_skewed_lists() {
+        // second chars: a dense block, a sparse spread and a far outlier,
+        // so that interpolation probes land both near and far
+        let mut seconds: Vec<char> = (0x4E00u32..0x4E60).filter_map(char::from_u32).collect();
+        seconds.extend((0x5000u32..0x9F00).step_by(97).filter_map(char::from_u32));
+        seconds.push('\u{2A6D0}');
+        let mut words: Vec<String> = seconds.iter().map(|&c| format!("中{c}")).collect();
+        words.push("中".to_string());
+        words.sort();
+        let t = Trie::build(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.as_str(), i as u64)),
+        );
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(t.get_raw(w), Some(i as u64), "{w}");
+        }
+        for c in (0x4D00u32..0xA000).step_by(13).filter_map(char::from_u32) {
+            let w = format!("中{c}");
+            assert_eq!(t.get_raw(&w).is_some(), words.contains(&w), "{w}");
+        }
+        assert_eq!(t.get_raw("中\u{2A6D1}"), None);
+        assert_eq!(t.get_raw("中\u{3000}"), None);
     }
 }

@@ -3,7 +3,7 @@
 //! `常常`, `的的确确`, `一件件`) or the second copy belongs to the next word
 //! (`他的的确很好` = 他/的/的确). Decided with the lexicon's segmentation.
 
-use super::han::{is_han, tier_score};
+use super::han::tier_score;
 use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -48,8 +48,8 @@ const NUMERALS: &str = "一二两三四五六七八九十几每";
 pub(crate) fn han_runs(body: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in body.char_indices() {
-        match (is_han(c), start) {
+    for (i, c) in super::han::code_points(body) {
+        match (super::han::is_han_code(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, i));

@@ -55,7 +55,9 @@ pub fn normalize(body: &str) -> Vec<char> {
 /// Han chars in `s`: unchanged by [`normalize`] (compatibility ideographs
 /// map to Han), so a cheap filter before normalizing a candidate.
 pub(crate) fn han_count(s: &str) -> usize {
-    s.chars().filter(|&c| super::han::is_han(c)).count()
+    super::han::code_points(s)
+        .filter(|&(_, c)| super::han::is_han_code(c))
+        .count()
 }
 
 /// Character 3-grams of a normalized paragraph, as sorted distinct 64-bit

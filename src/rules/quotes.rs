@@ -38,21 +38,30 @@ fn marks(body: &str, open: char, close: char) -> Vec<Mark> {
     if !body.contains(open) && !body.contains(close) {
         return Vec::new();
     }
-    body.char_indices()
-        .filter(|&(i, c)| {
-            if c == close && close == '’' {
-                // An apostrophe inside a Latin word is not a quote.
-                let l = char_before(body, i).is_some_and(|x| x.is_ascii_alphabetic());
-                let r = char_at(body, i + c.len_utf8()).is_some_and(|x| x.is_ascii_alphabetic());
-                return !(l && r);
-            }
-            c == open || c == close
-        })
-        .map(|(i, c)| Mark {
-            at: i,
-            open: c == open,
-        })
-        .collect()
+    // Each mark by a memchr-backed search, then merged by position (the
+    // marks are few; decoding every char of the paragraph is not needed).
+    let mut m: Vec<Mark> = body
+        .match_indices(open)
+        .map(|(i, _)| Mark { at: i, open: true })
+        .collect();
+    if close != open {
+        m.extend(
+            body.match_indices(close)
+                .filter(|&(i, _)| {
+                    if close == '’' {
+                        // An apostrophe inside a Latin word is not a quote.
+                        let l = char_before(body, i).is_some_and(|x| x.is_ascii_alphabetic());
+                        let r = char_at(body, i + close.len_utf8())
+                            .is_some_and(|x| x.is_ascii_alphabetic());
+                        return !(l && r);
+                    }
+                    true
+                })
+                .map(|(i, _)| Mark { at: i, open: false }),
+        );
+        m.sort_unstable_by_key(|x| x.at);
+    }
+    m
 }
 
 /// Max nesting depth if the marks nest properly, else None.

@@ -47,19 +47,36 @@ impl Rule for RepeatedPhrase {
         let mut chars: Vec<(usize, char)> = Vec::with_capacity(body.len() / 3 + 8);
         chars.extend(body.char_indices());
         let off = |k: usize| chars.get(k).map(|x| x.0).unwrap_or(body.len());
-        let is_han_at = |k: usize| super::han::is_han(chars[k].1);
-        // next_same[k]: the next index holding the same char as k.
-        // (Sorting (char, index) keys links equal chars without hashing.)
+        // han_end[k] = index of the first non-Han char at or after k
+        let mut han_end = vec![chars.len(); chars.len() + 1];
+        for k in (0..chars.len()).rev() {
+            han_end[k] = if super::han::is_han(chars[k].1) {
+                han_end[k + 1]
+            } else {
+                k
+            };
+        }
+        // next_same[k]: the next index holding the same char as k, from a
+        // right-to-left pass with a small open-addressing table of the last
+        // index seen per char (linear in the block).
         let mut next_same = vec![usize::MAX; chars.len()];
-        let mut keys: Vec<u64> = chars
-            .iter()
-            .enumerate()
-            .map(|(k, x)| (x.1 as u64) << 32 | k as u64)
-            .collect();
-        keys.sort_unstable();
-        for w in keys.windows(2) {
-            if w[0] >> 32 == w[1] >> 32 {
-                next_same[(w[0] & 0xFFFF_FFFF) as usize] = (w[1] & 0xFFFF_FFFF) as usize;
+        let slots = (2 * chars.len()).next_power_of_two().max(16);
+        let mut last: Vec<(u32, usize)> = vec![(u32::MAX, usize::MAX); slots];
+        for (k, &(_, c)) in chars.iter().enumerate().rev() {
+            let key = c as u32;
+            let mut i = (key.wrapping_mul(0x9E37_79B9) >> 8) as usize & (slots - 1);
+            loop {
+                let slot = &mut last[i];
+                if slot.0 == key {
+                    next_same[k] = slot.1;
+                    slot.1 = k;
+                    break;
+                }
+                if slot.0 == u32::MAX {
+                    *slot = (key, k);
+                    break;
+                }
+                i = (i + 1) & (slots - 1);
             }
         }
         let mut lengths: Vec<usize> = Vec::new();
@@ -82,19 +99,19 @@ impl Rule for RepeatedPhrase {
             lengths.sort_unstable_by(|a, b| b.cmp(a));
             lengths.dedup();
             for &l in &lengths {
-                if !(p..p + l).all(is_han_at) {
+                if han_end[p] < p + l {
                     continue;
                 }
-                let phrase: Vec<char> = chars[p..p + l].iter().map(|x| x.1).collect();
-                if phrase.iter().all(|&c| c == phrase[0]) {
+                let phrase = &chars[p..p + l];
+                if phrase.iter().all(|x| x.1 == phrase[0].1) {
                     continue;
                 }
                 let sep = usize::from(chars.get(p + l).is_some_and(|x| SEPARATORS.contains(&x.1)));
                 let q = p + l + sep;
-                if q + l > chars.len() || !(0..l).all(|k| chars[q + k].1 == phrase[k]) {
+                if q + l > chars.len() || !(0..l).all(|k| chars[q + k].1 == phrase[k].1) {
                     continue;
                 }
-                let text: String = phrase.iter().collect();
+                let text: String = phrase.iter().map(|x| x.1).collect();
                 // Without a separator, a single word repeated is R401's.
                 if sep == 0 && l <= 4 && lex.contains(&text) {
                     continue;
