@@ -18,7 +18,10 @@ deduplicated. Every STEP-th sentence is kept (deterministic thinning, the
 sentences whose index is OFFSET modulo STEP), per source up to LIMIT.
 
 Usage: scripts/channel_doc_sentences.py DIR [STEP_HANDBOOK LIMIT_HANDBOOK STEP_LO LIMIT_LO [OFFSET]] > sentences.txt
-The shipped pairs: `DIR 1 1000 9 2100` (batch 1) and `DIR 1 0 3 5000 1` (batch 2).
+The shipped pairs: `DIR 1 1000 9 2100` (batch 1) and `DIR 1 0 3 5000 1` (batch 2),
+rendered with the default sizes. A third batch (`DIR 1 0 3 6000 2`, 6,000 pairs) was
+tried and not shipped: it taught the channel `走`→`真`, which changed `走深走实` on a
+seed page at the review tier.
 Then:  /work/shared/tools/make-ocr-pairs.py sentences.txt pairs.tsv --prefix doc
 """
 import csv
