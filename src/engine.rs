@@ -314,13 +314,15 @@ impl<'l> Engine<'l> {
         }
         // Rebase onto the document.
         let li = LineIndex::new(original);
+        findings.sort_by_key(|f| (f.span.start, f.span.end));
+        let mut cursor = (0, 0);
         for f in &mut findings {
             let local = f.span;
             f.original = original
                 .get(local.start..local.end)
                 .unwrap_or("")
                 .to_string();
-            let loc = li.locate(original, local);
+            let loc = li.locate_from(original, local, &mut cursor);
             f.location = Some(Location {
                 byte_start: pos.byte + loc.byte_start,
                 byte_end: pos.byte + loc.byte_end,

@@ -126,13 +126,27 @@ impl LineIndex {
 
     /// The location of `span` in `text` (the text this index was built on).
     pub fn locate(&self, text: &str, span: Span) -> Location {
+        self.locate_from(text, span, &mut (0, 0))
+    }
+
+    /// Like [`LineIndex::locate`], counting chars from `cursor` (a byte
+    /// offset and its char offset, left at `span.start`) when it lies on the
+    /// same line before `span`: spans located in increasing order cost one
+    /// pass over the text, however long its lines.
+    pub fn locate_from(&self, text: &str, span: Span, cursor: &mut (usize, usize)) -> Location {
         let line_idx = match self.line_starts.binary_search(&span.start) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let ls = self.line_starts[line_idx];
-        let col_chars = text[ls..span.start].chars().count();
-        let char_start = self.line_char_starts[line_idx] + col_chars;
+        let line_chars = self.line_char_starts[line_idx];
+        if cursor.0 < ls || cursor.0 > span.start {
+            *cursor = (ls, line_chars);
+        }
+        cursor.1 += text[cursor.0..span.start].chars().count();
+        cursor.0 = span.start;
+        let char_start = cursor.1;
+        let col_chars = char_start - line_chars;
         let char_end = char_start + text[span.start..span.end].chars().count();
         Location {
             byte_start: span.start,
@@ -148,6 +162,28 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locate_from_a_cursor_equals_locate() {
+        let text = "第一行，有字。\n第二行 abc，再来。\r\n\n最后一行很长很长很长";
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let li = LineIndex::new(text);
+        // increasing spans share one cursor; a span behind it resets it
+        let mut spans: Vec<Span> = starts
+            .iter()
+            .zip(starts.iter().skip(2).chain([&text.len(), &text.len()]))
+            .map(|(&a, &b)| Span::new(a, b))
+            .collect();
+        spans.push(Span::new(starts[3], starts[5]));
+        spans.push(Span::empty(text.len()));
+        let mut cursor = (0, 0);
+        for s in spans {
+            let a = li.locate(text, s);
+            let b = li.locate_from(text, s, &mut cursor);
+            assert_eq!(a, b, "{s:?}");
+            assert_eq!(cursor.0, s.start);
+        }
+    }
 
     #[test]
     fn overlap_rules() {

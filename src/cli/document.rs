@@ -173,11 +173,12 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
         }
         for f in &findings {
             if let Some(loc) = f.location {
-                if loc.line >= line_no {
+                // (one split per line, not per finding: a long line can
+                // hold many findings)
+                if loc.line >= line_no && !res.lines.contains_key(&loc.line) {
                     if let Some(l) = b.original.split('\n').nth(loc.line - line_no) {
                         res.lines
-                            .entry(loc.line)
-                            .or_insert_with(|| l.strip_suffix('\r').unwrap_or(l).to_string());
+                            .insert(loc.line, l.strip_suffix('\r').unwrap_or(l).to_string());
                     }
                 }
             }

@@ -25,10 +25,30 @@ const FUNCTION_CHARS: &str = "的了是在和与及或也都就把被对从向�
 /// Degree adverbs that start an emphatic repetition (`很远很远`).
 const DEGREE: &str = "很太好真最多非挺极超";
 
-/// True if byte offset `at` of `body` lies inside a title `《…》`.
-fn inside_title(body: &str, at: usize) -> bool {
-    let before = &body[..at];
-    before.matches('《').count() > before.matches('》').count()
+/// Whether a position is inside `《…》`, for positions asked in increasing
+/// order: the marks are counted once, from the last position asked (a
+/// paragraph of any length is scanned once, not once per doubling).
+#[derive(Default)]
+struct TitleDepth {
+    pos: usize,
+    depth: isize,
+}
+
+impl TitleDepth {
+    fn inside(&mut self, body: &str, at: usize) -> bool {
+        if at < self.pos {
+            *self = TitleDepth::default();
+        }
+        for c in body[self.pos..at].chars() {
+            match c {
+                '《' => self.depth += 1,
+                '》' => self.depth -= 1,
+                _ => {}
+            }
+        }
+        self.pos = at;
+        self.depth > 0
+    }
 }
 
 /// True if `body[s..e]` is exactly the content of a quotation
@@ -101,6 +121,7 @@ impl Rule for DoubledWord {
             // Without a lexicon there is no telling 谢谢 from 的的.
             return;
         }
+        let mut title = TitleDepth::default();
         for &(rs, re) in block.han_runs() {
             let run = &body[rs..re];
             let mut chars: Vec<(usize, char)> = Vec::with_capacity(run.len() / 3 + 2);
@@ -128,7 +149,7 @@ impl Rule for DoubledWord {
                     continue;
                 };
                 let (s, m, e) = (off(p), off(p + l), off(p + 2 * l));
-                if inside_title(body, rs + s) || quoted_exactly(body, rs + s, rs + off(p + 2 * l)) {
+                if title.inside(body, rs + s) || quoted_exactly(body, rs + s, rs + off(p + 2 * l)) {
                     // A title is a name, not prose (《快乐快乐月刊》).
                     p += 1;
                     continue;
@@ -228,6 +249,20 @@ fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_depth_equals_counting_from_the_start() {
+        let body = "看《快乐快乐月刊》和《读者》，再看看看";
+        let naive = |at: usize| body[..at].matches('《').count() > body[..at].matches('》').count();
+        let mut t = TitleDepth::default();
+        for (at, _) in body.char_indices() {
+            assert_eq!(t.inside(body, at), naive(at), "at {at}");
+        }
+        // asking behind the last position starts over
+        assert!(!t.inside(body, 0));
+        let at = body.find('快').unwrap();
+        assert!(t.inside(body, at));
+    }
     use crate::lexicon::WordFlags;
     use crate::rules::han::testutil::{apply, findings_with, lex};
 
