@@ -109,6 +109,13 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
 
     let mut applied = vec![false; fixes.len()];
     let mut accepted: Vec<Edit> = Vec::new();
+    // accepted edits by (start, index), and the longest accepted span: an
+    // edit can only overlap accepted spans starting within `max_len` before
+    // it, so a clash is a range query, not a scan of every accepted edit
+    // (a long line can carry many thousands of fixes)
+    let mut by_start: std::collections::BTreeMap<(usize, usize), Span> =
+        std::collections::BTreeMap::new();
+    let mut max_len = 0usize;
     for i in order {
         let edits: Vec<&Edit> = fixes[i].edits.iter().filter(|e| !e.is_noop(text)).collect();
         if edits.is_empty() {
@@ -121,11 +128,18 @@ pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> Applied {
             .iter()
             .enumerate()
             .any(|(a, ea)| edits[a + 1..].iter().any(|eb| ea.span.overlaps(&eb.span)));
-        let clash = edits
-            .iter()
-            .any(|e| accepted.iter().any(|a| a.span.overlaps(&e.span)));
+        let clash = edits.iter().any(|e| {
+            let lo = e.span.start.saturating_sub(max_len);
+            by_start
+                .range((lo, 0)..=(e.span.end, usize::MAX))
+                .any(|(_, a)| a.overlaps(&e.span))
+        });
         if valid && !self_overlap && !clash {
-            accepted.extend(edits.into_iter().cloned());
+            for e in edits {
+                by_start.insert((e.span.start, accepted.len()), e.span);
+                max_len = max_len.max(e.span.end - e.span.start);
+                accepted.push(e.clone());
+            }
             applied[i] = true;
         }
     }

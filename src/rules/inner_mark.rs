@@ -29,19 +29,20 @@ const MARKS: &[char] = &['.', '*', '>', '`'];
 const WIDTH_MARKS: &[char] = &[';', ':'];
 
 /// True when the `;` or `:` at byte `at` of `body`, between two Han chars,
-/// stands alone in a paragraph that uses the full-width comma `，`: a
+/// stands alone in a paragraph that uses the full-width comma `，`
+/// (`uses_comma`, computed once per paragraph by the caller): a
 /// misread mark, not typesetting. Pages whose typesetting turned full-width
 /// marks into ASCII ones have no `，` in such paragraphs and keep the mark's
 /// identity (`;` is `；` there); in OCR output of full-width text, a `;`
 /// between Han chars stood for `，` 32 times in 38 (training rows).
-pub(crate) fn sporadic_width_mark(body: &str, at: usize) -> bool {
+pub(crate) fn sporadic_width_mark(body: &str, at: usize, uses_comma: bool) -> bool {
     let Some(m) = body[at..].chars().next() else {
         return false;
     };
-    WIDTH_MARKS.contains(&m)
+    uses_comma
+        && WIDTH_MARKS.contains(&m)
         && body[..at].chars().next_back().is_some_and(is_han)
         && body[at + 1..].chars().next().is_some_and(is_han)
-        && body.contains('，')
 }
 /// Han chars of context on each side scored by the word model.
 const CONTEXT: usize = 6;
@@ -79,10 +80,11 @@ impl Reading {
 }
 
 /// Read the ASCII mark at byte `at` of `body` (between two Han chars), or
-/// None when it is not such a mark or nothing is known of it.
-pub(crate) fn read_mark(body: &str, at: usize) -> Option<Reading> {
+/// None when it is not such a mark or nothing is known of it. `uses_comma`:
+/// the paragraph holds a `，` (see [`sporadic_width_mark`]).
+pub(crate) fn read_mark(body: &str, at: usize, uses_comma: bool) -> Option<Reading> {
     let m = body[at..].chars().next()?;
-    if !MARKS.contains(&m) && !sporadic_width_mark(body, at) {
+    if !MARKS.contains(&m) && !sporadic_width_mark(body, at, uses_comma) {
         return None;
     }
     let left: Vec<char> = body[..at]
@@ -139,11 +141,12 @@ impl Rule for InnerMark {
         if !body.bytes().any(|b| b".*>`;:".contains(&b)) {
             return;
         }
+        let uses_comma = body.contains('，');
         for (at, m) in body.char_indices() {
             if !MARKS.contains(&m) && !WIDTH_MARKS.contains(&m) {
                 continue;
             }
-            let Some(r) = read_mark(body, at) else {
+            let Some(r) = read_mark(body, at, uses_comma) else {
                 continue;
             };
             let best = r.best();
@@ -179,21 +182,21 @@ mod tests {
     #[test]
     fn period_between_clauses_reads_as_comma() {
         let body = "顾名思义.发育性口吃是一种发育性的疾病";
-        let r = read_mark(body, body.find('.').unwrap()).unwrap();
+        let r = read_mark(body, body.find('.').unwrap(), body.contains('，')).unwrap();
         assert_eq!(r.best(), '，', "{r:?}");
         assert_eq!(r.tier(), Applicability::Review);
         // `，` and `。` both fit here: ranked candidates, no fix applied
         let body = "包括内置搜索功能.帮助浏览器顶部有一个搜索栏";
-        let r = read_mark(body, body.find('.').unwrap()).unwrap();
+        let r = read_mark(body, body.find('.').unwrap(), body.contains('，')).unwrap();
         assert_eq!(r.tier(), Applicability::Suggest, "{r:?}");
         assert!(r.candidates.iter().take(2).all(|c| "，。".contains(c.0)));
     }
 
     #[test]
     fn marks_not_between_han_or_width_marks_are_left() {
-        assert!(read_mark("版本3.5发布", 7).is_none());
-        assert!(read_mark("Hello.世界", 5).is_none());
-        assert!(read_mark("文档;可用", 6).is_none());
+        assert!(read_mark("版本3.5发布", 7, false).is_none());
+        assert!(read_mark("Hello.世界", 5, false).is_none());
+        assert!(read_mark("文档;可用", 6, false).is_none());
     }
 
     #[test]
@@ -201,13 +204,13 @@ mod tests {
         // a lone `;` in a paragraph that uses `，`: a misread, read here
         let body = "如果您需要帮助;请参阅手册，或者联系管理员";
         let at = body.find(';').unwrap();
-        assert!(sporadic_width_mark(body, at));
-        let r = read_mark(body, at).expect("a reading");
+        assert!(sporadic_width_mark(body, at, body.contains('，')));
+        let r = read_mark(body, at, true).expect("a reading");
         assert_ne!(r.best(), ';');
         // no `，` in the paragraph: typesetting, left to P201
         let body = "跃升至三百万元;永乐镇创新推出新举措";
         let at = body.find(';').unwrap();
-        assert!(!sporadic_width_mark(body, at));
-        assert!(read_mark(body, at).is_none());
+        assert!(!sporadic_width_mark(body, at, body.contains('，')));
+        assert!(read_mark(body, at, body.contains('，')).is_none());
     }
 }

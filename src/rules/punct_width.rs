@@ -144,6 +144,7 @@ impl Rule for HalfwidthPunctuation {
             );
         }
         // Runs of , ; : ? !
+        let uses_comma = body.contains('，');
         let bytes = body.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -160,7 +161,7 @@ impl Rule for HalfwidthPunctuation {
                 continue;
             }
             // a lone `;` or `:` misread in full-width text is P213's
-            if e == s + 1 && super::inner_mark::sporadic_width_mark(body, s) {
+            if e == s + 1 && super::inner_mark::sporadic_width_mark(body, s, uses_comma) {
                 continue;
             }
             let lb = char_before(body, s);
