@@ -26,7 +26,7 @@ use super::CharBuild;
 use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
@@ -191,48 +191,25 @@ impl RunMemo {
     }
 }
 
-/// The model's two-char Han words as char pairs: a bitset over pair hashes
-/// answers most queries (almost all are misses) before the exact set.
-struct PairSet {
-    bits: Vec<u64>,
-    set: HashSet<(char, char), CharBuild>,
-}
-
-impl Default for PairSet {
-    fn default() -> PairSet {
-        PairSet {
-            bits: vec![0; PairSet::BITS / 64],
-            set: HashSet::default(),
+/// True when the sorted lists `a` and `b` share an element (a merge, or
+/// binary searches of the shorter list's elements in a much longer one).
+fn sorted_intersect(a: &[char], b: &[char]) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.is_empty() {
+        return false;
+    }
+    if b.len() > 8 * a.len() {
+        return a.iter().any(|c| b.binary_search(c).is_ok());
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
         }
     }
-}
-
-impl PairSet {
-    /// Bits of the filter (512 KiB; about 1% false positives for the
-    /// embedded model's pairs).
-    const BITS: usize = 1 << 22;
-
-    #[inline]
-    fn bit(a: char, b: char) -> usize {
-        let k = (a as u64) << 21 | b as u64;
-        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 42) as usize & (Self::BITS - 1)
-    }
-
-    fn insert(&mut self, a: char, b: char) {
-        let i = Self::bit(a, b);
-        self.bits[i / 64] |= 1 << (i % 64);
-        self.set.insert((a, b));
-    }
-
-    #[inline]
-    fn contains(&self, a: char, b: char) -> bool {
-        let i = Self::bit(a, b);
-        self.bits[i / 64] & (1 << (i % 64)) != 0 && self.set.contains(&(a, b))
-    }
-
-    fn len(&self) -> usize {
-        self.set.len()
-    }
+    false
 }
 
 /// Filtered completion lists by (neighbour on the right, neighbour, observed).
@@ -244,12 +221,10 @@ pub struct Corrector {
     glyph: &'static ConfusionSet,
     channel: &'static Channel,
     features: &'static GlyphFeatures,
-    /// first char → second chars of the model's two-char Han words
+    /// first char → second chars of the model's two-char Han words (sorted)
     left: HashMap<char, Vec<char>, CharBuild>,
-    /// second char → first chars of the model's two-char Han words
+    /// second char → first chars of the model's two-char Han words (sorted)
     right: HashMap<char, Vec<char>, CharBuild>,
-    /// the model's two-char Han words
-    pairs: PairSet,
     /// one-deletion form of a four-char word → (word, deleted char index),
     /// built on first use (substitution alone never needs it)
     deletions: OnceLock<HashMap<String, Vec<(String, usize)>>>,
@@ -258,7 +233,7 @@ pub struct Corrector {
 impl std::fmt::Debug for Corrector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Corrector")
-            .field("pairs", &self.pairs.len())
+            .field("pairs", &self.left.values().map(Vec::len).sum::<usize>())
             .finish()
     }
 }
@@ -274,14 +249,19 @@ impl Corrector {
             let lm = WordLm::embedded();
             let mut left: HashMap<char, Vec<char>, CharBuild> = HashMap::default();
             let mut right: HashMap<char, Vec<char>, CharBuild> = HashMap::default();
-            let mut pairs = PairSet::default();
             lm.for_each_pair(|a, b| {
                 if is_han(a) && is_han(b) {
-                    pairs.insert(a, b);
                     left.entry(a).or_default().push(b);
                     right.entry(b).or_default().push(a);
                 }
             });
+            // (already in order: the trie lists pairs sorted; this keeps
+            // `sorted_intersect` right whatever the source)
+            for v in left.values_mut().chain(right.values_mut()) {
+                if v.windows(2).any(|w| w[0] > w[1]) {
+                    v.sort_unstable();
+                }
+            }
             Corrector {
                 lm,
                 glyph: ConfusionSet::embedded(),
@@ -289,7 +269,6 @@ impl Corrector {
                 features: GlyphFeatures::embedded(),
                 left,
                 right,
-                pairs,
                 deletions: OnceLock::new(),
             }
         })
@@ -581,12 +560,16 @@ impl Corrector {
                 let observed = run[pos].1;
                 let left = (pos > 0 && lone[pos - 1]).then(|| run[pos - 1].1);
                 let right = (pos + 1 < run.len() && lone[pos + 1]).then(|| run[pos + 1].1);
-                single[pos]
-                    && (left.is_some() || right.is_some())
-                    && self.candidate_set(observed).iter().any(|&c| {
-                        left.is_some_and(|l| self.pairs.contains(l, c))
-                            || right.is_some_and(|r| self.pairs.contains(c, r))
-                    })
+                single[pos] && (left.is_some() || right.is_some()) && {
+                    // = some candidate c with (left, c) or (c, right) a
+                    // model word: sorted-list intersections, which read
+                    // a few cache lines instead of one random bit per pair
+                    let cands = self.candidate_set(observed);
+                    let firsts = |l: char| self.left.get(&l).map_or(&[][..], |v| v.as_slice());
+                    let seconds = |r: char| self.right.get(&r).map_or(&[][..], |v| v.as_slice());
+                    left.is_some_and(|l| sorted_intersect(&cands, firsts(l)))
+                        || right.is_some_and(|r| sorted_intersect(&cands, seconds(r)))
+                }
             })
             .map(|pos| {
                 (
@@ -636,16 +619,24 @@ impl Corrector {
         })
     }
 
+    /// True when `ab` is a two-char Han word of the model (a binary search
+    /// in `a`'s sorted list: a few cache lines that stay hot while the
+    /// candidates of one position are tested).
+    #[inline]
+    fn is_pair(&self, a: char, b: char) -> bool {
+        self.left
+            .get(&a)
+            .is_some_and(|v| v.binary_search(&b).is_ok())
+    }
+
     /// True when `c` put at `pos` of `run` makes a two-char model word with
-    /// a neighbour (hash lookups).
+    /// a neighbour.
     fn makes_pair(&self, run: &[(usize, char)], pos: usize, c: char) -> bool {
         c != run[pos].1
             && (pos
                 .checked_sub(1)
-                .is_some_and(|p| self.pairs.contains(run[p].1, c))
-                || run
-                    .get(pos + 1)
-                    .is_some_and(|n| self.pairs.contains(c, n.1)))
+                .is_some_and(|p| self.is_pair(run[p].1, c))
+                || run.get(pos + 1).is_some_and(|n| self.is_pair(c, n.1)))
     }
 
     fn substitutions(
@@ -852,6 +843,24 @@ impl Corrector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_intersect_agrees_with_a_scan() {
+        let lists: Vec<Vec<char>> = vec![
+            vec![],
+            vec!['一'],
+            vec!['一', '丁', '七'],
+            ('一'..='龥').step_by(7).collect(),
+            ('一'..='龥').step_by(11).collect(),
+            ('乙'..='乙').collect(),
+        ];
+        for a in &lists {
+            for b in &lists {
+                let scan = a.iter().any(|c| b.contains(c));
+                assert_eq!(sorted_intersect(a, b), scan, "{} vs {}", a.len(), b.len());
+            }
+        }
+    }
 
     #[test]
     fn substitution_found_by_glyph_and_lm() {

@@ -87,3 +87,63 @@ pub fn build_trie<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Vec<u8
     out.extend_from_slice(&NO_WORD.to_le_bytes());
     out
 }
+
+/// Nodes with more children than this have their transitions in the fan-out
+/// table: one probe (usually one cache line) instead of a binary search over
+/// records spread across many cache lines.
+pub const FANOUT_HASHED: usize = 12;
+
+/// Bits of a fan-out slot that hold the child node.
+pub const FANOUT_CHILD_BITS: u32 = 22;
+
+/// The fan-out key of the transition from node `n` by char `c`.
+#[inline]
+pub fn fanout_key(n: usize, c: u32) -> u64 {
+    (n as u64) << 21 | c as u64
+}
+
+/// The first slot probed for `key` in a table of `mask + 1` slots.
+#[inline]
+pub fn fanout_slot(key: u64, mask: usize) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & mask
+}
+
+/// The fan-out table of the trie `nodes` (records as built by
+/// [`build_trie`], the root included): open addressing with linear probing, a power-of-two
+/// number of little-endian u64 slots, `key << 22 | child` per transition out
+/// of a node with more than [`FANOUT_HASHED`] children, 0 = empty; at most
+/// half full. Empty when there is no such node or the trie has 2^21 nodes
+/// or more (keys would not fit).
+pub fn build_fanout(nodes: &[u8]) -> Vec<u8> {
+    let field = |n: usize, off: usize| {
+        let b = &nodes[n * RECORD + off..n * RECORD + off + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    };
+    let count = (nodes.len() / RECORD).saturating_sub(1);
+    if !(2..1 << 21).contains(&count) {
+        return Vec::new();
+    }
+    let children = |n: usize| field(n, 0) as usize..field(n + 1, 0) as usize;
+    let hashed = |n: usize| children(n).len() > FANOUT_HASHED;
+    let entries: usize = (0..count)
+        .filter(|&n| hashed(n))
+        .map(|n| children(n).len())
+        .sum();
+    if entries == 0 {
+        return Vec::new();
+    }
+    let size = (entries * 2).next_power_of_two();
+    let mask = size - 1;
+    let mut table = vec![0u64; size];
+    for n in (0..count).filter(|&n| hashed(n)) {
+        for k in children(n) {
+            let key = fanout_key(n, field(k, 4));
+            let mut i = fanout_slot(key, mask);
+            while table[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            table[i] = key << FANOUT_CHILD_BITS | k as u64;
+        }
+    }
+    table.iter().flat_map(|s| s.to_le_bytes()).collect()
+}
