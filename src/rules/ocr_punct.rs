@@ -5,7 +5,7 @@
 //! - P210 `ocr-final-stop`: a junk mark after a Han char at the end of a
 //!   paragraph → `。`.
 //! - P211 `dropped-final-stop`: a prose paragraph (15+ chars with an inner
-//!   `，`) that ends in a complete word → insert `。` (review).
+//!   `，`, or one 25+-char clause) that ends in a complete word → insert `。` (review).
 //! - P212 `ocr-junk-mark`: a stray `.` `-` `:` `*` `>` `_` `~` `'` (or a `：`
 //!   `；` `;`) glued to a full-width `，。、？！` → deleted.
 
@@ -122,6 +122,9 @@ const PROSE_MIN_CHARS: usize = 15;
 /// are rarely longer; shorter paragraphs get a suggestion only.
 const PROSE_REVIEW_CHARS: usize = 25;
 
+/// Minimum chars of a paragraph without an inner `，` for P211 (90% Han).
+const PROSE_CLAUSE_CHARS: usize = 25;
+
 /// P211 `dropped-final-stop`.
 pub struct DroppedFinalStop;
 
@@ -151,7 +154,11 @@ impl Rule for DroppedFinalStop {
         }
         let n = t.chars().count();
         let han = t.chars().filter(|&c| is_han(c)).count();
-        if n < PROSE_MIN_CHARS || han * 10 < n * 7 || !t.contains('，') || open_quote(t) {
+        // prose: an inner comma, or a long run of almost only Han chars (a
+        // one-clause sentence; headings and captions are short)
+        let comma = t.contains('，');
+        let long_clause = n >= PROSE_CLAUSE_CHARS && han * 10 >= n * 9;
+        if n < PROSE_MIN_CHARS || han * 10 < n * 7 || !(comma || long_clause) || open_quote(t) {
             return;
         }
         // a paragraph cut by the layout ends in a broken word: the last
@@ -173,7 +180,12 @@ impl Rule for DroppedFinalStop {
                 Evidence::new(
                     0.8,
                     format!(
-                        "{n}-char paragraph with an inner `，` ends in the word `{}`",
+                        "{n}-char paragraph {} ends in the word `{}`",
+                        if comma {
+                            "with an inner `，`"
+                        } else {
+                            "of one clause"
+                        },
                         last_word.unwrap_or_default()
                     ),
                 )
@@ -404,6 +416,13 @@ mod tests {
         let f = run(&DroppedFinalStop, long, None);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].tier(), Applicability::Review);
+        // one long clause without a comma reads as prose too; a heading of
+        // the same shape is short
+        let clause = "火箭发动机直到二十世纪四十年代中期在许多国家都经常被称为喷射发动机\n";
+        let f = run(&DroppedFinalStop, clause, None);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].tier(), Applicability::Review);
+        assert!(run(&DroppedFinalStop, "华尔街的公司反对政府的监督与管制\n", None).is_empty());
         assert!(run(&DroppedFinalStop, "第一章 总则\n", None).is_empty());
         assert!(run(
             &DroppedFinalStop,
