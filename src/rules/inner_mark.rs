@@ -47,7 +47,7 @@ pub(crate) fn sporadic_width_mark(body: &str, at: usize, uses_comma: bool) -> bo
 /// Han chars of context on each side scored by the word model.
 const CONTEXT: usize = 6;
 /// log10 margin of the best candidate over the next for the review tier.
-const MARGIN: f64 = 1.0;
+const MARGIN: f64 = 0.5;
 /// Channel observations of (intended, observed) needed for the review tier.
 const MIN_COUNT: u32 = 5;
 
