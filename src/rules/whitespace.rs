@@ -52,7 +52,8 @@ impl Rule for TrailingSpace {
         let text = block.text;
         let body = block.body();
         let trimmed = body.trim_end_matches(is_strippable);
-        if trimmed.len() < body.len() {
+        // a piece that continues its line has no line end
+        if trimmed.len() < body.len() && !block.continues {
             let span = Span::new(trimmed.len(), body.len());
             out.push(
                 Finding::new(
