@@ -216,7 +216,12 @@ impl<'l> Engine<'l> {
                 &pos,
             );
             pos.advance(&cur.text);
-            if cur.is_piece() {
+            // the rest of a run of blank lines longer than the limit: part
+            // of the previous block's separator, not a paragraph
+            let blank_run = cur.continued && cur.body_len == 0;
+            if blank_run {
+                // nothing to look back at
+            } else if cur.is_piece() {
                 // one look-back entry per long line: its latest piece
                 if cur.continued && prev.back().is_some_and(PrevBlock::is_piece) {
                     prev.pop_back();
@@ -233,7 +238,7 @@ impl<'l> Engine<'l> {
             }
             sink(out)?;
             // the pieces of a line share its index
-            if !cur.continues {
+            if !cur.continues && !blank_run {
                 index += 1;
             }
             current = next;
@@ -511,6 +516,9 @@ struct LineReader<'r, R: BufRead> {
     limit: usize,
     /// The last segment returned was a piece that continues.
     mid_line: bool,
+    /// The previous block's blank lines were cut at the limit: the next
+    /// block is the rest of them.
+    blank_run: bool,
 }
 
 impl<'r, R: BufRead> LineReader<'r, R> {
@@ -522,6 +530,7 @@ impl<'r, R: BufRead> LineReader<'r, R> {
             buf: Vec::new(),
             limit,
             mid_line: false,
+            blank_run: false,
         }
     }
 
@@ -607,6 +616,37 @@ impl<'r, R: BufRead> LineReader<'r, R> {
     }
 }
 
+/// The rest of a run of blank lines cut at the limit, starting with
+/// `first`: a block with an empty body, marked `continued`, of at most the
+/// limit (and cut again after it).
+fn blank_run<R: BufRead>(
+    lines: &mut LineReader<'_, R>,
+    first: Segment,
+) -> Result<RawBlock, EngineError> {
+    let mut text = first.text;
+    let mut ends = text.ends_with('\n') && !first.continues;
+    while ends {
+        let Some(l) = lines.next_line()? else { break };
+        if l.continues || !is_blank(&l.text) {
+            lines.push_back(l);
+            break;
+        }
+        if text.len() > lines.limit {
+            lines.push_back(l);
+            lines.blank_run = true;
+            break;
+        }
+        ends = l.text.ends_with('\n');
+        text.push_str(&l.text);
+    }
+    Ok(RawBlock {
+        text,
+        body_len: 0,
+        continued: true,
+        continues: false,
+    })
+}
+
 /// Read one block: a non-blank line (or, at document start, nothing) plus
 /// the whitespace-only lines after it; or one piece of a long line.
 fn read_block<R: BufRead>(
@@ -618,6 +658,10 @@ fn read_block<R: BufRead>(
         Some(l) => l,
     };
     let (continued, continues) = (first.continued, first.continues);
+    if std::mem::take(&mut lines.blank_run) {
+        // (a blank run can only be cut after a whole line)
+        return Ok(Some(blank_run(lines, first)?));
+    }
     if continues {
         return Ok(Some(RawBlock {
             body_len: first.text.len(),
@@ -634,6 +678,13 @@ fn read_block<R: BufRead>(
     let mut text = first.text;
     if text.ends_with('\n') {
         while let Some(l) = lines.next_line()? {
+            if text.len() - body_len > lines.limit && is_blank(&l.text) {
+                // blank lines go on past the limit: they continue in a
+                // block of their own (empty body, `continued`)
+                lines.push_back(l);
+                lines.blank_run = true;
+                break;
+            }
             if !l.continues && is_blank(&l.text) {
                 let ends = l.text.ends_with('\n');
                 text.push_str(&l.text);

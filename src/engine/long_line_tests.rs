@@ -236,6 +236,33 @@ fn invalid_utf8_in_a_long_line_reports_offset() {
     );
 }
 
+#[test]
+fn long_runs_of_blank_lines_are_cut() {
+    let text = format!(
+        "\n\n{}甲乙丙丁，戊己庚辛。\n{}{}下一段也很普通。\r\n{}",
+        "\n".repeat(300),
+        "\n".repeat(2000),
+        " \t\n".repeat(100),
+        "\r\n".repeat(500)
+    );
+    let whole = full(Some(Applicability::Safe), MAX_BLOCK_BYTES).process_str(&text);
+    let e = full(Some(Applicability::Safe), 64);
+    let (blocks, o) = run(&e, &text);
+    assert!(blocks.len() > 20);
+    assert!(blocks.iter().all(|b| b.original.len() <= 2 * 64 + 8));
+    assert_eq!(o.text, whole.text);
+    assert_eq!(o.text, "\n甲乙丙丁，戊己庚辛。\n\n下一段也很普通。\r\n\r\n");
+    let (_, same) = run(&full(None, 64), &text);
+    assert_eq!(same.text, text);
+    // paragraph numbers do not count the cut runs
+    let dup = "发展壮大村级集体经济是一项重要举措，要坚持不懈地抓好落实。";
+    let text = format!("{dup}\n{}{dup}\n", "\n".repeat(1000));
+    let (blocks, o) = run(&full(None, 128), &text);
+    assert!(blocks.len() > 8);
+    let f = o.findings.iter().find(|f| f.rule == "R403").unwrap();
+    assert!(f.message.contains("paragraph 1 "), "{}", f.message);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 

@@ -144,7 +144,9 @@ pub struct Block<'a> {
     /// 0 on the original text; >0 when the engine re-checks text it changed.
     pub pass: usize,
     /// The body starts mid-line: it continues the previous block's line (a
-    /// line longer than the block limit, cut into pieces).
+    /// line longer than the block limit, cut into pieces). With an empty
+    /// body: the block is the rest of the previous block's blank lines (a
+    /// run of them longer than the limit).
     pub continued: bool,
     /// The body ends mid-line: the line goes on in the next block (the
     /// separator is empty).
