@@ -422,7 +422,12 @@ mod tests {
         let f = run(&DroppedFinalStop, clause, None);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].tier(), Applicability::Review);
-        assert!(run(&DroppedFinalStop, "华尔街的公司反对政府的监督与管制\n", None).is_empty());
+        assert!(run(
+            &DroppedFinalStop,
+            "华尔街的公司反对政府的监督与管制\n",
+            None
+        )
+        .is_empty());
         assert!(run(&DroppedFinalStop, "第一章 总则\n", None).is_empty());
         assert!(run(
             &DroppedFinalStop,
