@@ -20,7 +20,6 @@ use std::sync::OnceLock;
 
 static UNI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_uni.fst"));
 static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie.bin"));
-static TRIE_FANOUT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie_fanout.bin"));
 static BI_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_keys.bin"));
 static BI_VALS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_vals.bin"));
 static BI_LEN: &str = include_str!(concat!(env!("OUT_DIR"), "/lm_bi_len.txt"));
@@ -118,7 +117,7 @@ impl WordLm {
         static LM: OnceLock<WordLm> = OnceLock::new();
         LM.get_or_init(|| WordLm {
             uni: Map::new(UNI).expect("embedded unigram fst is valid"),
-            trie: Trie::from_parts(Cow::Borrowed(TRIE), Cow::Borrowed(TRIE_FANOUT)),
+            trie: Trie::from_bytes(Cow::Borrowed(TRIE)),
             bigrams: BI_LEN.trim().parse().unwrap_or(0),
         })
     }
@@ -631,12 +630,6 @@ impl WordLm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fanout_agrees_with_search_on_the_model_trie() {
-        let lm = WordLm::embedded();
-        assert!(crate::lexicon::trie::tests::check_fanout(&lm.trie) > 1_000);
-    }
 
     #[test]
     fn embedded_model_scores_words_over_noise() {
