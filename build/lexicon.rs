@@ -116,7 +116,6 @@ pub fn build() {
         let freq = (*freq).min((1 << FREQ_BITS) - 1);
         (w.as_str(), freq | (flags << FREQ_BITS))
     }));
-    fs::write(out.join("trie_fanout.bin"), trie_build::build_fanout(&trie)).unwrap();
     fs::write(out.join("trie.bin"), trie).unwrap();
     fs::write(
         out.join("words_meta.rs"),

@@ -110,11 +110,6 @@ pub fn build() {
         let bow = (bow + (1 << 15)).clamp(0, 0xFFFF) as u64;
         (w.as_str(), (id as u64) << 32 | lp << 16 | bow)
     }));
-    fs::write(
-        out.join("lm_trie_fanout.bin"),
-        trie_build::build_fanout(&trie),
-    )
-    .unwrap();
     fs::write(out.join("lm_trie.bin"), trie).unwrap();
 
     let ids: HashMap<&str, u32> = uni

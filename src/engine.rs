@@ -246,12 +246,14 @@ impl<'l> Engine<'l> {
         Ok(())
     }
 
-    fn run_rules(&self, block: &Block<'_>) -> Vec<Finding> {
+    /// Run every rule on `block`. With `needed = Some(tier)` (the passes
+    /// after the first, which keep only fixes applied at `tier` or above),
+    /// rules whose ceiling is below `tier` are skipped: none of their
+    /// findings could be kept.
+    fn run_rules(&self, block: &Block<'_>, needed: Option<Applicability>) -> Vec<Finding> {
         let ctx = Context::new(self.lexicon);
         let mut found = Vec::new();
         for rule in &self.rules {
-            let start = found.len();
-            rule.check(&ctx, block, &mut found);
             let meta = rule.meta();
             let ceiling = self
                 .opts
@@ -260,6 +262,11 @@ impl<'l> Engine<'l> {
                 .copied()
                 .unwrap_or(meta.default_tier)
                 .min(meta.default_tier);
+            if needed.is_some_and(|t| ceiling < t) {
+                continue;
+            }
+            let start = found.len();
+            rule.check(&ctx, block, &mut found);
             for f in &mut found[start..] {
                 if let Some(fix) = &mut f.fix {
                     fix.applicability = fix.applicability.min(ceiling);
@@ -314,7 +321,8 @@ impl<'l> Engine<'l> {
             let mut block = Block::new(&text, body_len, index, prev, next, pass);
             block.continued = raw.continued;
             block.continues = raw.continues;
-            let mut found = self.run_rules(&block);
+            let needed = self.opts.apply.filter(|_| pass > 0);
+            let mut found = self.run_rules(&block, needed);
             if pass == 0 {
                 // the original body, normalized by the duplicate rules:
                 // the look-back entry of this block reuses it
@@ -750,6 +758,58 @@ mod tests {
                 ..Options::default()
             },
         )
+    }
+
+    static REVIEW_META: RuleMeta = RuleMeta {
+        code: "X002",
+        name: "test-counter",
+        summary: "counts the passes it runs in",
+        default_tier: Applicability::Review,
+        doc: "",
+    };
+
+    /// A review-ceiling rule that records the pass of every call.
+    struct PassCounter(std::sync::Mutex<Vec<usize>>);
+    impl Rule for PassCounter {
+        fn meta(&self) -> &'static RuleMeta {
+            &REVIEW_META
+        }
+        fn check(&self, _: &Context<'_>, b: &Block<'_>, _: &mut Vec<Finding>) {
+            self.0.lock().unwrap().push(b.pass);
+        }
+    }
+
+    #[test]
+    fn later_passes_skip_rules_that_cannot_reach_the_tier() {
+        let lex = Box::leak(Box::new(
+            Lexicon::from_entries(Vec::<(String, _)>::new()).unwrap(),
+        ));
+        for (apply, passes) in [
+            (Applicability::Safe, vec![0]),
+            (Applicability::Review, vec![0, 1]),
+        ] {
+            let counter = Box::leak(Box::new(PassCounter(Default::default())));
+            struct Shared(&'static PassCounter);
+            impl Rule for Shared {
+                fn meta(&self) -> &'static RuleMeta {
+                    self.0.meta()
+                }
+                fn check(&self, c: &Context<'_>, b: &Block<'_>, o: &mut Vec<Finding>) {
+                    self.0.check(c, b, o)
+                }
+            }
+            let e = Engine::with_rules(
+                lex,
+                vec![Box::new(Comma), Box::new(Shared(counter))],
+                Options {
+                    apply: Some(apply),
+                    ..Options::default()
+                },
+            );
+            // the comma fix forces a second pass over the block
+            assert_eq!(e.process_str("甲,乙").text, "甲，乙");
+            assert_eq!(*counter.0.lock().unwrap(), passes, "{apply:?}");
+        }
     }
 
     #[test]

@@ -4,10 +4,13 @@
 //!
 //! All scores are log10 probabilities. Words are found by a walk of a
 //! character trie (one per text position gives every model word starting
-//! there, with its id, probability and back-off); a bigram is a binary search
-//! for the second word's id in the first word's row of a compressed table.
+//! there, with its id, probability and back-off); a bigram is a probe of an
+//! open-addressing hash table keyed by the two word ids (`bigram_table.rs`).
 //! [`WordLm::best_path`] over a window of n chars does n trie walks plus one
-//! row search per pair of adjacent lattice edges.
+//! probe per pair of adjacent lattice edges. It, [`WordLm::path_score`] and
+//! [`WordLm::variant_scores`] build the same char lattice and run the same
+//! Viterbi recurrence (`best_path` keeps back pointers; `variant_scores`
+//! reuses the original window's edges and scores before the changed char).
 
 use super::bigram_table::{bigram_slot, BI_SLOTS, EMPTY};
 use crate::lexicon::trie::Trie;
@@ -17,7 +20,6 @@ use std::sync::OnceLock;
 
 static UNI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_uni.fst"));
 static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie.bin"));
-static TRIE_FANOUT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie_fanout.bin"));
 static BI_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_keys.bin"));
 static BI_VALS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_vals.bin"));
 static BI_LEN: &str = include_str!(concat!(env!("OUT_DIR"), "/lm_bi_len.txt"));
@@ -33,26 +35,6 @@ fn unpack_trie(v: u64) -> (u32, f64, f64) {
     let lp = -(((v >> 16) & 0xFFFF) as f64) / 1000.0;
     let bow = ((v & 0xFFFF) as f64 - (1u64 << 15) as f64) / 1000.0;
     ((v >> 32) as u32, lp, bow)
-}
-
-/// A lattice edge of [`WordLm::best_path`]: a model word (`id` set) or one
-/// unknown char.
-struct Edge {
-    start: usize,
-    end: usize,
-    id: u32,
-    lp: f64,
-    bow: f64,
-    end_char: usize,
-}
-
-/// Reusable buffers of [`WordLm::best_path`].
-#[derive(Default)]
-struct Scratch {
-    starts: Vec<usize>,
-    edges: Vec<Edge>,
-    first: Vec<usize>,
-    best: Vec<(f64, usize)>,
 }
 
 /// A lattice edge of [`WordLm::variant_scores`]: a model word (`id` set)
@@ -97,7 +79,6 @@ const NO_NODE: usize = usize::MAX;
 const UNKNOWN_ID: u32 = u32::MAX;
 
 thread_local! {
-    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
     static VAR_SCRATCH: std::cell::RefCell<VarScratch> =
         std::cell::RefCell::new(VarScratch::default());
 }
@@ -136,7 +117,7 @@ impl WordLm {
         static LM: OnceLock<WordLm> = OnceLock::new();
         LM.get_or_init(|| WordLm {
             uni: Map::new(UNI).expect("embedded unigram fst is valid"),
-            trie: Trie::from_parts(Cow::Borrowed(TRIE), Cow::Borrowed(TRIE_FANOUT)),
+            trie: Trie::from_bytes(Cow::Borrowed(TRIE)),
             bigrams: BI_LEN.trim().parse().unwrap_or(0),
         })
     }
@@ -242,105 +223,115 @@ impl WordLm {
     /// Cost: one prefix walk per char, one unigram lookup per lattice edge,
     /// one bigram lookup per pair of adjacent edges.
     pub fn best_path(&self, text: &str, prev: Option<&str>) -> (f64, Vec<PathToken>) {
-        const UNKNOWN: u32 = u32::MAX;
-        // Buffers reused across calls on this thread (the corrector scores
-        // thousands of short windows).
-        let mut sc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        let Scratch {
-            starts,
+        let mut sc = VAR_SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        let VarScratch {
             edges,
             first,
             best,
+            nodes: back,
+            chars,
+            vfirst: starts,
+            ..
         } = &mut sc;
+        chars.clear();
         starts.clear();
+        for (i, c) in text.char_indices() {
+            starts.push(i);
+            chars.push(c);
+        }
+        starts.push(text.len());
+        let n = chars.len();
+        let mut path = Vec::new();
+        let mut score = 0.0;
+        if n > 0 {
+            self.lattice(chars, edges, first);
+            let prev = prev.and_then(|p| self.trie.get_raw(p)).map(unpack_trie);
+            let (s, mut j) =
+                self.viterbi_back(edges, first, best, n, prev.map(|p| (p.0, p.2)), back);
+            score = s;
+            while j != NO_NODE {
+                let e = &edges[j];
+                // the edge's start char: the range of `first` holding j
+                let st = first.partition_point(|&f| f <= j) - 1;
+                path.push(PathToken {
+                    start: starts[st],
+                    end: starts[e.end],
+                    known: e.id != UNKNOWN_ID,
+                });
+                j = back[j];
+            }
+            path.reverse();
+        }
+        VAR_SCRATCH.with(|s| *s.borrow_mut() = sc);
+        (score, path)
+    }
+
+    /// The lattice of `chars`: model words from each start (walked from the
+    /// trie root) and an unknown one-char edge where no one-char word
+    /// starts; edges starting at char `s` are `first[s]..first[s + 1]`.
+    fn lattice(&self, chars: &[char], edges: &mut Vec<CharEdge>, first: &mut Vec<usize>) {
         edges.clear();
         first.clear();
-        best.clear();
-        starts.extend(text.char_indices().map(|(i, _)| i));
-        let n = starts.len();
-        if n == 0 {
-            SCRATCH.with(|s| *s.borrow_mut() = sc);
-            return (0.0, Vec::new());
-        }
-        // Edges are pushed in order of start char, so the edges starting at
-        // char c are `first[c]..first[c + 1]`.
-        for (ci, &s) in starts.iter().enumerate() {
+        let n = chars.len();
+        for s in 0..n {
             first.push(edges.len());
-            let one = starts.get(ci + 1).copied().unwrap_or(text.len());
-            let mut single = false;
-            self.trie
-                .walk_raw(&text[s..], MAX_WORD_CHARS, |end, chars, v| {
-                    let (id, lp, bow) = unpack_trie(v);
-                    single |= chars == 1;
-                    edges.push(Edge {
-                        start: s,
-                        end: s + end,
-                        id,
-                        lp,
-                        bow,
-                        end_char: ci + chars,
-                    });
-                });
-            if !single {
-                edges.push(Edge {
-                    start: s,
-                    end: one,
-                    id: UNKNOWN,
-                    lp: OOV_LOG10,
-                    bow: 0.0,
-                    end_char: ci + 1,
-                });
-            }
+            self.walk_edges(chars, s, 0, 0, n, edges);
+            Self::push_unknown(s, first[s], edges);
         }
         first.push(edges.len());
-        let prev = prev.and_then(|p| self.trie.get_raw(p)).map(unpack_trie);
-        // best[j] = (score, back pointer) of the best path ending with edge j
-        best.resize(edges.len(), (f64::NEG_INFINITY, usize::MAX));
+    }
+
+    /// [`WordLm::viterbi`] with back pointers (`back[j]` = the edge before
+    /// edge `j` on its best path, `NO_NODE` at the start) and the previous
+    /// word's (model id, log10 back-off), if any, scoring the first edges.
+    /// Returns the best score and the last edge of its path (`NO_NODE` when
+    /// there is no edge).
+    fn viterbi_back(
+        &self,
+        edges: &[CharEdge],
+        first: &[usize],
+        best: &mut Vec<f64>,
+        n: usize,
+        prev: Option<(u32, f64)>,
+        back: &mut Vec<usize>,
+    ) -> (f64, usize) {
+        best.clear();
+        best.resize(edges.len(), f64::NEG_INFINITY);
+        back.clear();
+        back.resize(edges.len(), NO_NODE);
         for (j, e) in edges.iter().enumerate().take(first[1]) {
-            best[j].0 = match (e.id, prev) {
-                (UNKNOWN, _) => e.lp,
-                (_, None) => e.lp,
-                (id, Some((pid, _, pbow))) => self.bigram_ids(pid, id).unwrap_or(e.lp + pbow),
+            best[j] = match (e.id, prev) {
+                (UNKNOWN_ID, _) | (_, None) => e.lp,
+                (id, Some((pid, pbow))) => self.bigram_ids(pid, id).unwrap_or(e.lp + pbow),
             };
         }
         for i in 0..edges.len() {
             let pi = &edges[i];
-            if best[i].0 == f64::NEG_INFINITY || pi.end_char >= n {
+            let bi = best[i];
+            if bi == f64::NEG_INFINITY || pi.end >= n {
                 continue;
             }
-            for j in first[pi.end_char]..first[pi.end_char + 1] {
+            for j in first[pi.end]..first[pi.end + 1] {
                 let e = &edges[j];
-                let step = if e.id == UNKNOWN || pi.id == UNKNOWN {
+                let step = if e.id == UNKNOWN_ID || pi.id == UNKNOWN_ID {
                     e.lp
                 } else {
                     self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
                 };
-                let s = best[i].0 + step;
-                if s > best[j].0 {
-                    best[j] = (s, i);
+                let s = bi + step;
+                if s > best[j] {
+                    best[j] = s;
+                    back[j] = i;
                 }
             }
         }
-        let mut end_best = (f64::NEG_INFINITY, usize::MAX);
+        let mut end_best = (f64::NEG_INFINITY, NO_NODE);
         for (j, e) in edges.iter().enumerate() {
-            if e.end_char == n && best[j].0 > end_best.0 {
-                end_best = (best[j].0, j);
+            if e.end == n && best[j] > end_best.0 {
+                end_best = (best[j], j);
             }
         }
-        let mut path = Vec::new();
-        let mut j = end_best.1;
-        while j != usize::MAX {
-            let e = &edges[j];
-            path.push(PathToken {
-                start: e.start,
-                end: e.end,
-                known: e.id != UNKNOWN,
-            });
-            j = best[j].1;
-        }
-        path.reverse();
-        SCRATCH.with(|s| *s.borrow_mut() = sc);
-        (end_best.0, path)
+        end_best
     }
 
     /// Best-path scores of a window and of its one-char substitution
@@ -491,16 +482,8 @@ impl WordLm {
         let VarScratch {
             edges, first, best, ..
         } = &mut sc;
-        edges.clear();
-        first.clear();
-        let n = chars.len();
-        for s in 0..n {
-            first.push(edges.len());
-            self.walk_edges(chars, s, 0, 0, n, edges);
-            Self::push_unknown(s, first[s], edges);
-        }
-        first.push(edges.len());
-        let score = self.viterbi(edges, first, best, n, None);
+        self.lattice(chars, edges, first);
+        let score = self.viterbi(edges, first, best, chars.len(), None);
         VAR_SCRATCH.with(|s| *s.borrow_mut() = sc);
         score
     }
@@ -649,12 +632,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fanout_agrees_with_search_on_the_model_trie() {
-        let lm = WordLm::embedded();
-        assert!(crate::lexicon::trie::tests::check_fanout(&lm.trie) > 1_000);
-    }
-
-    #[test]
     fn embedded_model_scores_words_over_noise() {
         let lm = WordLm::embedded();
         assert!(lm.len().0 > 50_000 && lm.len().1 > 100_000);
@@ -708,6 +685,29 @@ mod tests {
                     assert_eq!(s.to_bits(), lm.best_path(&v, None).0.to_bits(), "{v}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn best_path_score_is_its_tokens_scored_after_prev() {
+        let lm = WordLm::embedded();
+        for (prev, t) in [
+            ("我们", "今天去学校"),
+            ("的", "数据类型"),
+            ("计算机", "正气水药品"),
+            ("学校", "ABC文件"),
+        ] {
+            let (score, path) = lm.best_path(t, Some(prev));
+            let mut expected = 0.0;
+            let mut last = prev.to_string();
+            for tok in &path {
+                let w = &t[tok.start..tok.end];
+                expected += lm.cond(Some(&last), w);
+                last = w.to_string();
+            }
+            assert_eq!(score.to_bits(), expected.to_bits(), "{prev} | {t}");
+            assert_eq!(path.first().map(|p| p.start), Some(0));
+            assert_eq!(path.last().map(|p| p.end), Some(t.len()));
         }
     }
 

@@ -560,16 +560,9 @@ impl Corrector {
                 let observed = run[pos].1;
                 let left = (pos > 0 && lone[pos - 1]).then(|| run[pos - 1].1);
                 let right = (pos + 1 < run.len() && lone[pos + 1]).then(|| run[pos + 1].1);
-                single[pos] && (left.is_some() || right.is_some()) && {
-                    // = some candidate c with (left, c) or (c, right) a
-                    // model word: sorted-list intersections, which read
-                    // a few cache lines instead of one random bit per pair
-                    let cands = self.candidate_set(observed);
-                    let firsts = |l: char| self.left.get(&l).map_or(&[][..], |v| v.as_slice());
-                    let seconds = |r: char| self.right.get(&r).map_or(&[][..], |v| v.as_slice());
-                    left.is_some_and(|l| sorted_intersect(&cands, firsts(l)))
-                        || right.is_some_and(|r| sorted_intersect(&cands, seconds(r)))
-                }
+                single[pos]
+                    && (left.is_some_and(|l| self.pairs_with(l, observed, false))
+                        || right.is_some_and(|r| self.pairs_with(r, observed, true)))
             })
             .map(|pos| {
                 (
@@ -579,6 +572,37 @@ impl Corrector {
                 )
             })
             .collect()
+    }
+
+    /// True when some candidate `c` for `observed` makes a two-char model
+    /// word with the neighbour `nb`: `nb c` (`right` false: `nb` on the
+    /// left) or `c nb`. A sorted-list intersection, memoized per thread in
+    /// a direct-mapped table by (neighbour, observed, side): text repeats
+    /// its char pairs, so most positions cost one table read.
+    fn pairs_with(&self, nb: char, observed: char, right: bool) -> bool {
+        const SLOTS: usize = 1 << 15;
+        thread_local! {
+            static MEMO: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+        }
+        // chars are below 2^21: the key fits 43 bits, the slot 44
+        let key = (nb as u64) << 22 | (observed as u64) << 1 | right as u64;
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.is_empty() {
+                m.resize(SLOTS, u64::MAX);
+            }
+            let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize & (SLOTS - 1);
+            if m[i] != u64::MAX && m[i] >> 1 == key {
+                return m[i] & 1 == 1;
+            }
+            let cands = self.candidate_set(observed);
+            let list = if right { &self.right } else { &self.left };
+            let hit = list
+                .get(&nb)
+                .is_some_and(|v| sorted_intersect(&cands, v.as_slice()));
+            m[i] = key << 1 | hit as u64;
+            hit
+        })
     }
 
     /// Glyph and channel candidates for an observed char (may repeat).

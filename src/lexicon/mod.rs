@@ -160,7 +160,6 @@ static EMBEDDED_IDIOM_DELETIONS: &[u8] =
 static EMBEDDED_IDIOM_HEADS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/idiom_heads.bin"));
 /// The character trie of the embedded words (layout in `trie_build.rs`).
 static EMBEDDED_TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie.bin"));
-static EMBEDDED_TRIE_FANOUT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie_fanout.bin"));
 mod meta {
     include!(concat!(env!("OUT_DIR"), "/words_meta.rs"));
 }
@@ -192,10 +191,9 @@ impl Lexicon {
         )
         .expect("embedded idiom index is valid (built by build.rs)");
         let _ = lex.idioms.set(index);
-        let _ = lex.trie.set(trie::Trie::from_parts(
-            Cow::Borrowed(EMBEDDED_TRIE),
-            Cow::Borrowed(EMBEDDED_TRIE_FANOUT),
-        ));
+        let _ = lex
+            .trie
+            .set(trie::Trie::from_bytes(Cow::Borrowed(EMBEDDED_TRIE)));
         lex
     }
 

@@ -8,10 +8,7 @@
 //! about 8 MB for 495,000 nodes); other lexicons build theirs on first use
 //! (a fraction of a second for the full list in a release build).
 
-use super::trie_build::{
-    build_fanout, build_trie, fanout_key, fanout_slot, FANOUT_CHILD_BITS, FANOUT_HASHED, NO_WORD,
-    RECORD,
-};
+use super::trie_build::{build_trie, NO_WORD, RECORD};
 use super::Entry;
 use std::borrow::Cow;
 
@@ -25,11 +22,6 @@ pub(crate) struct Trie {
     /// Root child node for chars below U+A000 (ASCII, punctuation, CJK);
     /// 0 = none.
     root_table: Vec<u32>,
-    /// The fan-out table (`build_fanout` in `trie_build.rs`): transitions out
-    /// of nodes with many children, hashed.
-    fanout: Cow<'static, [u8]>,
-    /// Slots in `fanout` minus one.
-    fanout_mask: usize,
 }
 
 impl Trie {
@@ -51,25 +43,11 @@ impl Trie {
         u64::from_le_bytes(a)
     }
 
-    /// Wrap node records made by `build_trie` (the fan-out table is built
-    /// here: a pass over every node).
+    /// Wrap node records made by `build_trie` (or build.rs).
     pub(crate) fn from_bytes(nodes: Cow<'static, [u8]>) -> Trie {
-        let fanout = build_fanout(&nodes);
-        Trie::from_parts(nodes, fanout.into())
-    }
-
-    /// Wrap node records and their fan-out table, both made by build.rs.
-    pub(crate) fn from_parts(nodes: Cow<'static, [u8]>, fanout: Cow<'static, [u8]>) -> Trie {
-        let slots = fanout.len() / 8;
-        assert!(
-            fanout.len() % 8 == 0 && (slots == 0 || slots.is_power_of_two()),
-            "fan-out table size"
-        );
         let mut t = Trie {
             nodes,
             root_table: Vec::new(),
-            fanout,
-            fanout_mask: slots.saturating_sub(1),
         };
         let mut table = vec![0u32; (TABLE_END - TABLE_START) as usize];
         if t.nodes.len() >= 2 * RECORD {
@@ -101,15 +79,6 @@ impl Trie {
             return (k != 0).then_some(k as usize);
         }
         let r = self.children(n);
-        if r.len() > FANOUT_HASHED && !self.fanout.is_empty() {
-            return self.fanout_child(n, c);
-        }
-        self.search_child(r, c)
-    }
-
-    /// The child labelled `c` among the records `r`, by binary search.
-    #[inline]
-    fn search_child(&self, r: std::ops::Range<usize>, c: u32) -> Option<usize> {
         let (mut lo, mut hi) = (r.start, r.end);
         // Narrow by binary search, then scan the last few records (they
         // share one or two cache lines).
@@ -125,24 +94,6 @@ impl Trie {
             }
         }
         (lo..hi).find(|&k| self.label(k) == c)
-    }
-
-    /// [`Trie::child`] through the fan-out table.
-    #[inline]
-    fn fanout_child(&self, n: usize, c: u32) -> Option<usize> {
-        let key = fanout_key(n, c);
-        let mut i = fanout_slot(key, self.fanout_mask);
-        loop {
-            let b = &self.fanout[i * 8..i * 8 + 8];
-            let e = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
-            if e == 0 {
-                return None;
-            }
-            if e >> FANOUT_CHILD_BITS == key {
-                return Some((e & ((1 << FANOUT_CHILD_BITS) - 1)) as usize);
-            }
-            i = (i + 1) & self.fanout_mask;
-        }
     }
 
     /// Call `f(end_byte, chars, entry)` for each word that is a prefix of
@@ -262,39 +213,8 @@ impl Trie {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// Every lookup through the fan-out table agrees with the binary search
-    /// (hits for each child, misses for chars near them).
-    pub(crate) fn check_fanout(t: &Trie) -> usize {
-        let count = t.nodes.len() / RECORD - 1;
-        let mut checked = 0;
-        for n in 0..count {
-            let r = t.children(n);
-            if r.len() <= FANOUT_HASHED {
-                continue;
-            }
-            for k in r.clone() {
-                let c = t.label(k);
-                for probe in [c, c + 1, c.saturating_sub(1)] {
-                    assert_eq!(
-                        t.child(n, probe),
-                        t.search_child(r.clone(), probe),
-                        "node {n} char {probe:#x}"
-                    );
-                }
-                checked += 1;
-            }
-        }
-        checked
-    }
-
-    #[test]
-    fn fanout_agrees_with_search_on_the_embedded_trie() {
-        let lex = crate::lexicon::Lexicon::embedded();
-        assert!(check_fanout(lex.trie()) > 10_000);
-    }
 
     #[test]
     fn child_lookup_finds_every_label_in_long_and_skewed_lists() {
