@@ -7,6 +7,12 @@
 //! bodies, so memory does not grow with the document. Edits never cross a
 //! block, so the output of a block is final as soon as it is processed, and
 //! the result does not depend on how the input is chunked.
+//!
+//! Long lines: a line longer than [`MAX_BLOCK_BYTES`] is cut into pieces
+//! (after a sentence end where possible, see `cut`), each processed as a
+//! block with an empty separator and marked [`Block::continues`] /
+//! [`Block::continued`]; paragraph-level rules stay quiet on pieces. Memory
+//! is then bounded by the limit, not by the longest line.
 
 use crate::apply::{apply_fixes, SourceMap};
 use crate::edit::{Applicability, Fix};
@@ -17,6 +23,19 @@ use crate::span::{LineIndex, Location, Span};
 use aho_corasick::AhoCorasick;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, BufRead};
+
+mod cut;
+#[cfg(test)]
+mod long_line_tests;
+
+/// Longest line (in bytes, line ending excluded) processed as one block;
+/// a longer line is cut into pieces of at most this size. 1 MiB: far
+/// longer than any paragraph, small enough that a 200 MB line without a
+/// newline is processed in bounded memory.
+pub const MAX_BLOCK_BYTES: usize = 1 << 20;
+
+/// Smallest block limit [`Engine::with_max_block_bytes`] accepts.
+const MIN_BLOCK_BYTES: usize = 16;
 
 /// How many previous block bodies rules can see.
 pub const LOOKBACK: usize = 64;
@@ -53,6 +72,11 @@ pub struct BlockOutput {
     pub cleaned: String,
     /// Findings, rebased onto the original document.
     pub findings: Vec<Finding>,
+    /// The block starts mid-line: an earlier piece of a line longer than
+    /// [`MAX_BLOCK_BYTES`] came before it.
+    pub continued: bool,
+    /// The block ends mid-line: the line goes on in the next block.
+    pub continues: bool,
 }
 
 /// The result of processing a whole document held in memory.
@@ -91,6 +115,7 @@ pub struct Engine<'l> {
     rules: Vec<Box<dyn Rule>>,
     allow: Option<AhoCorasick>,
     opts: Options,
+    max_block: usize,
 }
 
 impl<'l> Engine<'l> {
@@ -132,7 +157,17 @@ impl<'l> Engine<'l> {
             rules,
             allow,
             opts,
+            max_block: MAX_BLOCK_BYTES,
         }
+    }
+
+    /// The same engine cutting lines longer than `limit` bytes (at least
+    /// 16) into pieces instead of [`MAX_BLOCK_BYTES`]. For tests and
+    /// memory-constrained uses; output is the same for text whose fixes all
+    /// lie within sentences.
+    pub fn with_max_block_bytes(mut self, limit: usize) -> Engine<'l> {
+        self.max_block = limit.max(MIN_BLOCK_BYTES);
+        self
     }
 
     /// The options in force.
@@ -158,14 +193,15 @@ impl<'l> Engine<'l> {
     }
 
     /// Process a document from a reader, handing each block's result to
-    /// `sink` in order. Memory is bounded by the longest line times the
-    /// look-back window.
+    /// `sink` in order. Memory is bounded by the block limit
+    /// ([`MAX_BLOCK_BYTES`]) times the look-back window: a longer line
+    /// reaches `sink` as several pieces.
     pub fn process_reader<R: BufRead>(
         &self,
         mut reader: R,
         mut sink: impl FnMut(BlockOutput) -> io::Result<()>,
     ) -> Result<(), EngineError> {
-        let mut lines = LineReader::new(&mut reader);
+        let mut lines = LineReader::new(&mut reader, self.max_block);
         let mut prev: VecDeque<PrevBlock> = VecDeque::with_capacity(LOOKBACK + 1);
         let mut pos = DocPos::default();
         let mut index = 0;
@@ -180,15 +216,31 @@ impl<'l> Engine<'l> {
                 &pos,
             );
             pos.advance(&cur.text);
-            prev.push_back(match norm {
-                Some(norm) => PrevBlock::with_normalized(index, cur.body(), norm),
-                None => PrevBlock::new(index, cur.body()),
-            });
+            // the rest of a run of blank lines longer than the limit: part
+            // of the previous block's separator, not a paragraph
+            let blank_run = cur.continued && cur.body_len == 0;
+            if blank_run {
+                // nothing to look back at
+            } else if cur.is_piece() {
+                // one look-back entry per long line: its latest piece
+                if cur.continued && prev.back().is_some_and(PrevBlock::is_piece) {
+                    prev.pop_back();
+                }
+                prev.push_back(PrevBlock::piece(index, cur.body()));
+            } else {
+                prev.push_back(match norm {
+                    Some(norm) => PrevBlock::with_normalized(index, cur.body(), norm),
+                    None => PrevBlock::new(index, cur.body()),
+                });
+            }
             if prev.len() > LOOKBACK {
                 prev.pop_front();
             }
             sink(out)?;
-            index += 1;
+            // the pieces of a line share its index
+            if !cur.continues && !blank_run {
+                index += 1;
+            }
             current = next;
         }
         Ok(())
@@ -266,7 +318,9 @@ impl<'l> Engine<'l> {
             } else {
                 body_len_of(&text)
             };
-            let block = Block::new(&text, body_len, index, prev, next, pass);
+            let mut block = Block::new(&text, body_len, index, prev, next, pass);
+            block.continued = raw.continued;
+            block.continues = raw.continues;
             let needed = self.opts.apply.filter(|_| pass > 0);
             let mut found = self.run_rules(&block, needed);
             if pass == 0 {
@@ -337,7 +391,12 @@ impl<'l> Engine<'l> {
                 char_start: pos.chars + loc.char_start,
                 char_end: pos.chars + loc.char_end,
                 line: pos.line + loc.line,
-                column: loc.column,
+                // a piece may start mid-line
+                column: if loc.line == 1 {
+                    pos.column + loc.column
+                } else {
+                    loc.column
+                },
             });
             f.rebase(pos.byte);
         }
@@ -347,6 +406,8 @@ impl<'l> Engine<'l> {
                 original: original.to_string(),
                 cleaned: text,
                 findings,
+                continued: raw.continued,
+                continues: raw.continues,
             },
             norm,
         )
@@ -396,13 +457,23 @@ struct DocPos {
     byte: usize,
     chars: usize,
     line: usize,
+    /// Chars since the last line start (non-zero only before a piece that
+    /// continues a line).
+    column: usize,
 }
 
 impl DocPos {
     fn advance(&mut self, text: &str) {
         self.byte += text.len();
-        self.chars += text.chars().count();
-        self.line += text.bytes().filter(|&b| b == b'\n').count();
+        let chars = text.chars().count();
+        self.chars += chars;
+        match text.rfind('\n') {
+            Some(i) => {
+                self.line += text.bytes().filter(|&b| b == b'\n').count();
+                self.column = text[i + 1..].chars().count();
+            }
+            None => self.column += chars,
+        }
     }
 }
 
@@ -411,11 +482,19 @@ impl DocPos {
 struct RawBlock {
     text: String,
     body_len: usize,
+    /// Starts mid-line (a later piece of a long line).
+    continued: bool,
+    /// Ends mid-line (the line goes on in the next block).
+    continues: bool,
 }
 
 impl RawBlock {
     fn body(&self) -> &str {
         &self.text[..self.body_len]
+    }
+
+    fn is_piece(&self) -> bool {
+        self.continued || self.continues
     }
 }
 
@@ -423,51 +502,161 @@ fn is_blank(line: &str) -> bool {
     line.chars().all(|c| c.is_whitespace())
 }
 
+/// A line, or a piece of a line longer than the block limit.
+struct Segment {
+    text: String,
+    /// An earlier piece of the same line came before.
+    continued: bool,
+    /// The line goes on after this piece.
+    continues: bool,
+}
+
+/// Reads lines of at most `limit` bytes (line ending excluded); a longer
+/// line comes as several pieces cut by [`cut::cut_point`]. At most `limit`
+/// plus a few bytes are buffered, however long the line.
 struct LineReader<'r, R: BufRead> {
     reader: &'r mut R,
+    /// Bytes of the input before `buf`.
     offset: u64,
-    peeked: Option<String>,
+    peeked: Option<Segment>,
+    /// The bytes read of the current line (after any pieces already cut).
     buf: Vec<u8>,
+    limit: usize,
+    /// The last segment returned was a piece that continues.
+    mid_line: bool,
+    /// The previous block's blank lines were cut at the limit: the next
+    /// block is the rest of them.
+    blank_run: bool,
 }
 
 impl<'r, R: BufRead> LineReader<'r, R> {
-    fn new(reader: &'r mut R) -> Self {
+    fn new(reader: &'r mut R, limit: usize) -> Self {
         LineReader {
             reader,
             offset: 0,
             peeked: None,
             buf: Vec::new(),
+            limit,
+            mid_line: false,
+            blank_run: false,
         }
     }
 
-    fn next_line(&mut self) -> Result<Option<String>, EngineError> {
+    /// Append to `buf` up to a newline, the end of input, or more than
+    /// `limit` + 4 bytes (room for the char after a cut). True when the
+    /// line is complete.
+    fn fill(&mut self) -> io::Result<bool> {
+        let cap = self.limit + 4;
+        loop {
+            if self.buf.len() > cap {
+                return Ok(false);
+            }
+            let avail = match self.reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok(true);
+            }
+            let take = &avail[..avail.len().min(cap + 1 - self.buf.len())];
+            match take.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    self.buf.extend_from_slice(&take[..=i]);
+                    self.reader.consume(i + 1);
+                    return Ok(true);
+                }
+                None => {
+                    let n = take.len();
+                    self.buf.extend_from_slice(take);
+                    self.reader.consume(n);
+                }
+            }
+        }
+    }
+
+    fn next_line(&mut self) -> Result<Option<Segment>, EngineError> {
         if let Some(l) = self.peeked.take() {
             return Ok(Some(l));
         }
-        self.buf.clear();
-        let n = self.reader.read_until(b'\n', &mut self.buf)?;
-        if n == 0 {
+        let complete = self.fill()?;
+        if self.buf.is_empty() {
             return Ok(None);
         }
-        let line = match std::str::from_utf8(&self.buf) {
-            Ok(s) => s.to_string(),
+        let valid = match std::str::from_utf8(&self.buf) {
+            Ok(s) => s,
+            // a char cut by the buffer's end, in a line that goes on
+            Err(e) if !complete && e.error_len().is_none() => {
+                std::str::from_utf8(&self.buf[..e.valid_up_to()]).unwrap_or_default()
+            }
             Err(e) => {
                 return Err(EngineError::InvalidUtf8 {
                     offset: self.offset + e.valid_up_to() as u64,
                 })
             }
         };
-        self.offset += n as u64;
-        Ok(Some(line))
+        let continued = self.mid_line;
+        if complete && body_len_of(valid) <= self.limit {
+            let text = valid.to_string();
+            self.offset += self.buf.len() as u64;
+            self.buf.clear();
+            self.mid_line = false;
+            return Ok(Some(Segment {
+                text,
+                continued,
+                continues: false,
+            }));
+        }
+        let at = cut::cut_point(valid, self.limit);
+        let text = valid[..at].to_string();
+        self.buf.drain(..at);
+        self.offset += at as u64;
+        self.mid_line = true;
+        Ok(Some(Segment {
+            text,
+            continued,
+            continues: true,
+        }))
     }
 
-    fn push_back(&mut self, line: String) {
+    fn push_back(&mut self, line: Segment) {
         self.peeked = Some(line);
     }
 }
 
+/// The rest of a run of blank lines cut at the limit, starting with
+/// `first`: a block with an empty body, marked `continued`, of at most the
+/// limit (and cut again after it).
+fn blank_run<R: BufRead>(
+    lines: &mut LineReader<'_, R>,
+    first: Segment,
+) -> Result<RawBlock, EngineError> {
+    let mut text = first.text;
+    let mut ends = text.ends_with('\n') && !first.continues;
+    while ends {
+        let Some(l) = lines.next_line()? else { break };
+        if l.continues || !is_blank(&l.text) {
+            lines.push_back(l);
+            break;
+        }
+        if text.len() > lines.limit {
+            lines.push_back(l);
+            lines.blank_run = true;
+            break;
+        }
+        ends = l.text.ends_with('\n');
+        text.push_str(&l.text);
+    }
+    Ok(RawBlock {
+        text,
+        body_len: 0,
+        continued: true,
+        continues: false,
+    })
+}
+
 /// Read one block: a non-blank line (or, at document start, nothing) plus
-/// the whitespace-only lines after it.
+/// the whitespace-only lines after it; or one piece of a long line.
 fn read_block<R: BufRead>(
     lines: &mut LineReader<'_, R>,
     at_start: bool,
@@ -476,17 +665,37 @@ fn read_block<R: BufRead>(
         None => return Ok(None),
         Some(l) => l,
     };
-    let (mut text, body_len) = if at_start && is_blank(&first) {
-        (first, 0)
+    let (continued, continues) = (first.continued, first.continues);
+    if std::mem::take(&mut lines.blank_run) {
+        // (a blank run can only be cut after a whole line)
+        return Ok(Some(blank_run(lines, first)?));
+    }
+    if continues {
+        return Ok(Some(RawBlock {
+            body_len: first.text.len(),
+            text: first.text,
+            continued,
+            continues,
+        }));
+    }
+    let body_len = if at_start && !continued && is_blank(&first.text) {
+        0
     } else {
-        let bl = body_len_of(&first);
-        (first, bl)
+        body_len_of(&first.text)
     };
+    let mut text = first.text;
     if text.ends_with('\n') {
         while let Some(l) = lines.next_line()? {
-            if is_blank(&l) {
-                let ends = l.ends_with('\n');
-                text.push_str(&l);
+            if text.len() - body_len > lines.limit && is_blank(&l.text) {
+                // blank lines go on past the limit: they continue in a
+                // block of their own (empty body, `continued`)
+                lines.push_back(l);
+                lines.blank_run = true;
+                break;
+            }
+            if !l.continues && is_blank(&l.text) {
+                let ends = l.text.ends_with('\n');
+                text.push_str(&l.text);
                 if !ends {
                     break;
                 }
@@ -496,7 +705,12 @@ fn read_block<R: BufRead>(
             }
         }
     }
-    Ok(Some(RawBlock { text, body_len }))
+    Ok(Some(RawBlock {
+        text,
+        body_len,
+        continued,
+        continues,
+    }))
 }
 
 #[cfg(test)]

@@ -174,8 +174,11 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
         for f in &findings {
             if let Some(loc) = f.location {
                 // (one split per line, not per finding: a long line can
-                // hold many findings)
-                if loc.line >= line_no && !res.lines.contains_key(&loc.line) {
+                // hold many findings). A line longer than the block limit
+                // comes in pieces: no snippet for it (the report would
+                // otherwise hold the whole line).
+                let mid_line = (b.continued || b.continues) && loc.line == line_no;
+                if loc.line >= line_no && !mid_line && !res.lines.contains_key(&loc.line) {
                     if let Some(l) = b.original.split('\n').nth(loc.line - line_no) {
                         res.lines
                             .insert(loc.line, l.strip_suffix('\r').unwrap_or(l).to_string());

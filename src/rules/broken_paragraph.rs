@@ -254,6 +254,10 @@ impl Rule for BrokenParagraph {
     }
 
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // a piece of a cut line is not a whole paragraph
+        if block.is_piece() {
+            return;
+        }
         let b = block.body().trim_end();
         let Some(n) = block.next.map(str::trim) else {
             return;

@@ -159,7 +159,7 @@ fn exact_match(block: &Block<'_>, norm: &[char], han: usize) -> Option<(usize, u
         .iter()
         .rev()
         .enumerate()
-        .find(|(_, p)| *p.fingerprint() == mine && p.normalized() == norm)
+        .find(|(_, p)| !p.is_piece() && *p.fingerprint() == mine && p.normalized() == norm)
         .map(|(k, p)| (p.index, k + 1))
 }
 
@@ -169,6 +169,10 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // a piece of a cut line is not a paragraph: never deleted
+        if block.is_piece() {
+            return;
+        }
         let (norm, han) = block.normalized();
         if norm.len() < MIN_CHARS {
             return;
@@ -203,6 +207,9 @@ impl Rule for NearDuplicateParagraph {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        if block.is_piece() {
+            return;
+        }
         let (norm, han) = block.normalized();
         if norm.len() < MIN_CHARS {
             return;
@@ -216,6 +223,9 @@ impl Rule for NearDuplicateParagraph {
         let mut best: Option<(f64, usize)> = None;
         for p in block.prev {
             // Similar paragraphs have similar numbers of Han chars.
+            if p.is_piece() {
+                continue;
+            }
             let fp = p.fingerprint();
             let other_han = fp.han as f64;
             if han.min(other_han) < NEAR_THRESHOLD * han.max(other_han) {

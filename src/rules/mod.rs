@@ -49,6 +49,7 @@ pub struct PrevBlock {
     fingerprint: duplicate_paragraph::Fingerprint,
     norm: Vec<char>,
     trigrams: std::sync::OnceLock<duplicate_paragraph::Trigrams>,
+    piece: bool,
 }
 
 impl PrevBlock {
@@ -73,7 +74,27 @@ impl PrevBlock {
             norm,
             body: body.into(),
             trigrams: std::sync::OnceLock::new(),
+            piece: false,
         }
+    }
+
+    /// A look-back entry for a piece of a line longer than the engine's
+    /// block limit (see [`Block::continues`]). A piece is not a paragraph:
+    /// it is never normalized, and duplicate rules never match it.
+    pub fn piece(index: usize, body: impl Into<String>) -> PrevBlock {
+        PrevBlock {
+            index,
+            fingerprint: duplicate_paragraph::fingerprint_of(&[], 0),
+            norm: Vec::new(),
+            body: body.into(),
+            trigrams: std::sync::OnceLock::new(),
+            piece: true,
+        }
+    }
+
+    /// True for a piece of a long line (see [`PrevBlock::piece`]).
+    pub fn is_piece(&self) -> bool {
+        self.piece
     }
 
     /// Length and hash of the normalized body (see
@@ -101,6 +122,13 @@ impl PrevBlock {
 /// separator: `\n` or `\r\n`, then any whitespace-only lines. A document's
 /// leading blank lines form a block with an empty body. Rules return spans
 /// relative to `text`; edits must stay inside `text`.
+///
+/// A line longer than the engine's block limit
+/// ([`crate::engine::MAX_BLOCK_BYTES`]) comes as several blocks, "pieces",
+/// cut after a sentence end where possible: every piece but the last has
+/// [`Block::continues`] set and an empty separator, every piece but the
+/// first has [`Block::continued`] set. A rule that reasons about whole
+/// paragraphs or their ends stays quiet on pieces ([`Block::is_piece`]).
 #[derive(Debug, Clone)]
 pub struct Block<'a> {
     /// Body plus separator.
@@ -115,6 +143,14 @@ pub struct Block<'a> {
     pub next: Option<&'a str>,
     /// 0 on the original text; >0 when the engine re-checks text it changed.
     pub pass: usize,
+    /// The body starts mid-line: it continues the previous block's line (a
+    /// line longer than the block limit, cut into pieces). With an empty
+    /// body: the block is the rest of the previous block's blank lines (a
+    /// run of them longer than the limit).
+    pub continued: bool,
+    /// The body ends mid-line: the line goes on in the next block (the
+    /// separator is empty).
+    pub continues: bool,
     /// The body normalized for duplicate detection and its Han char count,
     /// computed once for the rules that need it.
     norm: std::cell::OnceCell<(Vec<char>, usize)>,
@@ -139,6 +175,8 @@ impl<'a> Block<'a> {
             prev,
             next,
             pass,
+            continued: false,
+            continues: false,
             norm: std::cell::OnceCell::new(),
             runs: std::cell::OnceCell::new(),
         }
@@ -175,6 +213,12 @@ impl<'a> Block<'a> {
     /// The line ending and following blank lines.
     pub fn separator(&self) -> &'a str {
         &self.text[self.body_len..]
+    }
+
+    /// True for a piece of a line cut by the engine (the body is not a
+    /// whole paragraph): [`Block::continued`] or [`Block::continues`].
+    pub fn is_piece(&self) -> bool {
+        self.continued || self.continues
     }
 
     /// The last previous block's body, if any.

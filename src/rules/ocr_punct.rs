@@ -76,6 +76,11 @@ impl Rule for OcrFinalStop {
     }
 
     fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // a piece of a cut line: its end is not the paragraph's, and a
+        // quote may have opened in an earlier piece
+        if block.is_piece() {
+            return;
+        }
         let body = block.body();
         let Some((t, before, last)) = tail(body) else {
             return;
@@ -138,7 +143,7 @@ impl Rule for DroppedFinalStop {
         let Some((t, _, last)) = tail(body) else {
             return;
         };
-        if !is_han(last) || !paragraph_ends(block) {
+        if !is_han(last) || !paragraph_ends(block) || block.is_piece() {
             return;
         }
         // Layout cuts paragraphs: one followed by a photo caption was cut
@@ -255,7 +260,8 @@ impl Rule for OcrJunkMark {
         }
         let mut limit = body.len();
         let cluster = &chars[cs..tail_end];
-        if cluster.len() >= 2
+        if !block.continues
+            && cluster.len() >= 2
             && cluster.iter().any(|c| JUNK.contains(&c.1))
             && cs > 0
             && is_han(chars[cs - 1].1)

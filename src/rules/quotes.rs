@@ -235,6 +235,10 @@ impl Rule for QuoteBalance {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // a piece of a cut line: a quote may open or close in another piece
+        if block.is_piece() {
+            return;
+        }
         self.curly(block, '“', '”', out);
         self.curly(block, '‘', '’', out);
         self.ascii_pairs(block.body(), out);
@@ -250,6 +254,10 @@ impl Rule for NestedDoubleQuotes {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // a piece of a cut line: the outer quote may be in another piece
+        if block.is_piece() {
+            return;
+        }
         let body = block.body();
         let m = marks(body, '“', '”');
         if nesting(&m) != Some(2) {

@@ -52,7 +52,8 @@ impl Rule for TrailingSpace {
         let text = block.text;
         let body = block.body();
         let trimmed = body.trim_end_matches(is_strippable);
-        if trimmed.len() < body.len() {
+        // a piece that continues its line has no line end
+        if trimmed.len() < body.len() && !block.continues {
             let span = Span::new(trimmed.len(), body.len());
             out.push(
                 Finding::new(
@@ -116,13 +117,17 @@ impl Rule for BlankLines {
         let text = block.text;
         // Line endings to keep: the body's own (if it has a body) and the
         // first blank line's.
-        let keep = if block.body_len == 0 && block.index == 0 {
+        let keep = if block.body_len == 0 && block.continued {
+            // the rest of a run of blank lines too long for one block: the
+            // block before kept what is kept
+            0
+        } else if block.body_len == 0 && block.index == 0 {
             1
         } else {
             2
         };
         let mut seen = 0;
-        let mut cut = None;
+        let mut cut = (keep == 0).then_some(0);
         for (i, c) in text[block.body_len..].char_indices() {
             if c == '\n' {
                 seen += 1;
