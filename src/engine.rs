@@ -360,18 +360,31 @@ impl<'l> Engine<'l> {
         }
         // A first-pass finding that a later pass found again and applied
         // (its first fix was blocked by an overlapping edit) is not pending.
+        // (Applied spans per rule, sorted by start, with their longest
+        // length: a finding is compared only with the spans that can reach
+        // it, so a block with 100,000 findings stays linear-logarithmic.)
         if findings.iter().any(|f| f.applied) {
-            let resolved: Vec<(String, Span)> = findings
-                .iter()
-                .filter(|f| f.applied)
-                .map(|f| (f.rule.clone(), f.span))
-                .collect();
+            let mut resolved: HashMap<String, (Vec<Span>, usize)> = HashMap::new();
+            for f in findings.iter().filter(|f| f.applied) {
+                let e = resolved.entry(f.rule.clone()).or_default();
+                e.0.push(f.span);
+                e.1 = e.1.max(f.span.end - f.span.start);
+            }
+            for (spans, _) in resolved.values_mut() {
+                spans.sort_by_key(|s| (s.start, s.end));
+            }
             findings.retain(|f| {
                 f.applied
                     || f.fix.is_none()
-                    || !resolved
-                        .iter()
-                        .any(|(r, s)| *r == f.rule && (s.overlaps(&f.span) || *s == f.span))
+                    || !resolved.get(&f.rule).is_some_and(|(spans, max_len)| {
+                        // a span ending before f starts, or starting after f
+                        // ends, neither overlaps nor equals it
+                        let lo = spans.partition_point(|s| s.start + max_len < f.span.start);
+                        spans[lo..]
+                            .iter()
+                            .take_while(|s| s.start <= f.span.end)
+                            .any(|s| s.overlaps(&f.span) || *s == f.span)
+                    })
             });
         }
         // Rebase onto the document.

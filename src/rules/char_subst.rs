@@ -104,9 +104,22 @@ const QUOTED_TERM_CHARS: usize = 6;
 pub fn protected(body: &str, start: usize, end: usize) -> bool {
     let before = &body[..start];
     let after = &body[end..];
-    if let (Some(open), Some(close)) = (before.rfind('“'), after.find('”')) {
-        let inner = &before[open..];
-        let chars = inner.chars().count() + after[..close].chars().count();
+    // A quoted term has at most QUOTED_TERM_CHARS chars with its `“`, so
+    // only that many chars on each side can hold its marks: the searches
+    // stay short however long the paragraph is (same result as searching
+    // the whole paragraph, where a farther mark makes the term too long).
+    let near_before = before
+        .char_indices()
+        .rev()
+        .nth(QUOTED_TERM_CHARS - 1)
+        .map_or(before, |(i, _)| &before[i..]);
+    let near_after = after
+        .char_indices()
+        .nth(QUOTED_TERM_CHARS)
+        .map_or(after, |(i, _)| &after[..i]);
+    if let (Some(open), Some(close)) = (near_before.rfind('“'), near_after.find('”')) {
+        let inner = &near_before[open..];
+        let chars = inner.chars().count() + near_after[..close].chars().count();
         if !inner.contains('”') && chars <= QUOTED_TERM_CHARS {
             return true;
         }
@@ -328,6 +341,42 @@ mod tests {
         let t = "门常开灯常亮";
         let at = t.rfind('常').unwrap();
         assert!(!protected(t, at, at + 3));
+    }
+
+    #[test]
+    fn quoted_term_search_is_bounded_but_exact() {
+        // the whole-paragraph search the bounded one replaces
+        let reference = |body: &str, start: usize, end: usize| {
+            let (before, after) = (&body[..start], &body[end..]);
+            if let (Some(open), Some(close)) = (before.rfind('“'), after.find('”')) {
+                let inner = &before[open..];
+                let chars = inner.chars().count() + after[..close].chars().count();
+                return !inner.contains('”') && chars <= QUOTED_TERM_CHARS;
+            }
+            false
+        };
+        let alphabet = ['甲', '乙', '丙', '丁', '“', '”', 'a'];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..3000 {
+            let len = (seed % 24) as usize + 1;
+            let body: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            for (i, c) in body.char_indices() {
+                let end = i + c.len_utf8();
+                // `parallel` and the A不A test cannot fire on this alphabet
+                assert_eq!(
+                    protected(&body, i, end),
+                    reference(&body, i, end),
+                    "{body} @ {i}"
+                );
+            }
+        }
     }
 
     #[test]
