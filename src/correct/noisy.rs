@@ -31,6 +31,9 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
+mod bound;
+pub use bound::{is_bound, BoundSet, BOUND_MAX_SHARE, BOUND_MIN_COUNT};
+
 /// Chars of context either side of a suspicious char.
 pub const WINDOW: usize = 4;
 /// Channel log10 probability of a Han char being dropped (training rows:

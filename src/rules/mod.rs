@@ -16,6 +16,7 @@ use crate::edit::Applicability;
 use crate::finding::Finding;
 use crate::lexicon::Lexicon;
 
+pub mod bound_char;
 pub mod char_dropped;
 pub mod char_subst;
 pub mod ocr_punct;
@@ -276,6 +277,7 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(inner_mark::InnerMark),
         Box::new(char_subst::CharSubstitution),
         Box::new(char_dropped::DroppedChar),
+        Box::new(bound_char::OrphanBoundChar),
         Box::new(whitespace::TrailingSpace),
         Box::new(whitespace::SpaceInWord),
         Box::new(whitespace::BlankLines),

@@ -25,6 +25,7 @@ pub static RULES: &[&RuleMeta] = &[
     &super::user_correction::META,
     &super::char_subst::META,
     &super::char_dropped::META,
+    &super::bound_char::META,
     &super::foreign_word::F601,
     &super::foreign_word::F602,
     &super::unicode::N101,
