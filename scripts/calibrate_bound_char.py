@@ -8,7 +8,8 @@ side are run through `zhclean check --only C705`; each suggestion's top
 candidate is put in place and the edit distance to gold compared: good (it
 falls), bad (it rises), neutral (a wrong char replaced by another wrong one).
 Findings on the gold side are false suggestions. Prints counts and, per
-finding, (margin, two-char words holding the bound char, verdict, context,
+finding, (margin, score, LM gain, two-char words holding the bound char,
+verdict, context,
 candidate).
 
 Usage: scripts/calibrate_bound_char.py ZHCLEAN PAIRS.tsv train|heldout|all
@@ -53,7 +54,7 @@ for side in ['ocr','gold']:
             before=lev(t,r['gold']); after=lev(fixed,r['gold'])
             bwv=d['evidence']['terms'].get('bound_words')
             k='good' if after<before else ('bad' if after>before else 'neutral')
-            te=d['evidence']['terms']; bw.append((round(te['score']-te.get('runner_up',-99),2),bwv,k, t[max(0,col-3):col+4], cand))
+            te=d['evidence']['terms']; bw.append((round(te['score']-te.get('runner_up',-99),2),round(te['score'],2),round(te['lm_gain'],1),bwv,k, t[max(0,col-3):col+4], cand))
             if k=='good': good+=1
             elif k=='bad': bad+=1
             else: neutral+=1
