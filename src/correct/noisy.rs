@@ -696,6 +696,12 @@ impl Corrector {
         let mut pre_chars: Vec<char> = Vec::new();
         let mut lm_scores: Vec<f64> = Vec::new();
         let mut scored: Vec<(char, f64, f64, u32)> = Vec::new();
+        thread_local! {
+            // (neighbour on the right, neighbour, observed) -> the glyph and
+            // channel candidates of `observed` making a two-char model word
+            // with that neighbour
+            static PAIR_CANDS: RefCell<CompletionMemo> = RefCell::new(HashMap::default());
+        }
         for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
@@ -713,14 +719,49 @@ impl Corrector {
                 .and_then(|n| self.right.get(&n.1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
+            // the glyph and channel candidates making such a pair (in any
+            // order and maybe twice: the list is sorted and deduplicated
+            // below), memoized per thread by (side, neighbour, observed)
             cands.clear();
-            cands.extend(self.candidate_set(observed).iter().copied().filter(|&c| {
-                let hit = c != observed
-                    && (after_left.binary_search(&c).is_ok()
-                        || before_right.binary_search(&c).is_ok());
-                debug_assert_eq!(hit, self.makes_pair(run, pos, c));
-                hit
-            }));
+            if !after_left.is_empty() || !before_right.is_empty() {
+                PAIR_CANDS.with(|m| {
+                    let mut m = m.borrow_mut();
+                    if m.len() >= SIM_MEMO_MAX / 16 {
+                        m.clear();
+                    }
+                    for (right, list) in [(false, after_left), (true, before_right)] {
+                        if list.is_empty() {
+                            continue;
+                        }
+                        let nb = if right {
+                            run[pos + 1].1
+                        } else {
+                            run[pos - 1].1
+                        };
+                        let hits = m.entry((right, nb, observed)).or_insert_with(|| {
+                            self.candidate_set(observed)
+                                .iter()
+                                .copied()
+                                .filter(|c| list.binary_search(c).is_ok())
+                                .collect()
+                        });
+                        cands.extend_from_slice(hits);
+                    }
+                });
+            }
+            debug_assert!({
+                let mut want: Vec<char> = self
+                    .candidate_set(observed)
+                    .iter()
+                    .copied()
+                    .filter(|&c| self.makes_pair(run, pos, c))
+                    .collect();
+                let mut got = cands.clone();
+                got.sort_unstable();
+                got.dedup();
+                want.sort_unstable();
+                want == got
+            });
             // word completions: chars making a two-char word with a neighbour
             // that is a single-char token
             if lone_left && !after_left.is_empty() {
