@@ -122,9 +122,15 @@ impl Rule for DoubledWord {
             return;
         }
         let mut title = TitleDepth::default();
+        // (one buffer for all runs)
+        let mut chars: Vec<(usize, char)> = Vec::new();
         for &(rs, re) in block.han_runs() {
             let run = &body[rs..re];
-            let mut chars: Vec<(usize, char)> = Vec::with_capacity(run.len() / 3 + 2);
+            // a run of one char (three bytes) has no doubling
+            if run.len() < 6 {
+                continue;
+            }
+            chars.clear();
             chars.extend(run.char_indices());
             if chars.len() < 2 {
                 continue;

@@ -16,28 +16,44 @@ pub fn is_han(c: char) -> bool {
 /// byte (`s` is valid UTF-8), for the scans that only classify chars: a
 /// leaner loop than `char_indices`.
 #[inline]
-pub(crate) fn code_points(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
-    let b = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let b0 = *b.get(i)?;
-        let at = i;
+pub(crate) fn code_points(s: &str) -> CodePoints<'_> {
+    CodePoints {
+        b: s.as_bytes(),
+        i: 0,
+    }
+}
+
+/// The iterator of [`code_points`] (its `next` is always inlined: the
+/// scans using it are loops of a few instructions per char).
+pub(crate) struct CodePoints<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Iterator for CodePoints<'_> {
+    type Item = (usize, u32);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        let b = self.b;
+        let at = self.i;
+        let b0 = *b.get(at)?;
         let cont = |k: usize| (b[at + k] & 0x3F) as u32;
         let c = if b0 < 0x80 {
-            i += 1;
+            self.i += 1;
             b0 as u32
         } else if b0 < 0xE0 {
-            i += 2;
+            self.i += 2;
             ((b0 & 0x1F) as u32) << 6 | cont(1)
         } else if b0 < 0xF0 {
-            i += 3;
+            self.i += 3;
             ((b0 & 0x0F) as u32) << 12 | cont(1) << 6 | cont(2)
         } else {
-            i += 4;
+            self.i += 4;
             ((b0 & 0x07) as u32) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3)
         };
         Some((at, c))
-    })
+    }
 }
 
 /// [`is_han`] of a code point.

@@ -234,6 +234,17 @@ const SENTENCE_MARKS: &[char] = &['，', '。', '、', '？', '！'];
 /// Marks deleted when glued to a [`SENTENCE_MARKS`] char.
 const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', '\'', ';', '：', '；'];
 
+/// [`JUNK`] membership of a code point from [`super::han::code_points`]
+/// (its only non-ASCII marks are `：` and `；`).
+#[inline]
+fn is_junk_code((_, c): (usize, u32)) -> bool {
+    if c < 0x80 {
+        JUNK.contains(&(c as u8 as char))
+    } else {
+        c == '：' as u32 || c == '；' as u32
+    }
+}
+
 /// P212 `ocr-junk-mark`.
 pub struct OcrJunkMark;
 
@@ -244,6 +255,11 @@ impl Rule for OcrJunkMark {
 
     fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
+        // every finding is at a junk mark: most bodies have none, told by
+        // one lean pass
+        if !super::han::code_points(body).any(is_junk_code) {
+            return;
+        }
         let chars: Vec<(usize, char)> = body.char_indices().collect();
         let t = body.trim_end_matches([' ', '\t', '\u{3000}']);
         // a cluster of junk and sentence marks ending the paragraph after a
@@ -346,6 +362,13 @@ impl Rule for OcrJunkMark {
 mod tests {
     use super::*;
     use crate::lexicon::Lexicon;
+
+    #[test]
+    fn junk_code_test_is_junk_membership() {
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(is_junk_code((0, c as u32)), JUNK.contains(&c), "{c:?}");
+        }
+    }
 
     fn run(rule: &dyn Rule, text: &str, next: Option<&str>) -> Vec<Finding> {
         let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();

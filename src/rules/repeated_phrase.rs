@@ -83,7 +83,13 @@ impl Rule for RepeatedPhrase {
         let mut p = 0;
         while p < chars.len() {
             let mut found = None;
-            let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE);
+            // (a phrase is Han chars only: lengths past the Han run fail the
+            // `han_end` test below, so they are not gathered)
+            let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE).min(han_end[p] - p);
+            if max_l < 3 {
+                p += 1;
+                continue;
+            }
             // Cheap filter first: the repeat must start with the same char,
             // right after the phrase or after one separator.
             lengths.clear();

@@ -261,7 +261,16 @@ fn per_char(
     map: impl Fn(char) -> Option<&'static str>,
     map_char: impl Fn(char) -> Option<char>,
 ) {
-    for (i, c) in block.body().char_indices() {
+    let body = block.body();
+    // Most bodies have no such char: find the first one with the lean
+    // decoding loop, and build findings from there.
+    let Some((from, _)) = super::han::code_points(body).find(|&(_, c)| {
+        char::from_u32(c).is_some_and(|c| map(c).is_some() || map_char(c).is_some())
+    }) else {
+        return;
+    };
+    for (i, c) in body[from..].char_indices() {
+        let i = from + i;
         let repl: Option<String> = map(c)
             .map(str::to_string)
             .or_else(|| map_char(c).map(String::from));
@@ -372,6 +381,13 @@ impl Rule for ZeroWidth {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // (nothing to do without an invisible char: the usual case, told by
+        // one lean pass)
+        if !super::han::code_points(block.body())
+            .any(|(_, c)| char::from_u32(c).is_some_and(is_zero_width))
+        {
+            return;
+        }
         // A line of nothing but invisible chars is left alone: emptying it
         // would leave a blank line inside the block structure that W303
         // could only merge on a second run (safe fixes must be idempotent).
