@@ -56,6 +56,37 @@ impl Iterator for CodePoints<'_> {
     }
 }
 
+/// The offset of the first byte of `b` at or after `from` that is one of
+/// `set` (a few byte values) or, with `ascii`, below 0x80; eight bytes per
+/// step (a word-at-a-time test). For the scans that skip bodies without a
+/// rare char: a lead byte of its UTF-8 form is never a continuation byte,
+/// so each hit starts a char.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], mut from: usize, set: &[u8], ascii: bool) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while from + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[from..from + 8]);
+        let v = u64::from_le_bytes(w);
+        // a byte equal to x leaves a zero byte in v ^ x·LO; the lowest byte
+        // flagged by (t − LO) & !t & HI is always a true zero
+        let mut hit = if ascii { !v & HI } else { 0 };
+        for &x in set {
+            let t = v ^ (LO * x as u64);
+            hit |= t.wrapping_sub(LO) & !t & HI;
+        }
+        if hit != 0 {
+            return Some(from + (hit.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    b.get(from..)?
+        .iter()
+        .position(|x| set.contains(x) || (ascii && *x < 0x80))
+        .map(|p| from + p)
+}
+
 /// [`is_han`] of a code point.
 #[inline]
 pub(crate) fn is_han_code(c: u32) -> bool {
@@ -266,6 +297,40 @@ pub mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_byte_agrees_with_a_scan() {
+        let texts: Vec<Vec<u8>> = vec![
+            vec![],
+            b"abc".to_vec(),
+            "中文，没有 ab\u{2003}中文中文中文中文中文\u{00A0}"
+                .as_bytes()
+                .to_vec(),
+            (0u8..=255).collect(),
+            (0u8..=255).rev().collect(),
+            vec![0xE2; 20],
+            [vec![0x80; 17], vec![0xC2]].concat(),
+        ];
+        for b in &texts {
+            for (set, ascii) in [
+                (&[0xE2u8][..], false),
+                (&[0xC2, 0xE2, 0xEF][..], false),
+                (&[0xEF][..], true),
+                (&[][..], true),
+                (&[0x00, 0x80, 0xFF][..], false),
+            ] {
+                for from in 0..=b.len() + 1 {
+                    let want = b
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .find(|(_, x)| set.contains(x) || (ascii && **x < 0x80))
+                        .map(|(i, _)| i);
+                    assert_eq!(find_byte(b, from, set, ascii), want, "{b:?} {set:?} {from}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn code_points_decode_like_char_indices() {

@@ -234,15 +234,19 @@ const SENTENCE_MARKS: &[char] = &['，', '。', '、', '？', '！'];
 /// Marks deleted when glued to a [`SENTENCE_MARKS`] char.
 const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', '\'', ';', '：', '；'];
 
-/// [`JUNK`] membership of a code point from [`super::han::code_points`]
-/// (its only non-ASCII marks are `：` and `；`).
-#[inline]
-fn is_junk_code((_, c): (usize, u32)) -> bool {
-    if c < 0x80 {
-        JUNK.contains(&(c as u8 as char))
-    } else {
-        c == '：' as u32 || c == '；' as u32
+/// True when `body` holds a [`JUNK`] mark: a word-at-a-time scan for ASCII
+/// bytes and the first byte of `：` and `；` (its only other marks), then a
+/// check of the char at each.
+fn has_junk(body: &str) -> bool {
+    let b = body.as_bytes();
+    let mut at = 0;
+    while let Some(i) = super::han::find_byte(b, at, &[0xEF], true) {
+        if body[i..].chars().next().is_some_and(|c| JUNK.contains(&c)) {
+            return true;
+        }
+        at = i + 1;
     }
+    false
 }
 
 /// P212 `ocr-junk-mark`.
@@ -257,7 +261,7 @@ impl Rule for OcrJunkMark {
         let body = block.body();
         // every finding is at a junk mark: most bodies have none, told by
         // one lean pass
-        if !super::han::code_points(body).any(is_junk_code) {
+        if !has_junk(body) {
             return;
         }
         let chars: Vec<(usize, char)> = body.char_indices().collect();
@@ -364,9 +368,19 @@ mod tests {
     use crate::lexicon::Lexicon;
 
     #[test]
-    fn junk_code_test_is_junk_membership() {
-        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
-            assert_eq!(is_junk_code((0, c as u32)), JUNK.contains(&c), "{c:?}");
+    fn junk_scan_finds_every_junk_mark() {
+        for &j in JUNK {
+            assert!(j.is_ascii() || j.to_string().as_bytes()[0] == 0xEF, "{j:?}");
+            for t in [
+                format!("{j}"),
+                format!("中文中文中文中文{j}"),
+                format!("中{j}文，"),
+            ] {
+                assert!(has_junk(&t), "{t}");
+            }
+        }
+        for t in ["", "中文，中文。", "中文中文中文中文中文，？！", "ab c1 2"] {
+            assert!(!has_junk(t), "{t}");
         }
     }
 
