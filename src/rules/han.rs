@@ -87,6 +87,43 @@ pub(crate) fn find_byte(b: &[u8], mut from: usize, set: &[u8], ascii: bool) -> O
         .map(|p| from + p)
 }
 
+/// True when `b` holds one of the ASCII bytes `set`: a word-at-a-time
+/// skip over non-ASCII bytes ([`find_byte`]), then a test of each ASCII
+/// byte.
+#[inline]
+pub(crate) fn has_ascii_of(b: &[u8], set: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = find_byte(b, at, &[], true) {
+        if set.contains(&b[i]) {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
+/// True when `s` holds `c`: for a char of three or more bytes, a
+/// word-at-a-time scan for its first byte ([`find_byte`]) and a comparison
+/// at each hit (in CJK text the last byte, which a `memchr` search looks
+/// for, is a common continuation byte); else `str::contains`.
+#[inline]
+pub(crate) fn has_char(s: &str, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let enc = c.encode_utf8(&mut buf).as_bytes();
+    if enc.len() < 3 {
+        return s.contains(c);
+    }
+    let b = s.as_bytes();
+    let mut at = 0;
+    while let Some(i) = find_byte(b, at, &enc[..1], false) {
+        if b[i..].starts_with(enc) {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
 /// [`is_han`] of a code point.
 #[inline]
 pub(crate) fn is_han_code(c: u32) -> bool {
@@ -297,6 +334,43 @@ pub mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_char_and_has_ascii_of_agree_with_std() {
+        let texts = [
+            "",
+            "“引号”",
+            "中文中文中文中文中文中文‘’",
+            "ab,cd",
+            "中文；中文中文中文中文中文中文(",
+            "€£¥",
+            "\u{1F600}中文中文中文中文",
+        ];
+        for t in texts {
+            for c in [
+                '“',
+                '”',
+                '‘',
+                '’',
+                '（',
+                '€',
+                '£',
+                'a',
+                '\u{1F600}',
+                '中',
+                '(',
+            ] {
+                assert_eq!(has_char(t, c), t.contains(c), "{t} {c}");
+            }
+            for set in [&b",;:?!()"[..], b"a", b""] {
+                assert_eq!(
+                    has_ascii_of(t.as_bytes(), set),
+                    t.bytes().any(|x| set.contains(&x)),
+                    "{t}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn find_byte_agrees_with_a_scan() {
