@@ -701,7 +701,13 @@ impl Corrector {
             // channel candidates of `observed` making a two-char model word
             // with that neighbour
             static PAIR_CANDS: RefCell<CompletionMemo> = RefCell::new(HashMap::default());
+            // `channel_sub(intended, observed)` by a direct-mapped slot of
+            // the pair: (intended << 21 | observed, log10 P, count); key
+            // u64::MAX = empty (the same pairs recur all through a text)
+            static CHANNEL: RefCell<Vec<(u64, f64, u32)>> = const { RefCell::new(Vec::new()) };
         }
+        const CHANNEL_SLOTS: usize = 1 << 12;
+        let channel_memo = &CHANNEL;
         for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
@@ -780,17 +786,32 @@ impl Corrector {
             wc.clear();
             wc.extend_from_slice(&wchars);
             let cover = self.lm.cover_starts(&wchars, local);
-            for &c in &cands {
-                if c == observed || !is_han(c) {
-                    continue;
+            channel_memo.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.is_empty() {
+                    m.resize(CHANNEL_SLOTS, (u64::MAX, 0.0, 0));
                 }
-                wc[local] = c;
-                let Some(word_lp) = self.lm.best_covering(&wc, &cover) else {
-                    continue;
-                };
-                let (ch, n) = self.channel_sub(c, observed);
-                pre.push((word_lp + ch, c, ch, n));
-            }
+                for &c in &cands {
+                    if c == observed || !is_han(c) {
+                        continue;
+                    }
+                    wc[local] = c;
+                    let Some(word_lp) = self.lm.best_covering(&wc, &cover) else {
+                        continue;
+                    };
+                    let key = (c as u64) << 21 | observed as u64;
+                    let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+                        & (CHANNEL_SLOTS - 1);
+                    let (ch, n) = if m[i].0 == key {
+                        (m[i].1, m[i].2)
+                    } else {
+                        let (ch, n) = self.channel_sub(c, observed);
+                        m[i] = (key, ch, n);
+                        (ch, n)
+                    };
+                    pre.push((word_lp + ch, c, ch, n));
+                }
+            });
             pre.sort_by(|a, b| b.0.total_cmp(&a.0));
             pre.truncate(MAX_SCORED);
             if pre.is_empty() {
