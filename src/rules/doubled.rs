@@ -140,11 +140,12 @@ impl Rule for DoubledWord {
             let mut p = 0;
             while p + 1 < chars.len() {
                 let mut hit = None;
+                let c0 = chars[p].1;
                 for l in (1..=4).rev() {
-                    if p + 2 * l > chars.len() {
+                    if p + 2 * l > chars.len() || chars[p + l].1 != c0 {
                         continue;
                     }
-                    let same = (0..l).all(|k| chars[p + k].1 == chars[p + l + k].1);
+                    let same = (1..l).all(|k| chars[p + k].1 == chars[p + l + k].1);
                     if same {
                         hit = Some(l);
                         break;

@@ -127,10 +127,16 @@ pub(crate) fn has_char(s: &str, c: char) -> bool {
 /// [`is_han`] of a code point.
 #[inline]
 pub(crate) fn is_han_code(c: u32) -> bool {
+    // the common cases first: unified ideographs, and anything below 〇
+    if (0x4E00..=0x9FFF).contains(&c) {
+        return true;
+    }
+    if c < 0x3007 {
+        return false;
+    }
     matches!(c,
         0x3007
         | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF
         | 0x20000..=0x2A6DF
         | 0x2A700..=0x2EBEF
@@ -334,6 +340,22 @@ pub mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_han_code_is_the_range_list() {
+        for c in 0u32..0x11_0000 {
+            let want = matches!(c,
+                0x3007
+                | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF
+                | 0xF900..=0xFAFF
+                | 0x20000..=0x2A6DF
+                | 0x2A700..=0x2EBEF
+                | 0x2F800..=0x2FA1F
+                | 0x30000..=0x323AF);
+            assert_eq!(is_han_code(c), want, "{c:X}");
+        }
+    }
 
     #[test]
     fn has_char_and_has_ascii_of_agree_with_std() {
