@@ -56,6 +56,34 @@ impl Rule for RepeatedPhrase {
                 k
             };
         }
+        // next_same[k]: the next index holding the same char as k, from a
+        // right-to-left pass with a small open-addressing table of the last
+        // index seen per char (linear in the block).
+        let mut next_same = vec![usize::MAX; chars.len()];
+        let slots = (2 * chars.len()).next_power_of_two().max(16);
+        let mut last: Vec<(u32, usize)> = vec![(u32::MAX, usize::MAX); slots];
+        for (k, &(_, c)) in chars.iter().enumerate().rev() {
+            // (only Han positions start a phrase, and the chain of a Han char
+            // holds Han chars only)
+            if han_end[k] == k {
+                continue;
+            }
+            let key = c as u32;
+            let mut i = (key.wrapping_mul(0x9E37_79B9) >> 8) as usize & (slots - 1);
+            loop {
+                let slot = &mut last[i];
+                if slot.0 == key {
+                    next_same[k] = slot.1;
+                    slot.1 = k;
+                    break;
+                }
+                if slot.0 == u32::MAX {
+                    *slot = (key, k);
+                    break;
+                }
+                i = (i + 1) & (slots - 1);
+            }
+        }
         let mut lengths: Vec<usize> = Vec::new();
         let mut p = 0;
         while p < chars.len() {
@@ -69,19 +97,15 @@ impl Rule for RepeatedPhrase {
             }
             // Cheap filter first: the repeat must start with the same char,
             // right after the phrase or after one separator.
-            // (a scan of at most MAX_PHRASE + 1 chars: lengths of 3 or more
-            // start the repeat at p + 3 at the earliest)
             lengths.clear();
-            let c0 = chars[p].1;
-            for j in p + 3..=(p + max_l + 1).min(chars.len() - 1) {
-                if chars[j].1 != c0 {
-                    continue;
-                }
+            let mut j = next_same[p];
+            while j != usize::MAX && j <= p + max_l + 1 {
                 for l in [j - p, j - p - 1] {
                     if (3..=max_l).contains(&l) {
                         lengths.push(l);
                     }
                 }
+                j = next_same[j];
             }
             lengths.sort_unstable_by(|a, b| b.cmp(a));
             lengths.dedup();
