@@ -55,7 +55,8 @@ fn paragraph_ends(block: &Block<'_>) -> bool {
 
 /// True when the body has more `“` than `”` (a quote left open).
 fn open_quote(body: &str) -> bool {
-    body.matches('“').count() > body.matches('”').count()
+    // (most bodies have no opening mark: a byte scan says so)
+    super::han::has_char(body, '“') && body.matches('“').count() > body.matches('”').count()
 }
 
 /// The body without trailing spaces, and its last two chars.
@@ -88,11 +89,11 @@ impl Rule for OcrFinalStop {
         if !is_han(before) {
             return;
         }
-        let quote_open = open_quote(&t[..t.len() - last.len_utf8()]);
+        let quote_open = || open_quote(&t[..t.len() - last.len_utf8()]);
         let tier = match last {
             '*' | '.' | '-' | '“' => Applicability::Safe,
             '>' => Applicability::Review,
-            '"' | '”' if !quote_open => Applicability::Review,
+            '"' | '”' if !quote_open() => Applicability::Review,
             // a paragraph may be cut by the layout after a comma: only at
             // the end of the text
             '，' | '、' if block.next.is_none() => Applicability::Review,
