@@ -35,7 +35,7 @@ struct Mark {
 
 fn marks(body: &str, open: char, close: char) -> Vec<Mark> {
     // Most paragraphs hold neither mark: a memchr-backed search says so.
-    if !super::han::has_char(body, open) && !super::han::has_char(body, close) {
+    if !body.contains(open) && !body.contains(close) {
         return Vec::new();
     }
     // Each mark by a memchr-backed search, then merged by position (the
