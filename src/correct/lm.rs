@@ -73,6 +73,21 @@ struct VarScratch {
     vedges: Vec<CharEdge>,
     vfirst: Vec<usize>,
     vbest: Vec<f64>,
+    /// Viterbi steps out of the edges starting after the changed char (the
+    /// same in every variant): those of edge `first[at + 1] + k` start at
+    /// `gstep_at[k]`.
+    gsteps: Vec<f64>,
+    gstep_at: Vec<usize>,
+}
+
+/// The Viterbi steps out of the edges after the changed char of
+/// [`WordLm::variant_scores`] (see `VarScratch::gsteps`), for a lattice
+/// whose first such edge is `from`.
+#[derive(Clone, Copy)]
+struct Steps<'a> {
+    from: usize,
+    at: &'a [usize],
+    steps: &'a [f64],
 }
 
 const NO_NODE: usize = usize::MAX;
@@ -367,6 +382,8 @@ impl WordLm {
             vedges,
             vfirst,
             vbest,
+            gsteps,
+            gstep_at,
         } = &mut sc;
         edges.clear();
         first.clear();
@@ -380,7 +397,23 @@ impl WordLm {
             Self::push_unknown(s, first[s], edges);
         }
         first.push(edges.len());
-        let orig = self.viterbi(edges, first, best, n, None);
+        // the steps between edges after `at`, computed once for all variants
+        gsteps.clear();
+        gstep_at.clear();
+        for pi in &edges[first[at + 1]..] {
+            gstep_at.push(gsteps.len());
+            if pi.end < n {
+                for e in &edges[first[pi.end]..first[pi.end + 1]] {
+                    gsteps.push(self.step(pi, e));
+                }
+            }
+        }
+        let after = Steps {
+            from: first[at + 1],
+            at: gstep_at,
+            steps: gsteps,
+        };
+        let orig = self.viterbi_with(edges, first, best, n, None, &after);
         vc.clear();
         vc.extend_from_slice(chars);
         for &c in cands {
@@ -417,7 +450,11 @@ impl WordLm {
                 }
             }
             vfirst.push(vedges.len());
-            out.push(self.viterbi(vedges, vfirst, vbest, n, Some((at, best))));
+            let after = Steps {
+                from: vfirst[at + 1],
+                ..after
+            };
+            out.push(self.viterbi_with(vedges, vfirst, vbest, n, Some((at, best)), &after));
         }
         VAR_SCRATCH.with(|s| *s.borrow_mut() = sc);
         orig
@@ -590,6 +627,81 @@ impl WordLm {
                     self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
                 };
                 let s = bi + step;
+                if s > best[j] {
+                    best[j] = s;
+                }
+            }
+        }
+        let mut end_best = f64::NEG_INFINITY;
+        for (j, e) in edges.iter().enumerate() {
+            if e.end == n && best[j] > end_best {
+                end_best = best[j];
+            }
+        }
+        end_best
+    }
+
+    /// The log10 probability of edge `e` after edge `pi` (the Viterbi step
+    /// of [`WordLm::viterbi`]).
+    #[inline]
+    fn step(&self, pi: &CharEdge, e: &CharEdge) -> f64 {
+        if e.id == UNKNOWN_ID || pi.id == UNKNOWN_ID {
+            e.lp
+        } else {
+            self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
+        }
+    }
+
+    /// [`WordLm::viterbi`], taking the steps out of the edges from
+    /// `after.from` on from `after` (bit-identical: the same values, added
+    /// in the same order).
+    fn viterbi_with(
+        &self,
+        edges: &[CharEdge],
+        first: &[usize],
+        best: &mut Vec<f64>,
+        n: usize,
+        known: Option<(usize, &[f64])>,
+        after: &Steps<'_>,
+    ) -> f64 {
+        best.clear();
+        best.resize(edges.len(), f64::NEG_INFINITY);
+        let done = known.map_or(0, |k| k.0);
+        for (j, e) in edges.iter().enumerate() {
+            if let Some((at, ob)) = known {
+                if e.end <= at {
+                    best[j] = ob[e.orig];
+                    continue;
+                }
+            }
+            if j < first[1] {
+                best[j] = e.lp;
+            }
+        }
+        for i in 0..edges.len() {
+            let pi = &edges[i];
+            let bi = best[i];
+            if bi == f64::NEG_INFINITY || pi.end >= n {
+                continue;
+            }
+            let succ = first[pi.end]..first[pi.end + 1];
+            if i >= after.from {
+                let k = after.at[i - after.from];
+                let steps = &after.steps[k..k + succ.len()];
+                for (j, &step) in succ.zip(steps) {
+                    let s = bi + step;
+                    if s > best[j] {
+                        best[j] = s;
+                    }
+                }
+                continue;
+            }
+            for j in succ {
+                let e = &edges[j];
+                if known.is_some() && e.end <= done {
+                    continue;
+                }
+                let s = bi + self.step(pi, e);
                 if s > best[j] {
                     best[j] = s;
                 }

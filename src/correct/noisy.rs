@@ -241,6 +241,15 @@ impl std::fmt::Debug for Corrector {
     }
 }
 
+/// Slots of the per-thread memo of [`Corrector::pairs_with`].
+const PAIRS_SLOTS: usize = 1 << 15;
+
+thread_local! {
+    // the memo of `pairs_with`: (key << 1 | hit) per slot, `u64::MAX` when
+    // empty (shared by C702's detector and C705's orphan test)
+    static PAIRS_MEMO: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Minimum log10 unigram probability of a four-char word in the deletion index.
 const DELETION_MIN_LOG10: f64 = -6.5;
 
@@ -531,81 +540,90 @@ impl Corrector {
         run: &[(usize, char)],
         lex: &Lexicon,
     ) -> Vec<(usize, bool, bool)> {
+        const SINGLE: u8 = 1;
+        const LONE: u8 = 2;
         let toks = lex.segment(run_text);
-        let mut single = vec![false; run.len()];
-        let mut lone = vec![false; run.len()];
+        // per char: SINGLE (a candidate position so far), LONE (a one-char
+        // token); a stack buffer for the usual short run
+        let mut stack = [0u8; 64];
+        let mut heap = Vec::new();
+        let flags: &mut [u8] = if run.len() <= stack.len() {
+            &mut stack[..run.len()]
+        } else {
+            heap.resize(run.len(), 0u8);
+            &mut heap
+        };
         let mut k = 0;
         let name = WordFlags::PLACE.union(WordFlags::PERSON);
         let is_name = |t: &crate::lexicon::Token| t.entry.is_some_and(|e| e.flags.0 & name.0 != 0);
         for (i, t) in toks.iter().enumerate() {
             let word = &run_text[t.span.start..t.span.end];
-            let n = word.chars().count();
-            let near_name =
-                (i > 0 && is_name(&toks[i - 1])) || toks.get(i + 1).is_some_and(is_name);
-            if n == 1 && !near_name {
-                single[k] = true;
+            // every char of a Han run takes three bytes in UTF-8
+            let n = word.len() / 3;
+            debug_assert_eq!(n, word.chars().count());
+            if n == 1 {
+                let near_name =
+                    (i > 0 && is_name(&toks[i - 1])) || toks.get(i + 1).is_some_and(is_name);
+                flags[k] = if near_name { LONE } else { LONE | SINGLE };
             }
-            lone[k] = n == 1;
             // The chars just before a name suffix belong to a proper name
             // (often out of vocabulary, where the model would prefer any
             // frequent word): never candidates.
-            if k > 0 && NAME_SUFFIXES.contains(&word) {
-                for s in single[k.saturating_sub(NAME_SPAN)..k].iter_mut() {
-                    *s = false;
+            if k > 0 && n <= 4 && NAME_SUFFIXES.contains(&word) {
+                for s in flags[k.saturating_sub(NAME_SPAN)..k].iter_mut() {
+                    *s &= !SINGLE;
                 }
             }
             k += n;
         }
         // a look-alike must make a two-char model word with a neighbour that
         // is itself a single-char token (no lexicon word is broken up)
-        (0..run.len())
-            .filter(|&pos| {
+        let lone = |p: usize| flags.get(p).is_some_and(|&f| f & LONE != 0);
+        let mut out = Vec::new();
+        PAIRS_MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.is_empty() {
+                m.resize(PAIRS_SLOTS, u64::MAX);
+            }
+            for pos in 0..run.len() {
+                if flags[pos] & SINGLE == 0 {
+                    continue;
+                }
                 let observed = run[pos].1;
-                let left = (pos > 0 && lone[pos - 1]).then(|| run[pos - 1].1);
-                let right = (pos + 1 < run.len() && lone[pos + 1]).then(|| run[pos + 1].1);
-                single[pos]
-                    && (left.is_some_and(|l| self.pairs_with(l, observed, false))
-                        || right.is_some_and(|r| self.pairs_with(r, observed, true)))
-            })
-            .map(|pos| {
-                (
-                    pos,
-                    pos > 0 && lone[pos - 1],
-                    lone.get(pos + 1).copied().unwrap_or(false),
-                )
-            })
-            .collect()
+                let lone_left = pos > 0 && lone(pos - 1);
+                let lone_right = lone(pos + 1);
+                if (lone_left && self.pairs_with(&mut m, run[pos - 1].1, observed, false))
+                    || (lone_right && self.pairs_with(&mut m, run[pos + 1].1, observed, true))
+                {
+                    out.push((pos, lone_left, lone_right));
+                }
+            }
+        });
+        out
     }
 
     /// True when some candidate `c` for `observed` makes a two-char model
     /// word with the neighbour `nb`: `nb c` (`right` false: `nb` on the
     /// left) or `c nb`. A sorted-list intersection, memoized per thread in
-    /// a direct-mapped table by (neighbour, observed, side): text repeats
-    /// its char pairs, so most positions cost one table read.
-    fn pairs_with(&self, nb: char, observed: char, right: bool) -> bool {
-        const SLOTS: usize = 1 << 15;
-        thread_local! {
-            static MEMO: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
-        }
+    /// a direct-mapped table by (neighbour, observed, side), `memo` (2^15
+    /// slots, `u64::MAX` when empty; the caller's per-thread table, borrowed
+    /// once per run): text repeats its char pairs, so most positions cost
+    /// one table read.
+    fn pairs_with(&self, memo: &mut [u64], nb: char, observed: char, right: bool) -> bool {
+        debug_assert_eq!(memo.len(), 1 << 15);
         // chars are below 2^21: the key fits 43 bits, the slot 44
         let key = (nb as u64) << 22 | (observed as u64) << 1 | right as u64;
-        MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.is_empty() {
-                m.resize(SLOTS, u64::MAX);
-            }
-            let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize & (SLOTS - 1);
-            if m[i] != u64::MAX && m[i] >> 1 == key {
-                return m[i] & 1 == 1;
-            }
-            let cands = self.candidate_set(observed);
-            let list = if right { &self.right } else { &self.left };
-            let hit = list
-                .get(&nb)
-                .is_some_and(|v| sorted_intersect(&cands, v.as_slice()));
-            m[i] = key << 1 | hit as u64;
-            hit
-        })
+        let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 49) as usize & (memo.len() - 1);
+        if memo[i] != u64::MAX && memo[i] >> 1 == key {
+            return memo[i] & 1 == 1;
+        }
+        let cands = self.candidate_set(observed);
+        let list = if right { &self.right } else { &self.left };
+        let hit = list
+            .get(&nb)
+            .is_some_and(|v| sorted_intersect(&cands, v.as_slice()));
+        memo[i] = key << 1 | hit as u64;
+        hit
     }
 
     /// Glyph and channel candidates for an observed char (may repeat).
@@ -676,69 +694,143 @@ impl Corrector {
         let rs = run[0].0;
         let re = Self::byte_end(text, run, run.len());
         let run_text = &text[rs..re];
+        // work lists, reused across the run's positions
+        let mut cands: Vec<char> = Vec::new();
+        let mut wchars: Vec<char> = Vec::new();
+        let mut wc: Vec<char> = Vec::new();
+        let mut pre: Vec<(f64, char, f64, u32)> = Vec::new();
+        let mut pre_chars: Vec<char> = Vec::new();
+        let mut lm_scores: Vec<f64> = Vec::new();
+        let mut scored: Vec<(char, f64, f64, u32)> = Vec::new();
+        thread_local! {
+            // (neighbour on the right, neighbour, observed) -> the glyph and
+            // channel candidates of `observed` making a two-char model word
+            // with that neighbour
+            static PAIR_CANDS: RefCell<CompletionMemo> = RefCell::new(HashMap::default());
+            // `channel_sub(intended, observed)` by a direct-mapped slot of
+            // the pair: (intended << 21 | observed, log10 P, count); key
+            // u64::MAX = empty (the same pairs recur all through a text)
+            static CHANNEL: RefCell<Vec<(u64, f64, u32)>> = const { RefCell::new(Vec::new()) };
+        }
+        const CHANNEL_SLOTS: usize = 1 << 12;
+        let channel_memo = &CHANNEL;
         for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
             let we = (pos + WINDOW + 1).min(run.len());
-            let wb = (run[ws].0, Self::byte_end(text, run, we));
-            let window = &text[wb.0..wb.1];
-            let mut cands: Vec<char> = self
-                .candidate_set(observed)
-                .iter()
-                .copied()
-                .filter(|&c| self.makes_pair(run, pos, c))
-                .collect();
-            // word completions: chars making a two-char word with a neighbour
-            // that is a single-char token
-            let lefts = pos
+            // the chars making a two-char model word after the left
+            // neighbour, and before the right one (`ab` is a pair exactly
+            // when `b` is in `left[a]` and when `a` is in `right[b]`)
+            let after_left = pos
                 .checked_sub(1)
-                .filter(|_| lone_left)
                 .and_then(|p| self.left.get(&run[p].1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
-            let rights = run
+            let before_right = run
                 .get(pos + 1)
-                .filter(|_| lone_right)
                 .and_then(|n| self.right.get(&n.1))
                 .map(|v| v.as_slice())
                 .unwrap_or(&[]);
-            if !lefts.is_empty() {
-                self.completions(lefts, (false, run[pos - 1].1, observed), &mut cands);
+            // the glyph and channel candidates making such a pair (in any
+            // order and maybe twice: the list is sorted and deduplicated
+            // below), memoized per thread by (side, neighbour, observed)
+            cands.clear();
+            if !after_left.is_empty() || !before_right.is_empty() {
+                PAIR_CANDS.with(|m| {
+                    let mut m = m.borrow_mut();
+                    if m.len() >= SIM_MEMO_MAX / 16 {
+                        m.clear();
+                    }
+                    for (right, list) in [(false, after_left), (true, before_right)] {
+                        if list.is_empty() {
+                            continue;
+                        }
+                        let nb = if right {
+                            run[pos + 1].1
+                        } else {
+                            run[pos - 1].1
+                        };
+                        let hits = m.entry((right, nb, observed)).or_insert_with(|| {
+                            self.candidate_set(observed)
+                                .iter()
+                                .copied()
+                                .filter(|c| list.binary_search(c).is_ok())
+                                .collect()
+                        });
+                        cands.extend_from_slice(hits);
+                    }
+                });
             }
-            if !rights.is_empty() {
-                self.completions(rights, (true, run[pos + 1].1, observed), &mut cands);
+            debug_assert!({
+                let mut want: Vec<char> = self
+                    .candidate_set(observed)
+                    .iter()
+                    .copied()
+                    .filter(|&c| self.makes_pair(run, pos, c))
+                    .collect();
+                let mut got = cands.clone();
+                got.sort_unstable();
+                got.dedup();
+                want.sort_unstable();
+                want == got
+            });
+            // word completions: chars making a two-char word with a neighbour
+            // that is a single-char token
+            if lone_left && !after_left.is_empty() {
+                self.completions(after_left, (false, run[pos - 1].1, observed), &mut cands);
+            }
+            if lone_right && !before_right.is_empty() {
+                self.completions(before_right, (true, run[pos + 1].1, observed), &mut cands);
             }
             cands.sort_unstable();
             cands.dedup();
             let local = pos - ws;
-            let wchars: Vec<char> = window.chars().collect();
+            wchars.clear();
+            wchars.extend(run[ws..we].iter().map(|x| x.1));
             // cheap pre-score: best covering word + channel; keep the top few
-            let mut pre: Vec<(f64, char, f64, u32)> = Vec::new();
-            let mut wc = wchars.clone();
+            pre.clear();
+            wc.clear();
+            wc.extend_from_slice(&wchars);
             let cover = self.lm.cover_starts(&wchars, local);
-            for c in cands {
-                if c == observed || !is_han(c) {
-                    continue;
+            channel_memo.with(|m| {
+                let mut m = m.borrow_mut();
+                if m.is_empty() {
+                    m.resize(CHANNEL_SLOTS, (u64::MAX, 0.0, 0));
                 }
-                wc[local] = c;
-                let Some(word_lp) = self.lm.best_covering(&wc, &cover) else {
-                    continue;
-                };
-                let (ch, n) = self.channel_sub(c, observed);
-                pre.push((word_lp + ch, c, ch, n));
-            }
+                for &c in &cands {
+                    if c == observed || !is_han(c) {
+                        continue;
+                    }
+                    wc[local] = c;
+                    let Some(word_lp) = self.lm.best_covering(&wc, &cover) else {
+                        continue;
+                    };
+                    let key = (c as u64) << 21 | observed as u64;
+                    let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+                        & (CHANNEL_SLOTS - 1);
+                    let (ch, n) = if m[i].0 == key {
+                        (m[i].1, m[i].2)
+                    } else {
+                        let (ch, n) = self.channel_sub(c, observed);
+                        m[i] = (key, ch, n);
+                        (ch, n)
+                    };
+                    pre.push((word_lp + ch, c, ch, n));
+                }
+            });
             pre.sort_by(|a, b| b.0.total_cmp(&a.0));
             pre.truncate(MAX_SCORED);
             if pre.is_empty() {
                 continue;
             }
-            let pre_chars: Vec<char> = pre.iter().map(|p| p.1).collect();
-            let mut lm_scores = Vec::with_capacity(pre.len());
+            pre_chars.clear();
+            pre_chars.extend(pre.iter().map(|p| p.1));
+            lm_scores.clear();
             let orig = self
                 .lm
                 .variant_scores(&wchars, local, &pre_chars, &mut lm_scores);
-            let mut scored: Vec<(char, f64, f64, u32)> = Vec::with_capacity(pre.len());
-            for ((_, c, ch, n), s) in pre.into_iter().zip(lm_scores) {
+            scored.clear();
+            for (&(_, c, ch, n), &s) in pre.iter().zip(&lm_scores) {
                 scored.push((c, s - orig, ch, n));
             }
             scored.sort_by(|a, b| (b.1 + b.2).total_cmp(&(a.1 + a.2)));
@@ -752,6 +844,7 @@ impl Corrector {
                 .map(|s| s.1 + s.2)
                 .unwrap_or(f64::NEG_INFINITY);
             let start = run[pos].0;
+            let window = &text[run[ws].0..Self::byte_end(text, run, we)];
             out.push(Proposal {
                 kind: Kind::Substitute,
                 start,

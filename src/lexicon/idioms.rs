@@ -10,8 +10,12 @@
 
 use super::idiom_heads::{heads_of, may_hold, HEAD_BITS};
 use super::{Lexicon, WordFlags};
+use crate::correct::CharBuild;
 use fst::{Set, SetBuilder, Streamer};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Idioms shorter than this are not indexed.
 pub const MIN_IDIOM_CHARS: usize = 4;
@@ -25,7 +29,25 @@ pub struct IdiomIndex {
     set: Set<Cow<'static, [u8]>>,
     /// The head filter (see `idiom_heads.rs`).
     heads: Cow<'static, [u8]>,
+    /// A number no other index of this process has: names this index in
+    /// the per-thread memo of [`IdiomIndex::idioms_with_deletion`].
+    id: u64,
 }
+
+/// A fresh [`IdiomIndex::id`].
+fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Forms kept by the per-thread memo of [`IdiomIndex::idioms_with_deletion`]
+/// before it is emptied.
+const MEMO_MAX: usize = 1 << 13;
+
+/// Per-thread memo of [`IdiomIndex::idioms_with_deletion`]: the index id
+/// and, by form, the answer (forms rejected by the head filter are not
+/// kept: that test is cheaper than a lookup).
+type DeletionMemo = (u64, HashMap<Box<str>, Vec<(String, usize)>, CharBuild>);
 
 impl std::fmt::Debug for IdiomIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -66,6 +88,7 @@ impl IdiomIndex {
         Ok(IdiomIndex {
             set,
             heads: Cow::Owned(heads),
+            id: next_id(),
         })
     }
 
@@ -79,6 +102,7 @@ impl IdiomIndex {
         Ok(IdiomIndex {
             set: Set::new(bytes)?,
             heads,
+            id: next_id(),
         })
     }
 
@@ -106,6 +130,7 @@ impl IdiomIndex {
         IdiomIndex {
             set: Set::new(Cow::Owned(bytes)).expect("fst just built"),
             heads: Cow::Owned(heads_of(keys.iter().map(|k| k.as_slice()))),
+            id: next_id(),
         }
     }
 
@@ -121,10 +146,34 @@ impl IdiomIndex {
 
     /// Every (idiom, char index dropped) such that dropping that char of the
     /// idiom gives `form`, in byte order of idiom keys.
+    ///
+    /// Cost: one bit test for almost every form; the answers for forms past
+    /// it are memoized per thread (the same forms recur all through a text).
     pub fn idioms_with_deletion(&self, form: &str) -> Vec<(String, usize)> {
         if !may_hold(&self.heads, form) {
             return Vec::new();
         }
+        thread_local! {
+            static MEMO: RefCell<DeletionMemo> = RefCell::new((0, HashMap::default()));
+        }
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.0 != self.id || m.1.len() >= MEMO_MAX {
+                m.0 = self.id;
+                m.1.clear();
+            }
+            if let Some(v) = m.1.get(form) {
+                return v.clone();
+            }
+            let v = self.lookup(form);
+            m.1.insert(form.into(), v.clone());
+            v
+        })
+    }
+
+    /// [`IdiomIndex::idioms_with_deletion`] past the head filter: a walk of
+    /// the fst.
+    fn lookup(&self, form: &str) -> Vec<(String, usize)> {
         // Fast reject without allocating: almost no form is a key prefix.
         let fst = self.set.as_fst();
         let mut node = fst.root();
@@ -179,6 +228,51 @@ impl IdiomIndex {
             key.push(t.inp);
             Self::keys_below(fst, fst.node(t.addr), key, out);
             key.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Entry;
+
+    fn lex(words: &[&str]) -> Lexicon {
+        Lexicon::from_entries(words.iter().map(|&w| {
+            (
+                w,
+                Entry {
+                    freq: 10,
+                    flags: WordFlags::IDIOM,
+                },
+            )
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn memoized_answers_follow_the_index_asked() {
+        let a = lex(&["一举两得", "雄心勃勃", "野心勃勃"]);
+        let b = lex(&["一举三得"]);
+        for _ in 0..3 {
+            assert_eq!(
+                a.idioms_with_deletion("一举得"),
+                vec![("一举两得".into(), 2)]
+            );
+            assert_eq!(
+                b.idioms_with_deletion("一举得"),
+                vec![("一举三得".into(), 2)]
+            );
+            let mut w = a.idioms_with_deletion("心勃勃");
+            w.sort();
+            assert_eq!(w, vec![("野心勃勃".into(), 0), ("雄心勃勃".into(), 0)]);
+            assert!(b.idioms_with_deletion("心勃勃").is_empty());
+            assert!(a.idioms_with_deletion("一二三").is_empty());
+        }
+        // the same as the walk itself
+        let ix = a.idiom_index();
+        for f in ["一举得", "心勃勃", "举两得", "一两得", "勃勃", ""] {
+            assert_eq!(ix.idioms_with_deletion(f), ix.lookup(f), "{f}");
         }
     }
 }

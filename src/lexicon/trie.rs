@@ -13,6 +13,8 @@ use super::Entry;
 use std::borrow::Cow;
 
 const TABLE_START: u32 = 0;
+// (`children` reads the first-child fields of two records at 0 and 16)
+const _: () = assert!(RECORD == 16);
 const TABLE_END: u32 = 0xA000;
 
 /// The trie (see the module docs).
@@ -69,7 +71,11 @@ impl Trie {
 
     #[inline]
     fn children(&self, n: usize) -> std::ops::Range<usize> {
-        self.u32_field(n, 0) as usize..self.u32_field(n + 1, 0) as usize
+        // the first-child fields of `n` and `n + 1`, by one bounds check
+        let b = &self.nodes[n * RECORD..n * RECORD + RECORD + 4];
+        let first = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let next = u32::from_le_bytes([b[16], b[17], b[18], b[19]]);
+        first as usize..next as usize
     }
 
     #[inline]
@@ -93,7 +99,18 @@ impl Trie {
                 return Some(mid);
             }
         }
-        (lo..hi).find(|&k| self.label(k) == c)
+        // (one bounds check for the scanned records; labels are sorted, so
+        // the scan stops at the first label not below `c`)
+        for (k, rec) in self.nodes[lo * RECORD..hi * RECORD]
+            .chunks_exact(RECORD)
+            .enumerate()
+        {
+            let l = u32::from_le_bytes([rec[4], rec[5], rec[6], rec[7]]);
+            if l >= c {
+                return (l == c).then_some(lo + k);
+            }
+        }
+        None
     }
 
     /// Call `f(end_byte, chars, entry)` for each word that is a prefix of

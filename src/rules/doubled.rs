@@ -122,9 +122,15 @@ impl Rule for DoubledWord {
             return;
         }
         let mut title = TitleDepth::default();
+        // (one buffer for all runs)
+        let mut chars: Vec<(usize, char)> = Vec::new();
         for &(rs, re) in block.han_runs() {
             let run = &body[rs..re];
-            let mut chars: Vec<(usize, char)> = Vec::with_capacity(run.len() / 3 + 2);
+            // a run of one char (three bytes) has no doubling
+            if run.len() < 6 {
+                continue;
+            }
+            chars.clear();
             chars.extend(run.char_indices());
             if chars.len() < 2 {
                 continue;
@@ -134,11 +140,12 @@ impl Rule for DoubledWord {
             let mut p = 0;
             while p + 1 < chars.len() {
                 let mut hit = None;
+                let c0 = chars[p].1;
                 for l in (1..=4).rev() {
-                    if p + 2 * l > chars.len() {
+                    if p + 2 * l > chars.len() || chars[p + l].1 != c0 {
                         continue;
                     }
-                    let same = (0..l).all(|k| chars[p + k].1 == chars[p + l + k].1);
+                    let same = (1..l).all(|k| chars[p + k].1 == chars[p + l + k].1);
                     if same {
                         hit = Some(l);
                         break;

@@ -52,7 +52,12 @@ fn lone_latin_words(body: &str) -> Vec<Lone> {
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_alphabetic() {
-            i += 1;
+            // (letters are ASCII: skip to the next ASCII byte)
+            i = if bytes[i] < 0x80 {
+                i + 1
+            } else {
+                super::han::find_byte(bytes, i, &[], true).unwrap_or(bytes.len())
+            };
             continue;
         }
         let s = i;

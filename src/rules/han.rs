@@ -16,37 +16,127 @@ pub fn is_han(c: char) -> bool {
 /// byte (`s` is valid UTF-8), for the scans that only classify chars: a
 /// leaner loop than `char_indices`.
 #[inline]
-pub(crate) fn code_points(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
-    let b = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let b0 = *b.get(i)?;
-        let at = i;
+pub(crate) fn code_points(s: &str) -> CodePoints<'_> {
+    CodePoints {
+        b: s.as_bytes(),
+        i: 0,
+    }
+}
+
+/// The iterator of [`code_points`] (its `next` is always inlined: the
+/// scans using it are loops of a few instructions per char).
+pub(crate) struct CodePoints<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Iterator for CodePoints<'_> {
+    type Item = (usize, u32);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(usize, u32)> {
+        let b = self.b;
+        let at = self.i;
+        let b0 = *b.get(at)?;
         let cont = |k: usize| (b[at + k] & 0x3F) as u32;
         let c = if b0 < 0x80 {
-            i += 1;
+            self.i += 1;
             b0 as u32
         } else if b0 < 0xE0 {
-            i += 2;
+            self.i += 2;
             ((b0 & 0x1F) as u32) << 6 | cont(1)
         } else if b0 < 0xF0 {
-            i += 3;
+            self.i += 3;
             ((b0 & 0x0F) as u32) << 12 | cont(1) << 6 | cont(2)
         } else {
-            i += 4;
+            self.i += 4;
             ((b0 & 0x07) as u32) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3)
         };
         Some((at, c))
-    })
+    }
+}
+
+/// The offset of the first byte of `b` at or after `from` that is one of
+/// `set` (a few byte values) or, with `ascii`, below 0x80; eight bytes per
+/// step (a word-at-a-time test). For the scans that skip bodies without a
+/// rare char: a lead byte of its UTF-8 form is never a continuation byte,
+/// so each hit starts a char.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], mut from: usize, set: &[u8], ascii: bool) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while from + 8 <= b.len() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&b[from..from + 8]);
+        let v = u64::from_le_bytes(w);
+        // a byte equal to x leaves a zero byte in v ^ x·LO; the lowest byte
+        // flagged by (t − LO) & !t & HI is always a true zero
+        let mut hit = if ascii { !v & HI } else { 0 };
+        for &x in set {
+            let t = v ^ (LO * x as u64);
+            hit |= t.wrapping_sub(LO) & !t & HI;
+        }
+        if hit != 0 {
+            return Some(from + (hit.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    b.get(from..)?
+        .iter()
+        .position(|x| set.contains(x) || (ascii && *x < 0x80))
+        .map(|p| from + p)
+}
+
+/// True when `b` holds one of the ASCII bytes `set`: a word-at-a-time
+/// skip over non-ASCII bytes ([`find_byte`]), then a test of each ASCII
+/// byte.
+#[inline]
+pub(crate) fn has_ascii_of(b: &[u8], set: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(i) = find_byte(b, at, &[], true) {
+        if set.contains(&b[i]) {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
+/// True when `s` holds `c`: for a char of three or more bytes, a
+/// word-at-a-time scan for its first byte ([`find_byte`]) and a comparison
+/// at each hit (in CJK text the last byte, which a `memchr` search looks
+/// for, is a common continuation byte); else `str::contains`.
+#[inline]
+pub(crate) fn has_char(s: &str, c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let enc = c.encode_utf8(&mut buf).as_bytes();
+    if enc.len() < 3 {
+        return s.contains(c);
+    }
+    let b = s.as_bytes();
+    let mut at = 0;
+    while let Some(i) = find_byte(b, at, &enc[..1], false) {
+        if b[i..].starts_with(enc) {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
 }
 
 /// [`is_han`] of a code point.
 #[inline]
 pub(crate) fn is_han_code(c: u32) -> bool {
+    // the common cases first: unified ideographs, and anything below 〇
+    if (0x4E00..=0x9FFF).contains(&c) {
+        return true;
+    }
+    if c < 0x3007 {
+        return false;
+    }
     matches!(c,
         0x3007
         | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF
         | 0x20000..=0x2A6DF
         | 0x2A700..=0x2EBEF
@@ -250,6 +340,93 @@ pub mod testutil {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_han_code_is_the_range_list() {
+        for c in 0u32..0x11_0000 {
+            let want = matches!(c,
+                0x3007
+                | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF
+                | 0xF900..=0xFAFF
+                | 0x20000..=0x2A6DF
+                | 0x2A700..=0x2EBEF
+                | 0x2F800..=0x2FA1F
+                | 0x30000..=0x323AF);
+            assert_eq!(is_han_code(c), want, "{c:X}");
+        }
+    }
+
+    #[test]
+    fn has_char_and_has_ascii_of_agree_with_std() {
+        let texts = [
+            "",
+            "“引号”",
+            "中文中文中文中文中文中文‘’",
+            "ab,cd",
+            "中文；中文中文中文中文中文中文(",
+            "€£¥",
+            "\u{1F600}中文中文中文中文",
+        ];
+        for t in texts {
+            for c in [
+                '“',
+                '”',
+                '‘',
+                '’',
+                '（',
+                '€',
+                '£',
+                'a',
+                '\u{1F600}',
+                '中',
+                '(',
+            ] {
+                assert_eq!(has_char(t, c), t.contains(c), "{t} {c}");
+            }
+            for set in [&b",;:?!()"[..], b"a", b""] {
+                assert_eq!(
+                    has_ascii_of(t.as_bytes(), set),
+                    t.bytes().any(|x| set.contains(&x)),
+                    "{t}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_agrees_with_a_scan() {
+        let texts: Vec<Vec<u8>> = vec![
+            vec![],
+            b"abc".to_vec(),
+            "中文，没有 ab\u{2003}中文中文中文中文中文\u{00A0}"
+                .as_bytes()
+                .to_vec(),
+            (0u8..=255).collect(),
+            (0u8..=255).rev().collect(),
+            vec![0xE2; 20],
+            [vec![0x80; 17], vec![0xC2]].concat(),
+        ];
+        for b in &texts {
+            for (set, ascii) in [
+                (&[0xE2u8][..], false),
+                (&[0xC2, 0xE2, 0xEF][..], false),
+                (&[0xEF][..], true),
+                (&[][..], true),
+                (&[0x00, 0x80, 0xFF][..], false),
+            ] {
+                for from in 0..=b.len() + 1 {
+                    let want = b
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .find(|(_, x)| set.contains(x) || (ascii && **x < 0x80))
+                        .map(|(i, _)| i);
+                    assert_eq!(find_byte(b, from, set, ascii), want, "{b:?} {set:?} {from}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn code_points_decode_like_char_indices() {

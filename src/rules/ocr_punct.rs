@@ -55,7 +55,8 @@ fn paragraph_ends(block: &Block<'_>) -> bool {
 
 /// True when the body has more `“` than `”` (a quote left open).
 fn open_quote(body: &str) -> bool {
-    body.matches('“').count() > body.matches('”').count()
+    // (most bodies have no opening mark: a byte scan says so)
+    super::han::has_char(body, '“') && body.matches('“').count() > body.matches('”').count()
 }
 
 /// The body without trailing spaces, and its last two chars.
@@ -88,11 +89,11 @@ impl Rule for OcrFinalStop {
         if !is_han(before) {
             return;
         }
-        let quote_open = open_quote(&t[..t.len() - last.len_utf8()]);
+        let quote_open = || open_quote(&t[..t.len() - last.len_utf8()]);
         let tier = match last {
             '*' | '.' | '-' | '“' => Applicability::Safe,
             '>' => Applicability::Review,
-            '"' | '”' if !quote_open => Applicability::Review,
+            '"' | '”' if !quote_open() => Applicability::Review,
             // a paragraph may be cut by the layout after a comma: only at
             // the end of the text
             '，' | '、' if block.next.is_none() => Applicability::Review,
@@ -234,6 +235,21 @@ const SENTENCE_MARKS: &[char] = &['，', '。', '、', '？', '！'];
 /// Marks deleted when glued to a [`SENTENCE_MARKS`] char.
 const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', '\'', ';', '：', '；'];
 
+/// True when `body` holds a [`JUNK`] mark: a word-at-a-time scan for ASCII
+/// bytes and the first byte of `：` and `；` (its only other marks), then a
+/// check of the char at each.
+fn has_junk(body: &str) -> bool {
+    let b = body.as_bytes();
+    let mut at = 0;
+    while let Some(i) = super::han::find_byte(b, at, &[0xEF], true) {
+        if body[i..].chars().next().is_some_and(|c| JUNK.contains(&c)) {
+            return true;
+        }
+        at = i + 1;
+    }
+    false
+}
+
 /// P212 `ocr-junk-mark`.
 pub struct OcrJunkMark;
 
@@ -244,6 +260,11 @@ impl Rule for OcrJunkMark {
 
     fn check(&self, _ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
+        // every finding is at a junk mark: most bodies have none, told by
+        // one lean pass
+        if !has_junk(body) {
+            return;
+        }
         let chars: Vec<(usize, char)> = body.char_indices().collect();
         let t = body.trim_end_matches([' ', '\t', '\u{3000}']);
         // a cluster of junk and sentence marks ending the paragraph after a
@@ -346,6 +367,23 @@ impl Rule for OcrJunkMark {
 mod tests {
     use super::*;
     use crate::lexicon::Lexicon;
+
+    #[test]
+    fn junk_scan_finds_every_junk_mark() {
+        for &j in JUNK {
+            assert!(j.is_ascii() || j.to_string().as_bytes()[0] == 0xEF, "{j:?}");
+            for t in [
+                format!("{j}"),
+                format!("中文中文中文中文{j}"),
+                format!("中{j}文，"),
+            ] {
+                assert!(has_junk(&t), "{t}");
+            }
+        }
+        for t in ["", "中文，中文。", "中文中文中文中文中文，？！", "ab c1 2"] {
+            assert!(!has_junk(t), "{t}");
+        }
+    }
 
     fn run(rule: &dyn Rule, text: &str, next: Option<&str>) -> Vec<Finding> {
         let lex = Lexicon::from_entries(Vec::<(String, crate::lexicon::Entry)>::new()).unwrap();

@@ -112,7 +112,7 @@ impl Rule for HalfwidthPunctuation {
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        if !body.bytes().any(|b| b",;:?!()".contains(&b)) {
+        if !super::han::has_ascii_of(body.as_bytes(), b",;:?!()") {
             return;
         }
         let protected = protected_tokens(body);

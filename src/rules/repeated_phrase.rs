@@ -63,6 +63,11 @@ impl Rule for RepeatedPhrase {
         let slots = (2 * chars.len()).next_power_of_two().max(16);
         let mut last: Vec<(u32, usize)> = vec![(u32::MAX, usize::MAX); slots];
         for (k, &(_, c)) in chars.iter().enumerate().rev() {
+            // (only Han positions start a phrase, and the chain of a Han char
+            // holds Han chars only)
+            if han_end[k] == k {
+                continue;
+            }
             let key = c as u32;
             let mut i = (key.wrapping_mul(0x9E37_79B9) >> 8) as usize & (slots - 1);
             loop {
@@ -83,7 +88,13 @@ impl Rule for RepeatedPhrase {
         let mut p = 0;
         while p < chars.len() {
             let mut found = None;
-            let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE);
+            // (a phrase is Han chars only: lengths past the Han run fail the
+            // `han_end` test below, so they are not gathered)
+            let max_l = ((chars.len() - p) / 2).min(MAX_PHRASE).min(han_end[p] - p);
+            if max_l < 3 {
+                p += 1;
+                continue;
+            }
             // Cheap filter first: the repeat must start with the same char,
             // right after the phrase or after one separator.
             lengths.clear();

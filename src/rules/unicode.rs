@@ -250,18 +250,43 @@ fn differing_middle(a: &str, b: &str) -> (usize, usize) {
     (pre, suf)
 }
 
+/// The byte offset of the first char of `body` for which `hit` holds, where
+/// `leads` holds the first UTF-8 byte of every such char (a word-at-a-time
+/// scan for those bytes, then a check of the char at each).
+fn first_mapped(body: &str, leads: &[u8], hit: impl Fn(char) -> bool) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let i = super::han::find_byte(body.as_bytes(), at, leads, false)?;
+        if body[i..].chars().next().is_some_and(&hit) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+}
+
 /// Push one safe single-char replacement finding for every char of the body
-/// that `map` maps.
+/// that `map` maps (`leads`: the first UTF-8 bytes of every char mapped).
+#[allow(clippy::too_many_arguments)]
 fn per_char(
     block: &Block<'_>,
     out: &mut Vec<Finding>,
+    leads: &[u8],
     code: &str,
     message: &str,
     reason: &str,
     map: impl Fn(char) -> Option<&'static str>,
     map_char: impl Fn(char) -> Option<char>,
 ) {
-    for (i, c) in block.body().char_indices() {
+    let body = block.body();
+    // Most bodies have no such char: find the first one by its lead byte
+    // (`leads`: the first UTF-8 bytes of every char mapped), and build
+    // findings from there.
+    let Some(from) = first_mapped(body, leads, |c| map(c).is_some() || map_char(c).is_some())
+    else {
+        return;
+    };
+    for (i, c) in body[from..].char_indices() {
+        let i = from + i;
         let repl: Option<String> = map(c)
             .map(str::to_string)
             .or_else(|| map_char(c).map(String::from));
@@ -278,6 +303,17 @@ fn per_char(
     }
 }
 
+/// First UTF-8 bytes of the chars N102 maps (U+2E80–2FFF, U+F900–FAFF,
+/// U+2F800–2FA1F).
+const N102_LEADS: &[u8] = &[0xE2, 0xEF, 0xF0];
+/// First UTF-8 byte of the chars N103 maps (U+FF10–FF5A).
+const N103_LEADS: &[u8] = &[0xEF];
+/// First UTF-8 bytes of the chars N104 maps (U+00A0, U+2000–205F).
+const N104_LEADS: &[u8] = &[0xC2, 0xE2];
+/// First UTF-8 bytes of the chars N105 removes (U+00AD, U+200B, U+2060,
+/// U+FEFF).
+const N105_LEADS: &[u8] = &[0xC2, 0xE2, 0xEF];
+
 /// Rule N102.
 pub struct CompatIdeograph;
 
@@ -290,6 +326,7 @@ impl Rule for CompatIdeograph {
         per_char(
             block,
             out,
+            N102_LEADS,
             "N102",
             "radical or compatibility ideograph instead of the unified ideograph",
             "Unicode decomposition / radical equivalence to a unified ideograph",
@@ -319,6 +356,7 @@ impl Rule for FullwidthAlnum {
         per_char(
             block,
             out,
+            N103_LEADS,
             "N103",
             "full-width letter or digit",
             "full-width ASCII letters and digits are width variants of ASCII",
@@ -348,6 +386,7 @@ impl Rule for OddSpace {
         per_char(
             block,
             out,
+            N104_LEADS,
             "N104",
             "no-break or typographic space",
             "a space variant with no meaning in plain text",
@@ -372,6 +411,11 @@ impl Rule for ZeroWidth {
     }
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        // (nothing to do without an invisible char: the usual case, told by
+        // one lean pass)
+        if first_mapped(block.body(), N105_LEADS, is_zero_width).is_none() {
+            return;
+        }
         // A line of nothing but invisible chars is left alone: emptying it
         // would leave a blank line inside the block structure that W303
         // could only merge on a second run (safe fixes must be idempotent).
@@ -385,6 +429,7 @@ impl Rule for ZeroWidth {
         per_char(
             block,
             out,
+            N105_LEADS,
             "N105",
             "invisible character",
             "zero-width characters carry nothing in plain text and break matching",
@@ -397,6 +442,54 @@ impl Rule for ZeroWidth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lead_bytes_cover_every_mapped_char() {
+        let lead = |c: char| c.to_string().as_bytes()[0];
+        for c in (0u32..0x11_0000).filter_map(char::from_u32) {
+            if unified_ideograph(c).is_some() {
+                assert!(N102_LEADS.contains(&lead(c)), "{c:?}");
+            }
+            if fullwidth_alnum_to_ascii(c).is_some() {
+                assert!(N103_LEADS.contains(&lead(c)), "{c:?}");
+            }
+            if is_odd_space(c) {
+                assert!(N104_LEADS.contains(&lead(c)), "{c:?}");
+            }
+            if is_zero_width(c) {
+                assert!(N105_LEADS.contains(&lead(c)), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_mapped_finds_the_first_char_like_a_scan() {
+        let texts = [
+            "",
+            "abc",
+            "中文，没有",
+            "中文\u{00A0}有",
+            "一二三四五六七八九十\u{2003}",
+            "\u{200B}",
+            "１２３ａ",
+            "早⺟字豈",
+            "ab\u{2F800}cd",
+        ];
+        for t in texts {
+            for (leads, f) in [
+                (
+                    N102_LEADS,
+                    &(|c| unified_ideograph(c).is_some()) as &dyn Fn(char) -> bool,
+                ),
+                (N103_LEADS, &|c| fullwidth_alnum_to_ascii(c).is_some()),
+                (N104_LEADS, &is_odd_space),
+                (N105_LEADS, &is_zero_width),
+            ] {
+                let want = t.char_indices().find(|&(_, c)| f(c)).map(|x| x.0);
+                assert_eq!(first_mapped(t, leads, f), want, "{t}");
+            }
+        }
+    }
 
     #[test]
     fn byte_fast_path_matches_the_stable_ranges() {

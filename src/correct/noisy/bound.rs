@@ -9,7 +9,7 @@
 //! proposed as suggestions only.
 
 use super::{Corrector, Kind, Proposal, MAX_SCORED, PRIOR_AT_PIVOT, PRIOR_PIVOT, PRIOR_SLOPE};
-use super::{NAME_SPAN, NAME_SUFFIXES, WINDOW};
+use super::{NAME_SPAN, NAME_SUFFIXES, PAIRS_MEMO, PAIRS_SLOTS, WINDOW};
 use crate::lexicon::chars::CharTable;
 use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
@@ -197,21 +197,32 @@ impl Corrector {
         // neighbour: rare, so tested before segmenting
         // (and no look-alike of it makes one: then the bound char itself
         // may be the misread one, which is C702's to judge)
-        let orphan = |y: usize| {
-            let c = run[y].1;
-            let left = (y > 0).then(|| run[y - 1].1);
-            let right = run.get(y + 1).map(|r| r.1);
-            bound_set.contains(c)
-                && !left.is_some_and(|l| self.is_pair(l, c) || self.pairs_with(l, c, false))
-                && !right.is_some_and(|r| self.is_pair(c, r) || self.pairs_with(r, c, true))
-        };
-        let first = (0..run.len()).find(|&y| bound_set.contains(run[y].1) && orphan(y));
-        let Some(first) = first else {
+        let bound: Vec<bool> = PAIRS_MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.is_empty() {
+                m.resize(PAIRS_SLOTS, u64::MAX);
+            }
+            let mut orphan = |y: usize| {
+                let c = run[y].1;
+                let left = (y > 0).then(|| run[y - 1].1);
+                let right = run.get(y + 1).map(|r| r.1);
+                bound_set.contains(c)
+                    && !left
+                        .is_some_and(|l| self.is_pair(l, c) || self.pairs_with(&mut m, l, c, false))
+                    && !right
+                        .is_some_and(|r| self.is_pair(c, r) || self.pairs_with(&mut m, r, c, true))
+            };
+            let Some(first) = (0..run.len()).find(|&y| orphan(y)) else {
+                return Vec::new();
+            };
+            let mut bound = vec![false; run.len()];
+            for (y, b) in bound.iter_mut().enumerate().skip(first) {
+                *b = y == first || orphan(y);
+            }
+            bound
+        });
+        if bound.is_empty() {
             return;
-        };
-        let mut bound = vec![false; run.len()];
-        for (y, b) in bound.iter_mut().enumerate().skip(first) {
-            *b = y == first || (bound_set.contains(run[y].1) && orphan(y));
         }
         let rs = run[0].0;
         let re = Self::byte_end(text, run, run.len());
