@@ -206,11 +206,12 @@ impl Corrector {
                 let c = run[y].1;
                 let left = (y > 0).then(|| run[y - 1].1);
                 let right = run.get(y + 1).map(|r| r.1);
+                // (the word tests first: most bound chars are inside one)
                 bound_set.contains(c)
-                    && !left
-                        .is_some_and(|l| self.is_pair(l, c) || self.pairs_with(&mut m, l, c, false))
-                    && !right
-                        .is_some_and(|r| self.is_pair(c, r) || self.pairs_with(&mut m, r, c, true))
+                    && !left.is_some_and(|l| self.is_pair(l, c))
+                    && !right.is_some_and(|r| self.is_pair(c, r))
+                    && !left.is_some_and(|l| self.pairs_with(&mut m, l, c, false))
+                    && !right.is_some_and(|r| self.pairs_with(&mut m, r, c, true))
             };
             let Some(first) = (0..run.len()).find(|&y| orphan(y)) else {
                 return Vec::new();
