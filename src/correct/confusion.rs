@@ -190,6 +190,30 @@ impl GlyphFeatures {
         Self::combine(fa, fb, fc_comp, Self::order_sim(fa, fb)) >= min
     }
 
+    /// The chars of `list` whose [`GlyphFeatures::sim`] with `b` is at
+    /// least `min` (as [`GlyphFeatures::sim_at_least`] on each, with `b`'s
+    /// features looked up once).
+    pub fn filter_at_least(&self, list: &[char], b: char, min: f32) -> Vec<char> {
+        let Some(fb) = self.map.get(&b) else {
+            return if 0.0 >= min {
+                list.to_vec()
+            } else {
+                Vec::new()
+            };
+        };
+        list.iter()
+            .copied()
+            .filter(|a| {
+                let Some(fa) = self.map.get(a) else {
+                    return 0.0 >= min;
+                };
+                let (fc_comp, order_bound) = Self::base(fa, fb);
+                Self::combine(fa, fb, fc_comp, order_bound) >= min
+                    && Self::combine(fa, fb, fc_comp, Self::order_sim(fa, fb)) >= min
+            })
+            .collect()
+    }
+
     /// The four-corner and component terms of the score, and an upper bound
     /// of the stroke-order similarity.
     fn base(fa: &Features, fb: &Features) -> (f32, f32) {
@@ -380,6 +404,28 @@ impl Channel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filter_at_least_agrees_with_sim_at_least() {
+        let g = GlyphFeatures::embedded();
+        let list: Vec<char> = "要耍委安女妥人入八大太犬天夫未末本木术体休作昨"
+            .chars()
+            .chain(['a', '\u{20000}'])
+            .collect();
+        for b in ['要', '大', '未', '体', 'a'] {
+            for min in [0.0f32, 0.2, 0.3, 0.5, 0.8] {
+                let want: Vec<char> = list
+                    .iter()
+                    .copied()
+                    .filter(|&a| g.sim_at_least(a, b, min))
+                    .collect();
+                assert_eq!(g.filter_at_least(&list, b, min), want, "{b} {min}");
+            }
+        }
+        // something passes and something fails
+        assert!(!g.filter_at_least(&list, '大', 0.3).is_empty());
+        assert!(g.filter_at_least(&list, '大', 0.3).len() < list.len());
+    }
 
     #[test]
     fn levenshtein_matches_strsim() {

@@ -336,11 +336,7 @@ impl Corrector {
             if m.len() >= SIM_MEMO_MAX / 16 {
                 m.clear();
             }
-            let v: Vec<char> = list
-                .iter()
-                .copied()
-                .filter(|&c| self.features.sim_at_least(c, key.2, WORD_SIM_MIN))
-                .collect();
+            let v = self.features.filter_at_least(list, key.2, WORD_SIM_MIN);
             out.extend_from_slice(&v);
             m.insert(key, v);
         })
