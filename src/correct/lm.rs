@@ -596,49 +596,12 @@ impl WordLm {
         n: usize,
         known: Option<(usize, &[f64])>,
     ) -> f64 {
-        best.clear();
-        best.resize(edges.len(), f64::NEG_INFINITY);
-        let done = known.map_or(0, |k| k.0);
-        for (j, e) in edges.iter().enumerate() {
-            if let Some((at, ob)) = known {
-                if e.end <= at {
-                    best[j] = ob[e.orig];
-                    continue;
-                }
-            }
-            if j < first[1] {
-                best[j] = e.lp;
-            }
-        }
-        for i in 0..edges.len() {
-            let pi = &edges[i];
-            let bi = best[i];
-            if bi == f64::NEG_INFINITY || pi.end >= n {
-                continue;
-            }
-            for j in first[pi.end]..first[pi.end + 1] {
-                let e = &edges[j];
-                if known.is_some() && e.end <= done {
-                    continue;
-                }
-                let step = if e.id == UNKNOWN_ID || pi.id == UNKNOWN_ID {
-                    e.lp
-                } else {
-                    self.bigram_ids(pi.id, e.id).unwrap_or(e.lp + pi.bow)
-                };
-                let s = bi + step;
-                if s > best[j] {
-                    best[j] = s;
-                }
-            }
-        }
-        let mut end_best = f64::NEG_INFINITY;
-        for (j, e) in edges.iter().enumerate() {
-            if e.end == n && best[j] > end_best {
-                end_best = best[j];
-            }
-        }
-        end_best
+        let none = Steps {
+            from: usize::MAX,
+            at: &[],
+            steps: &[],
+        };
+        self.viterbi_with(edges, first, best, n, known, &none)
     }
 
     /// The log10 probability of edge `e` after edge `pi` (the Viterbi step
