@@ -5,8 +5,8 @@
 //! glyph similarity of the intended char can be too low for the confusion
 //! set). The candidates are the chars that complete a two-char model word
 //! with the bound char; they are ranked by the word model's gain on the
-//! window plus the glyph prior line extended below [`WORD_SIM_MIN`](super::WORD_SIM_MIN), and
-//! proposed as suggestions only.
+//! window plus the glyph prior line extended below
+//! [`WORD_SIM_MIN`](super::WORD_SIM_MIN), and proposed as suggestions only.
 
 use super::{Corrector, Kind, Proposal, MAX_SCORED, PRIOR_AT_PIVOT, PRIOR_PIVOT, PRIOR_SLOPE};
 use super::{NAME_SPAN, NAME_SUFFIXES, PAIRS_MEMO, PAIRS_SLOTS, WINDOW};
@@ -52,17 +52,11 @@ impl BoundSet {
     /// True when `c` is in the set.
     #[inline]
     pub fn contains(&self, c: char) -> bool {
-        self.contains_code(c as u32)
-    }
-
-    /// True when the char of code point `u` is in the set.
-    #[inline]
-    fn contains_code(&self, u: u32) -> bool {
-        let u = u as usize;
+        let u = c as usize;
         if u < 0x10000 {
             self.bmp[u / 64] & (1 << (u % 64)) != 0
         } else {
-            char::from_u32(u as u32).is_some_and(|c| self.astral.binary_search(&c).is_ok())
+            self.astral.binary_search(&c).is_ok()
         }
     }
 
@@ -156,8 +150,8 @@ impl Corrector {
             return out;
         }
         let bound = BoundSet::of(lex);
-        // runs of Han chars holding a bound char (most hold none): only
-        // those are decoded into a char list
+        // runs of Han chars holding a bound char: only those are decoded
+        // into a char list
         let mut run: Vec<(usize, char)> = Vec::new();
         let (mut start, mut len, mut has_bound) = (0, 0, false);
         for (i, c) in text
