@@ -15,6 +15,8 @@
 //! is then bounded by the limit, not by the longest line.
 
 use crate::apply::{apply_fixes, SourceMap};
+use crate::correct::confusion::Channel;
+use crate::correct::{CorrectionModel, Profile};
 use crate::edit::{Applicability, Fix};
 use crate::finding::Finding;
 use crate::lexicon::Lexicon;
@@ -23,6 +25,7 @@ use crate::span::{LineIndex, Location, Span};
 use aho_corasick::AhoCorasick;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, BufRead};
+use std::sync::Arc;
 
 mod cut;
 #[cfg(test)]
@@ -61,6 +64,10 @@ pub struct Options {
     /// Regexes whose matches (within one block) are protected like
     /// allow-list terms.
     pub ignore_re: Vec<regex::Regex>,
+    /// The correction profile (`--profile`).
+    pub profile: Profile,
+    /// A user OCR channel replacing the embedded one (`--channel FILE`).
+    pub channel: Option<Arc<Channel>>,
 }
 
 /// The result of processing one block.
@@ -115,6 +122,7 @@ pub struct Engine<'l> {
     rules: Vec<Box<dyn Rule>>,
     allow: Option<AhoCorasick>,
     opts: Options,
+    model: CorrectionModel,
     max_block: usize,
 }
 
@@ -152,11 +160,13 @@ impl<'l> Engine<'l> {
         } else {
             AhoCorasick::new(&terms).ok()
         };
+        let model = CorrectionModel::new(opts.profile, opts.channel.clone());
         Engine {
             lexicon,
             rules,
             allow,
             opts,
+            model,
             max_block: MAX_BLOCK_BYTES,
         }
     }
@@ -251,7 +261,7 @@ impl<'l> Engine<'l> {
     /// rules whose ceiling is below `tier` are skipped: none of their
     /// findings could be kept.
     fn run_rules(&self, block: &Block<'_>, needed: Option<Applicability>) -> Vec<Finding> {
-        let ctx = Context::new(self.lexicon);
+        let ctx = Context::with_model(self.lexicon, &self.model);
         let mut found = Vec::new();
         for rule in &self.rules {
             let meta = rule.meta();

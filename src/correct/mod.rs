@@ -7,7 +7,10 @@ mod bigram_table;
 pub mod confusion;
 mod glyph_lines;
 pub mod lm;
+pub mod model;
 pub mod noisy;
+
+pub use model::{CorrectionModel, Profile};
 
 use std::hash::{BuildHasherDefault, Hasher};
 

@@ -12,6 +12,7 @@
 //! - `F6xx` foreign tokens in Chinese text
 //! - `C7xx` character errors (wrong, dropped, extra characters)
 
+use crate::correct::CorrectionModel;
 use crate::edit::Applicability;
 use crate::finding::Finding;
 use crate::lexicon::Lexicon;
@@ -235,12 +236,19 @@ impl<'a> Block<'a> {
 pub struct Context<'a> {
     /// The lexicon (embedded default plus user words).
     pub lexicon: &'a Lexicon,
+    /// The correction model: profile and OCR channel.
+    pub model: &'a CorrectionModel,
 }
 
 impl<'a> Context<'a> {
-    /// A context over `lexicon`.
+    /// A context over `lexicon` with the default correction model.
     pub fn new(lexicon: &'a Lexicon) -> Context<'a> {
-        Context { lexicon }
+        Context::with_model(lexicon, CorrectionModel::embedded())
+    }
+
+    /// A context over `lexicon` and `model`.
+    pub fn with_model(lexicon: &'a Lexicon, model: &'a CorrectionModel) -> Context<'a> {
+        Context { lexicon, model }
     }
 }
 
