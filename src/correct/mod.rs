@@ -7,6 +7,7 @@ mod bigram_table;
 pub mod confusion;
 mod glyph_lines;
 pub mod lm;
+pub mod marks;
 pub mod model;
 pub mod noisy;
 
