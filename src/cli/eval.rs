@@ -32,6 +32,13 @@ pub struct EvalArgs {
     /// this file, for error analysis.
     #[arg(long)]
     pub dump: Option<std::path::PathBuf>,
+    /// Correction profile: `ocr` (default) or `typing`.
+    #[arg(long, value_name = "PROFILE", default_value = "ocr")]
+    pub profile: zhclean::correct::Profile,
+    /// OCR channel file (from `zhclean train-channel`) replacing the
+    /// embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub channel: Option<std::path::PathBuf>,
 }
 
 #[derive(serde::Serialize)]
@@ -55,6 +62,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         .filter(|p| args.split.keeps(&p.id))
         .collect();
     let lex = Lexicon::embedded();
+    let channel = args
+        .channel
+        .as_deref()
+        .map(super::settings::load_channel)
+        .transpose()?;
     let mut report = Vec::new();
     let mut dump = match &args.dump {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
@@ -65,6 +77,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             apply: Some(tier),
             only: args.only.iter().cloned().collect::<HashSet<_>>(),
             disabled: args.disable.iter().cloned().collect::<HashSet<_>>(),
+            profile: args.profile,
+            channel: channel.clone(),
             ..Options::default()
         };
         let engine = Engine::new(lex, opts);
