@@ -1,5 +1,6 @@
 //! Command-line tests of the correction model settings: `--profile`,
-//! `zhclean train-channel` and `--channel`.
+//! `zhclean train-channel`, `--channel`, and the errors-by-class table of
+//! `zhclean eval`.
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
@@ -189,4 +190,55 @@ fn a_trained_channel_changes_the_fix() {
         0,
     );
     assert!(e.contains("CER 12.50% -> 0.00%"), "{e}");
+}
+
+#[test]
+fn eval_reports_errors_by_class_and_engine() {
+    let d = tempfile::tempdir().unwrap();
+    let s = stdout(
+        zh(d.path())
+            .args(["eval", "--split", "all", "--only", "P201"])
+            .arg(fixture("eval/tiny.tsv")),
+        0,
+    );
+    // the existing lines are kept
+    assert!(s.contains("4 pairs (All split"), "{s}");
+    assert!(s.contains("[review]") && s.contains("  CER "), "{s}");
+    assert!(s.contains("errors by class"), "{s}");
+    let row = |group: &str, class: &str| -> Vec<String> {
+        s.lines()
+            .find(|l| l.contains(group) && l.contains(&format!(" {class} ")))
+            .unwrap_or_else(|| panic!("no {group} {class} row in\n{s}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    // t-001 太→大 and t-004 干→千 (Han sub), t-001 *→。 (punct sub), t-003
+    // a dropped 。 (punct drop)
+    let han = row("all (4 pairs)", "sub");
+    assert_eq!(han[3..6], ["Han", "sub", "2"], "{han:?}");
+    let total = row("all (4 pairs)", "total");
+    assert_eq!(total[3..5], ["total", "4"], "{total:?}");
+    // grouped by engine
+    let s = stdout(
+        zh(d.path())
+            .args(["eval", "--split", "all", "--only", "P201"])
+            .arg(fixture("eval/engines.tsv")),
+        0,
+    );
+    assert!(s.contains("engine=tesseract (2 pairs)"), "{s}");
+    assert!(s.contains("engine=rapidocr (1 pairs)"), "{s}");
+    assert!(s.contains("damage=jpeg (2 pairs)"), "{s}");
+    // JSON
+    let j = stdout(
+        zh(d.path())
+            .args(["eval", "--split", "all", "--json"])
+            .arg(fixture("eval/engines.tsv")),
+        0,
+    );
+    let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+    let groups = &v[1]["by_class"];
+    assert_eq!(groups[0]["group"], "all");
+    assert_eq!(groups[0]["classes"][1]["class"], "han_drop");
+    assert_eq!(groups[0]["classes"][1]["before"], 1);
 }
