@@ -10,6 +10,7 @@ mod glyph_lines;
 pub mod lm;
 pub mod model;
 pub mod noisy;
+pub mod pinyin;
 
 pub use model::{CorrectionModel, Profile};
 
