@@ -193,6 +193,41 @@ fn a_trained_channel_changes_the_fix() {
 }
 
 #[test]
+fn a_changed_channel_file_is_not_resumed() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    comma_pairs(root);
+    zh(root)
+        .args(["train-channel", "pairs.tsv", "-o", "my.tsv"])
+        .assert()
+        .code(0);
+    fs::create_dir(root.join("in")).unwrap();
+    fs::write(root.join("in/a.txt"), "请打开文件.目录\n").unwrap();
+    let fix = || {
+        let o = zh(root)
+            .args([
+                "fix",
+                "--no-config",
+                "--apply",
+                "review",
+                "--channel",
+                "my.tsv",
+            ])
+            .args(["in", "--out", "out"])
+            .assert()
+            .get_output()
+            .clone();
+        String::from_utf8_lossy(&o.stderr).to_string()
+    };
+    assert!(fix().contains("resumed 0"));
+    assert!(fix().contains("resumed 1"));
+    // the same path, other content: the run starts anew
+    let t = fs::read_to_string(root.join("my.tsv")).unwrap();
+    fs::write(root.join("my.tsv"), t.replace("\t6\t", "\t7\t")).unwrap();
+    assert!(fix().contains("resumed 0"));
+}
+
+#[test]
 fn eval_reports_errors_by_class_and_engine() {
     let d = tempfile::tempdir().unwrap();
     let s = stdout(
