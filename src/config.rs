@@ -7,6 +7,8 @@
 //! dictionaries = ["words.txt"]   # user words: `word [freq]` per line
 //! corrections = ["fix.tsv"]      # user corrections: `wrong<TAB>right`
 //! ignore_re = ['https?://\S+']   # regex matches are protected like allow terms
+//! profile = "ocr"                # or "typing": which errors the correction looks for
+//! channel = "my-ocr.tsv"         # an OCR channel from `zhclean train-channel`
 //!
 //! [rules]
 //! disable = ["W301"]             # rule codes (or names) not to run
@@ -18,12 +20,14 @@
 //!
 //! Layers, later winning: the first `zhclean.toml` found from the working
 //! directory upward ([`discover`]), then `--config FILE`, then command-line
-//! flags. `apply` and a non-empty `only` replace earlier values; lists
+//! flags. `apply`, `profile`, `channel` and a non-empty `only` replace
+//! earlier values; lists
 //! (`allow`, files, `ignore_re`, `disable`) accumulate; `downgrade` entries
 //! replace earlier entries for the same code. Relative paths in a file are
 //! relative to that file's directory. Unknown keys are errors naming the key
 //! and the file.
 
+use crate::correct::Profile;
 use crate::edit::Applicability;
 use crate::rules;
 use serde::{Deserialize, Serialize};
@@ -55,6 +59,13 @@ pub struct Config {
     /// Regular expressions whose matches are protected (matched per line).
     #[serde(default)]
     pub ignore_re: Vec<String>,
+    /// The correction profile: `ocr` (default) or `typing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+    /// An OCR channel file (from `zhclean train-channel`) replacing the
+    /// embedded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<PathBuf>,
     /// Rule selection and tiers.
     #[serde(default)]
     pub rules: RulesConfig,
@@ -128,6 +139,11 @@ impl Config {
                 }
             }
         }
+        if let Some(p) = c.channel.as_mut() {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
         c.validate(&path.display().to_string())?;
         Ok(c)
     }
@@ -183,6 +199,12 @@ impl Config {
     pub fn merge(mut self, later: Config) -> Config {
         if later.apply.is_some() {
             self.apply = later.apply;
+        }
+        if later.profile.is_some() {
+            self.profile = later.profile;
+        }
+        if later.channel.is_some() {
+            self.channel = later.channel;
         }
         extend_unique(&mut self.allow, later.allow);
         extend_unique(&mut self.allow_files, later.allow_files);
@@ -292,6 +314,28 @@ mod tests {
         };
         let text = c.to_toml();
         assert_eq!(Config::parse(&text, Path::new("d.toml")).unwrap(), c);
+    }
+
+    #[test]
+    fn profile_and_channel() {
+        let c = Config::parse(
+            "profile = \"typing\"\nchannel = \"ch.tsv\"\n",
+            Path::new("/p/zhclean.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.profile, Some(Profile::Typing));
+        assert_eq!(c.channel, Some(PathBuf::from("/p/ch.tsv")));
+        assert!(Config::parse("profile = \"pinyin\"", Path::new("c.toml")).is_err());
+        let later = Config {
+            profile: Some(Profile::Ocr),
+            ..Config::default()
+        };
+        let m = c.clone().merge(later);
+        assert_eq!(m.profile, Some(Profile::Ocr));
+        assert_eq!(m.channel, c.channel);
+        let text = m.to_toml();
+        assert!(text.contains("profile = \"ocr\""), "{text}");
+        assert_eq!(Config::parse(&text, Path::new("/p/d.toml")).unwrap(), m);
     }
 
     #[test]

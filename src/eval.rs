@@ -25,6 +25,8 @@
 //! Split: a row is **held out** when the numeric suffix of its id is divisible
 //! by 4 (`dev-004`, `gnome-008`); tuning uses the other rows.
 
+pub mod classes;
+
 use serde::Serialize;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 use std::collections::HashSet;
@@ -38,6 +40,12 @@ pub struct Pair {
     pub gold: String,
     /// The noisy (OCR) sentence.
     pub ocr: String,
+    /// The `engine` column (which OCR engine or simulation made `ocr`), when
+    /// the input has one.
+    pub engine: Option<String>,
+    /// The `damage` column (the degradation of the rendered page), when the
+    /// input has one.
+    pub damage: Option<String>,
 }
 
 /// Which rows to evaluate.
@@ -109,8 +117,8 @@ pub enum PairsError {
     },
 }
 
-/// Parse pairs from TSV (a header naming `gold` and `ocr`, optionally `id`)
-/// or, when the first non-empty line starts with `{`, JSONL objects with
+/// Parse pairs from TSV (a header naming `gold` and `ocr`, optionally `id`,
+/// `engine`, `damage`) or, when the first non-empty line starts with `{`, JSONL objects with
 /// `gold` and `ocr` (and optionally `id`).
 pub fn parse_pairs(text: &str) -> Result<Vec<Pair>, PairsError> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -128,6 +136,7 @@ pub fn parse_pairs(text: &str) -> Result<Vec<Pair>, PairsError> {
         _ => return Err(PairsError::Header),
     };
     let ii = col("id");
+    let (ei, di) = (col("engine"), col("damage"));
     let mut out = Vec::new();
     for (n, line) in lines {
         if line.is_empty() {
@@ -144,10 +153,17 @@ pub fn parse_pairs(text: &str) -> Result<Vec<Pair>, PairsError> {
             Some(i) => get(i)?,
             None => format!("line-{}", n + 1),
         };
+        let opt = |i: Option<usize>| {
+            i.and_then(|i| f.get(i))
+                .filter(|v| !v.is_empty())
+                .map(|v| v.to_string())
+        };
         out.push(Pair {
             id,
             gold: get(gi)?,
             ocr: get(oi)?,
+            engine: opt(ei),
+            damage: opt(di),
         });
     }
     Ok(out)
@@ -165,7 +181,13 @@ fn parse_jsonl(text: &str) -> Result<Vec<Pair>, PairsError> {
         let gold = field("gold").ok_or_else(|| err("missing string `gold`".into()))?;
         let ocr = field("ocr").ok_or_else(|| err("missing string `ocr`".into()))?;
         let id = field("id").unwrap_or_else(|| format!("line-{}", n + 1));
-        out.push(Pair { id, gold, ocr });
+        out.push(Pair {
+            id,
+            gold,
+            ocr,
+            engine: field("engine"),
+            damage: field("damage"),
+        });
     }
     Ok(out)
 }

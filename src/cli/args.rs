@@ -60,6 +60,12 @@ pub enum Command {
     /// Exit status: 0 all reviewable findings decided, 1 some undecided
     /// (left as they are), 2 an error.
     Apply(super::apply::ApplyArgs),
+    /// Learn an OCR channel from (gold, ocr) pairs, for `--channel FILE`.
+    ///
+    /// Input: TSV files whose header names `gold` and `ocr` columns (as in
+    /// `id font px blur noise gold ocr`, further columns ignored). Output:
+    /// `kind intended observed count log10p` lines (sub, del, ins).
+    TrainChannel(super::train_channel::TrainChannelArgs),
 }
 
 /// Output formats of `check` and `fix`.
@@ -133,6 +139,14 @@ pub struct SettingsArgs {
     /// A regex whose matches are protected (matched within one line).
     #[arg(long, value_name = "REGEX")]
     pub ignore_re: Vec<String>,
+    /// Correction profile: `ocr` (OCR output; the default) or `typing`
+    /// (text typed with a pinyin input method).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<zhclean::correct::Profile>,
+    /// OCR channel file (from `zhclean train-channel`) replacing the
+    /// embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub channel: Option<PathBuf>,
 }
 
 /// Options of `check` and `fix`.

@@ -120,6 +120,7 @@ fn fingerprint(config: &Config, to_utf8: bool, engine: &Engine<'_>) -> String {
         .iter()
         .chain(&config.dictionaries)
         .chain(&config.corrections)
+        .chain(&config.channel)
     {
         f.add("file", p.to_string_lossy().as_bytes());
         f.add("content", &std::fs::read(p).unwrap_or_default());

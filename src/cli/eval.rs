@@ -6,14 +6,16 @@ use std::io::Write;
 use std::time::Instant;
 use zhclean::edit::Applicability;
 use zhclean::engine::{Engine, Options};
+use zhclean::eval::classes::{by_class, GroupFigures};
 use zhclean::eval::{evaluate, parse_pairs, Metrics, Split};
 use zhclean::lexicon::Lexicon;
 
 /// Arguments of `zhclean eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Pairs: TSV with `gold` and `ocr` columns (and `id`), or JSONL objects
-    /// with `gold` and `ocr`.
+    /// Pairs: TSV with `gold` and `ocr` columns (and `id`; `engine` and
+    /// `damage` group the errors-by-class table), or JSONL objects with
+    /// `gold` and `ocr` (and those keys).
     pub pairs: std::path::PathBuf,
     /// Rows to evaluate: `heldout` (id suffix divisible by 4), `train`, `all`.
     #[arg(long, default_value = "heldout")]
@@ -32,6 +34,13 @@ pub struct EvalArgs {
     /// this file, for error analysis.
     #[arg(long)]
     pub dump: Option<std::path::PathBuf>,
+    /// Correction profile: `ocr` (default) or `typing`.
+    #[arg(long, value_name = "PROFILE", default_value = "ocr")]
+    pub profile: zhclean::correct::Profile,
+    /// OCR channel file (from `zhclean train-channel`) replacing the
+    /// embedded one.
+    #[arg(long, value_name = "FILE")]
+    pub channel: Option<std::path::PathBuf>,
 }
 
 #[derive(serde::Serialize)]
@@ -44,6 +53,8 @@ struct TierFigures {
     mb_per_sec: f64,
     /// throughput on the gold (clean) side
     gold_mb_per_sec: f64,
+    /// errors by class, per group (all, each engine, each damage)
+    by_class: Vec<GroupFigures>,
 }
 
 /// Run `zhclean eval`; returns the exit code.
@@ -55,16 +66,24 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         .filter(|p| args.split.keeps(&p.id))
         .collect();
     let lex = Lexicon::embedded();
+    let channel = args
+        .channel
+        .as_deref()
+        .map(super::settings::load_channel)
+        .transpose()?;
     let mut report = Vec::new();
     let mut dump = match &args.dump {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
         None => None,
     };
+    let mut tier_outputs = Vec::new();
     for tier in [Applicability::Safe, Applicability::Review] {
         let opts = Options {
             apply: Some(tier),
             only: args.only.iter().cloned().collect::<HashSet<_>>(),
             disabled: args.disable.iter().cloned().collect::<HashSet<_>>(),
+            profile: args.profile,
+            channel: channel.clone(),
             ..Options::default()
         };
         let engine = Engine::new(lex, opts);
@@ -102,7 +121,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             chars_per_sec: chars as f64 / secs,
             mb_per_sec: bytes as f64 / secs / 1e6,
             gold_mb_per_sec: gold_bytes as f64 / gold_secs / 1e6,
+            by_class: if args.json {
+                by_class(&pairs, std::slice::from_ref(&outputs))
+            } else {
+                Vec::new()
+            },
         });
+        tier_outputs.push(outputs);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -144,5 +169,40 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             r.chars_per_sec, r.mb_per_sec, r.gold_mb_per_sec
         );
     }
+    print_classes(&by_class(&pairs, &tier_outputs));
     Ok(super::EXIT_CLEAN)
+}
+
+/// The errors-by-class table (after the per-tier figures).
+fn print_classes(groups: &[GroupFigures]) {
+    println!("errors by class: before -> after (reduction), per tier; char alignment to gold (Levenshtein)");
+    println!(
+        "  {:<30} {:<12} {:>7}  {:>16}  {:>16}",
+        "group", "class", "before", "safe", "review"
+    );
+    for g in groups {
+        let name = format!("{} ({} pairs)", g.group, g.pairs);
+        for r in &g.classes {
+            let class = r.class.map_or("total", |c| c.label());
+            let cell = |t: usize| {
+                let after = r.after.get(t).copied().unwrap_or(0);
+                if r.before == 0 {
+                    format!("{after} (-)")
+                } else {
+                    format!(
+                        "{after} ({:.1}%)",
+                        r.reduction.get(t).copied().unwrap_or(0.0) * 100.0
+                    )
+                }
+            };
+            println!(
+                "  {:<30} {:<12} {:>7}  {:>16}  {:>16}",
+                name,
+                class,
+                r.before,
+                cell(0),
+                cell(1)
+            );
+        }
+    }
 }

@@ -28,6 +28,7 @@ pub mod review_docs;
 pub mod review_print;
 pub mod run;
 pub mod settings;
+pub mod train_channel;
 
 /// Exit code: nothing to report at the chosen level.
 pub const EXIT_CLEAN: u8 = 0;
@@ -87,5 +88,6 @@ fn run(args: args::Cli) -> anyhow::Result<u8> {
         args::Command::Eval(a) => eval::run(a),
         args::Command::Review(a) => review::run(a),
         args::Command::Apply(a) => apply::run(a),
+        args::Command::TrainChannel(a) => train_channel::run(a),
     }
 }

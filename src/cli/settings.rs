@@ -4,7 +4,10 @@ use super::args::{ApplyArg, SettingsArgs};
 use anyhow::Context as _;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use zhclean::config::{self, Config};
+use zhclean::correct::confusion::Channel;
+use zhclean::correct::Profile;
 use zhclean::edit::Applicability;
 use zhclean::engine::Options;
 use zhclean::lexicon::{user, Lexicon};
@@ -50,10 +53,13 @@ pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
             only: args.only.clone(),
             downgrade: Default::default(),
         },
+        profile: args.profile,
+        channel: args.channel.clone(),
     };
     flags.validate("command line")?;
     let mut config = merged.merge(flags);
     config.apply.get_or_insert(Applicability::Safe);
+    config.profile.get_or_insert(Profile::default());
     Ok(Resolved { config, sources })
 }
 
@@ -109,7 +115,18 @@ pub fn engine_parts(
         allow,
         corrections,
         ignore_re,
+        profile: config.profile.unwrap_or_default(),
+        channel: config.channel.as_deref().map(load_channel).transpose()?,
         ..Options::default()
     };
     Ok((lexicon, opts))
+}
+
+/// Read and validate an OCR channel file (`--channel FILE`); errors name
+/// the file and the line.
+pub fn load_channel(path: &std::path::Path) -> anyhow::Result<Arc<Channel>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading channel {}", path.display()))?;
+    let ch = Channel::from_tsv(&text).with_context(|| format!("channel {}", path.display()))?;
+    Ok(Arc::new(ch))
 }

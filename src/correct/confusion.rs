@@ -331,6 +331,16 @@ fn levenshtein_rows(a: &[u8], b: &[u8]) -> usize {
     result
 }
 
+/// A malformed line of a channel file ([`Channel::from_tsv`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {msg}")]
+pub struct ChannelError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub msg: String,
+}
+
 /// OCR channel statistics learned from real OCR pairs.
 #[derive(Debug, Default)]
 pub struct Channel {
@@ -375,6 +385,63 @@ impl Channel {
             }
         }
         ch
+    }
+
+    /// Parse a channel file strictly (what `--channel FILE` reads): every
+    /// line that is not empty or a `#` comment must be
+    /// `kind<TAB>intended<TAB>observed<TAB>count<TAB>log10p` with kind
+    /// `sub` (one intended and one observed char), `del` (one intended
+    /// char, empty observed) or `ins` (empty intended, one observed char),
+    /// a whole count and a log10 probability ≤ 0. Errors name the line.
+    pub fn from_tsv(text: &str) -> Result<Channel, ChannelError> {
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |msg: String| ChannelError { line: n + 1, msg };
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 5 {
+                return Err(bad(format!(
+                    "expected 5 tab-separated fields (kind, intended, observed, count, log10p), found {}",
+                    f.len()
+                )));
+            }
+            let one = |s: &str| {
+                let mut it = s.chars();
+                matches!((it.next(), it.next()), (Some(_), None))
+            };
+            let ok = match f[0] {
+                "sub" => one(f[1]) && one(f[2]),
+                "del" => one(f[1]) && f[2].is_empty(),
+                "ins" => f[1].is_empty() && one(f[2]),
+                k => {
+                    return Err(bad(format!(
+                        "unknown kind `{k}` (expected sub, del or ins)"
+                    )))
+                }
+            };
+            if !ok {
+                return Err(bad(format!(
+                    "`{}` needs {}",
+                    f[0],
+                    match f[0] {
+                        "sub" => "one intended and one observed char",
+                        "del" => "one intended char and an empty observed field",
+                        _ => "an empty intended field and one observed char",
+                    }
+                )));
+            }
+            f[3].parse::<u32>()
+                .map_err(|_| bad(format!("count `{}` is not a whole number", f[3])))?;
+            let lp = f[4]
+                .parse::<f32>()
+                .map_err(|_| bad(format!("log10p `{}` is not a number", f[4])))?;
+            if lp.is_nan() || lp > 0.0 {
+                return Err(bad(format!("log10p `{}` must be a number ≤ 0", f[4])));
+            }
+        }
+        Ok(Channel::parse(text))
     }
 
     /// (count, log10 P(observed | intended)) of a learned substitution.
@@ -503,6 +570,34 @@ mod tests {
         assert!((s - 0.88).abs() < 0.011, "{s}");
         assert!(f.sim('末', '未').unwrap() > f.sim('末', '鸭').unwrap());
         assert!(f.sim('a', '未').is_none());
+    }
+
+    #[test]
+    fn from_tsv_validates_and_names_the_line() {
+        let ok = "# comment\nsub\t大\t太\t3\t-2.5\n\ndel\t。\t\t9\t-0.6\nins\t\t.\t4\t-3.0\n";
+        let ch = Channel::from_tsv(ok).unwrap();
+        assert_eq!(ch.sub('大', '太'), Some((3, -2.5)));
+        assert_eq!(ch.deletion('。').unwrap().0, 9);
+        for (bad, line, what) in [
+            ("sub\t大\t太\t3\n", 1, "5 tab-separated"),
+            (
+                "sub\t大\t太\t3\t-1\nsub\t大\t太太\t3\t-1\n",
+                2,
+                "one observed",
+            ),
+            ("# c\nswap\t大\t太\t3\t-1\n", 2, "unknown kind"),
+            ("del\t大\t太\t3\t-1\n", 1, "empty observed"),
+            ("ins\t大\t\t3\t-1\n", 1, "empty intended"),
+            ("sub\t大\t太\tx\t-1\n", 1, "whole number"),
+            ("sub\t大\t太\t3\tp\n", 1, "not a number"),
+            ("sub\t大\t太\t3\t0.5\n", 1, "≤ 0"),
+        ] {
+            let e = Channel::from_tsv(bad).unwrap_err();
+            assert_eq!(e.line, line, "{bad:?}: {e}");
+            assert!(e.to_string().contains(what), "{bad:?}: {e}");
+        }
+        // the shipped table passes
+        assert!(Channel::from_tsv(CHANNEL).is_ok());
     }
 
     #[test]

@@ -4,12 +4,14 @@
 //! `C7xx` rules ([`noisy`]).
 
 mod bigram_table;
+pub mod channel_train;
 pub mod confusion;
 mod glyph_lines;
 pub mod lm;
 pub mod marks;
 pub mod model;
 pub mod noisy;
+pub mod pinyin;
 
 pub use model::{CorrectionModel, Profile};
 

@@ -82,7 +82,18 @@ impl Reading {
 /// Read the ASCII mark at byte `at` of `body` (between two Han chars), or
 /// None when it is not such a mark or nothing is known of it. `uses_comma`:
 /// the paragraph holds a `，` (see [`sporadic_width_mark`]).
+#[cfg(test)]
 pub(crate) fn read_mark(body: &str, at: usize, uses_comma: bool) -> Option<Reading> {
+    read_mark_with(body, at, uses_comma, Channel::embedded())
+}
+
+/// `read_mark` with the OCR `channel` in use (the rule context's).
+pub(crate) fn read_mark_with(
+    body: &str,
+    at: usize,
+    uses_comma: bool,
+    channel: &Channel,
+) -> Option<Reading> {
     let m = body[at..].chars().next()?;
     if !MARKS.contains(&m) && !sporadic_width_mark(body, at, uses_comma) {
         return None;
@@ -101,7 +112,6 @@ pub(crate) fn read_mark(body: &str, at: usize, uses_comma: bool) -> Option<Readi
     if left.is_empty() || right.is_empty() {
         return None;
     }
-    let channel = Channel::embedded();
     let cands: Vec<(char, f64, u32)> = channel
         .intended_for(m)
         .iter()
@@ -136,7 +146,7 @@ impl Rule for InnerMark {
         &META
     }
 
-    fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         if !body.bytes().any(|b| b".*>`;:".contains(&b)) {
             return;
@@ -146,7 +156,7 @@ impl Rule for InnerMark {
             if !MARKS.contains(&m) && !WIDTH_MARKS.contains(&m) {
                 continue;
             }
-            let Some(r) = read_mark(body, at, uses_comma) else {
+            let Some(r) = read_mark_with(body, at, uses_comma, ctx.model.channel()) else {
                 continue;
             };
             let best = r.best();
