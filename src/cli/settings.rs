@@ -45,14 +45,27 @@ pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
         dictionaries: args.dictionaries.clone(),
         corrections: args.corrections.clone(),
         ignore_re: args.ignore_re.clone(),
+        exclude: Vec::new(),
         rules: config::RulesConfig {
             disable: args.disable.clone(),
             only: args.only.clone(),
             downgrade: Default::default(),
+            per_file_ignores: Default::default(),
         },
     };
     flags.validate("command line")?;
+    let extend = config::expand_selectors(&args.extend_select)
+        .map_err(|m| anyhow::anyhow!("command line: --extend-select: {m}"))?;
     let mut config = merged.merge(flags);
+    // `--extend-select` widens a selection; with none, every rule runs
+    // already.
+    if !config.rules.only.is_empty() {
+        for c in extend {
+            if !config.rules.only.contains(&c) {
+                config.rules.only.push(c);
+            }
+        }
+    }
     config.apply.get_or_insert(Applicability::Safe);
     Ok(Resolved { config, sources })
 }
