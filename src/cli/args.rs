@@ -145,9 +145,6 @@ pub struct SettingsArgs {
     /// Do not look for `zhclean.toml` upward from the working directory.
     #[arg(long)]
     pub no_config: bool,
-    /// Tiers to apply [default: safe].
-    #[arg(long, value_enum)]
-    pub apply: Option<ApplyArg>,
     /// Rules not to run: codes, names or code prefixes (`R4`); repeatable
     /// or comma-separated. `--disable` is the older name.
     #[arg(
@@ -192,6 +189,9 @@ pub struct SettingsArgs {
 pub struct RunArgs {
     /// Files, directories (walked, sorted) or `-` for stdin [default: `-`].
     pub paths: Vec<PathBuf>,
+    /// Tiers to apply [default: safe].
+    #[arg(long, value_enum)]
+    pub apply: Option<ApplyArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -303,6 +303,9 @@ pub struct ConfigArgs {
     /// Print the effective settings as TOML.
     #[arg(long, required = true)]
     pub dump: bool,
+    /// Tiers to apply [default: safe].
+    #[arg(long, value_enum)]
+    pub apply: Option<ApplyArg>,
     /// Settings (as for check and fix).
     #[command(flatten)]
     pub settings: SettingsArgs,

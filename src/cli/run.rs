@@ -96,7 +96,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         records: false,
     });
     let format = if fix.diff { Format::Diff } else { run.format };
-    let resolved = settings::resolve(&run.settings)?;
+    let resolved = settings::resolve(&run.settings, run.apply)?;
     let tier = resolved.config.apply;
     // Check applies nothing, except to show the diff `fix` would make.
     let apply = if is_fix || format == Format::Diff {

@@ -17,8 +17,9 @@ pub struct Resolved {
     pub sources: Vec<PathBuf>,
 }
 
-/// Merge the layers.
-pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
+/// Merge the layers (`apply`: the `--apply` flag, of the commands that
+/// have it).
+pub fn resolve(args: &SettingsArgs, apply: Option<ApplyArg>) -> anyhow::Result<Resolved> {
     let mut merged = Config::default();
     let mut sources = Vec::new();
     if !args.no_config {
@@ -36,7 +37,7 @@ pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
         }
     }
     let mut flags = Config {
-        apply: args.apply.map(|a| match a {
+        apply: apply.map(|a| match a {
             ApplyArg::Safe => Applicability::Safe,
             ApplyArg::Review => Applicability::Review,
         }),
