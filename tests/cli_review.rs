@@ -444,6 +444,7 @@ fn apply_takes_no_apply_flag_and_needs_a_destination_for_many() {
 
 /// True if tmux runs; else a loud skip message (scripts/test.sh installs
 /// tmux where it can).
+#[allow(clippy::print_stderr)] // the skip must be seen in the test log
 fn have_tmux() -> bool {
     if std::process::Command::new("tmux")
         .arg("-V")
