@@ -116,9 +116,10 @@ fn files_under(root: &Path) -> Vec<String> {
                 rec(base, &p, v);
             } else if p
                 .file_name()
-                .is_some_and(|n| n == ".zhclean-manifest.jsonl")
+                .is_some_and(|n| n.to_string_lossy().starts_with(".zhclean-manifest"))
             {
-                // The corpus-run manifest (tests/corpus.rs covers it).
+                // The corpus-run manifest and its findings (tests/corpus.rs
+                // and tests/cli_pipeline.rs cover them).
             } else {
                 v.push(
                     p.strip_prefix(base)

@@ -124,6 +124,11 @@ fn exit_zero_and_fail_on() {
     assert_eq!(code(&["check", "r.txt", "--fail-on", "safe"]), Some(1));
     assert_eq!(code(&["check", "s.txt", "--fail-on", "safe"]), Some(0));
     assert_eq!(code(&["check", "s.txt", "r.txt", "--exit-zero"]), Some(0));
+    // check --format diff applies fixes to show them; they still count.
+    assert_eq!(
+        code(&["check", "--format", "diff", "r.txt", "--fail-on", "safe"]),
+        Some(1)
+    );
     // fix: applied findings never fail; pending ones by tier.
     assert_eq!(code(&["fix", "r.txt"]), Some(1));
     assert_eq!(code(&["fix", "r.txt", "--fail-on", "safe"]), Some(0));

@@ -310,8 +310,10 @@ impl CorpusRun {
             {
                 let output_ok =
                     self.in_place() || hash_file(&target).as_deref() == r.output_hash.as_deref();
+                // The findings of the processing the manifest record
+                // describes (for --write the file now is its output).
                 let found = self.prev_findings.get(&key).filter(|f| {
-                    f.input_hash == input_hash
+                    f.input_hash == r.input_hash
                         && f.settings == self.settings
                         && (f.kept_applied || !job.keep_applied)
                 });

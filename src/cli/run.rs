@@ -376,11 +376,24 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     if matches!(dest, Dest::OutDir(_) | Dest::InPlace) && !run.quiet {
         corpus.write_summary(&mut io::stderr().lock())?;
     }
+    // Check reports every finding (applied ones only to show a diff), so
+    // it counts them all, by tier.
+    let check_fails = match fail_on {
+        Applicability::Suggest => summary.findings() > 0,
+        Applicability::Review => summary.safe + summary.review > 0,
+        Applicability::Safe => summary.safe > 0,
+    };
     Ok(if summary.errors > 0 {
         EXIT_ERROR
     } else if run.exit_zero {
         EXIT_CLEAN
-    } else if pending || (is_fix && format == Format::Diff && changed_any) {
+    } else if !is_fix {
+        if check_fails {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }
+    } else if pending || (format == Format::Diff && changed_any) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

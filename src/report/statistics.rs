@@ -39,16 +39,12 @@ impl Reporter for Statistics {
             .unwrap_or(1);
         for ((rule, tier), (n, applied)) in rows {
             let name = crate::rules::lookup(rule).map(|m| m.name).unwrap_or("");
-            let done = if *applied > 0 {
-                format!("  ({applied} applied)")
-            } else {
-                String::new()
-            };
-            writeln!(
-                out,
-                "{n:>width$}  {rule}  {:<7}  {name}{done}",
-                tier.as_str()
-            )?;
+            let mut line = format!("{n:>width$}  {rule}  {:<7}  {name}", tier.as_str());
+            line.truncate(line.trim_end().len());
+            if *applied > 0 {
+                line += &format!("  ({applied} applied)");
+            }
+            writeln!(out, "{line}")?;
         }
         writeln!(out, "{}", summary_line(summary))?;
         out.flush()
@@ -86,7 +82,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "2  X001  safe     (1 applied)\n2 findings (safe 2, review 0, suggest 0) in 1 file\n"
+            "2  X001  safe  (1 applied)\n2 findings (safe 2, review 0, suggest 0) in 1 file\n"
         );
     }
 }
