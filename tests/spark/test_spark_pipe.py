@@ -211,6 +211,8 @@ def check_java_pipe(binary, src, work, tier):
     ]
     env = dict(
         os.environ,
+        # spark-submit finds Spark here (not through a `python3` on PATH).
+        SPARK_HOME=str(jars.parent),
         SPARK_LOCAL_IP="127.0.0.1",
         SPARK_CONF_DIR=str(HERE / "conf"),
         # Not the PySpark gateway's: this is a plain JVM application.
