@@ -186,7 +186,30 @@ fn a_fully_resumed_run_reports_as_the_first() {
     assert!(hs1.contains("238 findings"), "{hs1}");
     let (c3, s3, e3) = run_to("sarif", "out2");
     assert!(e3.contains("resumed 0"), "{e3}");
-    assert_eq!((c3, s3), (c1, s1));
+    assert_eq!((c3, s3), (c1, s1.clone()));
+    // In place: the second run finds the files as the first wrote them,
+    // and reports what the first found.
+    let inplace = d.path().join("inplace");
+    fs::create_dir(&inplace).unwrap();
+    for e in fs::read_dir(&seeds).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, inplace.join(p.file_name().unwrap())).unwrap();
+    }
+    let write = || {
+        stdout_of(zh(d.path()).args([
+            "fix",
+            "--no-config",
+            "--format",
+            "sarif",
+            "--write",
+            "inplace",
+        ]))
+    };
+    let (w1, ws1, _) = write();
+    let (w2, ws2, we2) = write();
+    assert!(we2.contains("resumed 5"), "{we2}");
+    assert_eq!(results(&ws1), results(&s1));
+    assert_eq!((w1, ws1), (w2, ws2));
     // A SARIF run keeps everything: a human run resumes from it.
     let (h4, hs4, he4) = run("human");
     assert!(he4.contains("resumed 5"), "{he4}");
