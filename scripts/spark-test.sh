@@ -2,7 +2,7 @@
 # End-to-end Spark test (tests/spark): zhclean's JSON Lines mode under
 # PySpark's RDD.pipe, compared with a single-process `zhclean fix --out`.
 #
-# Needs python3 (with venv) and Java 17 on PATH; everything else comes from
+# Needs python3 (with venv) and a Java 17 JDK (java, javac, jar) on PATH; everything else comes from
 # this repo, crates.io and PyPI. The virtual environment .venv-spark/ is
 # created on first use and reused while tests/spark/requirements.txt is
 # unchanged. ZHCLEAN_BIN=PATH skips the release build and tests that binary.
@@ -11,8 +11,14 @@ cd "$(dirname "$0")/.."
 
 venv=.venv-spark
 req=tests/spark/requirements.txt
-if ! command -v java >/dev/null; then
-    echo "spark-test: java not found (Spark 3.5 needs Java 8, 11 or 17)" >&2
+if ! command -v java >/dev/null || ! command -v javac >/dev/null || ! command -v jar >/dev/null; then
+    echo "spark-test: java, javac or jar not found (Spark 3.5 needs Java 8, 11 or 17; the" >&2
+    echo "  Scala/Java RDD.pipe check compiles tests/spark/PipeDriver.java): install a JDK," >&2
+    echo "  e.g. apt-get install openjdk-17-jdk-headless" >&2
+    exit 2
+fi
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    echo "spark-test: python3 with venv is needed (e.g. apt-get install python3-venv)" >&2
     exit 2
 fi
 stamp="$venv/.requirements.sha256"

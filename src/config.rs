@@ -9,10 +9,14 @@
 //! ignore_re = ['https?://\S+']   # regex matches are protected like allow terms
 //! profile = "ocr"                # or "typing": which errors the correction looks for
 //! channel = "my-ocr.tsv"         # an OCR channel from `zhclean train-channel`
+//! exclude = ["drafts/", "*.bak.txt"]  # left out of directory walks (gitignore syntax)
 //!
 //! [rules]
-//! disable = ["W301"]             # rule codes (or names) not to run
-//! only = []                      # if non-empty, only these rules run
+//! disable = ["W301"]             # rule codes, names or prefixes (`R4`) not to run
+//! only = []                      # if non-empty, only these rules run (`ALL`: every rule)
+//!
+//! [rules.per_file_ignores]
+//! "letters/*.txt" = ["W302"]     # rules not run on files matching the glob
 //!
 //! [rules.downgrade]
 //! C702 = "suggest"               # lower a rule's tier (never raise it)
@@ -21,8 +25,9 @@
 //! Layers, later winning: the first `zhclean.toml` found from the working
 //! directory upward ([`discover`]), then `--config FILE`, then command-line
 //! flags. `apply`, `profile`, `channel` and a non-empty `only` replace
-//! earlier values; lists
-//! (`allow`, files, `ignore_re`, `disable`) accumulate; `downgrade` entries
+//! earlier values; lists (`allow`, files, `ignore_re`, `exclude`,
+//! `disable`) accumulate;
+//! `per_file_ignores` entries accumulate per glob; `downgrade` entries
 //! replace earlier entries for the same code. Relative paths in a file are
 //! relative to that file's directory. Unknown keys are errors naming the key
 //! and the file.
@@ -66,6 +71,10 @@ pub struct Config {
     /// embedded one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<PathBuf>,
+    /// Globs (gitignore syntax) of files and directories left out when
+    /// walking directories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
     /// Rule selection and tiers.
     #[serde(default)]
     pub rules: RulesConfig,
@@ -84,13 +93,20 @@ pub struct RulesConfig {
     /// Per-rule tier ceilings; lowering only.
     #[serde(default)]
     pub downgrade: BTreeMap<String, Applicability>,
+    /// Rules not run on the files whose path matches a glob (`*` does not
+    /// cross `/`; `**` does). A glob matches the path as given on the
+    /// command line or walked, or any tail of it (`letters/*.txt` matches
+    /// `docs/letters/a.txt`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub per_file_ignores: BTreeMap<String, Vec<String>>,
 }
 
 /// A configuration problem; always names where it comes from.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
+    /// The file could not be read. (The cause is the error's source, so
+    /// a chain-printing caller shows it once.)
+    #[error("cannot read {path}")]
     Io {
         /// The file.
         path: PathBuf,
@@ -172,9 +188,12 @@ impl Config {
             ));
         }
         for list in [&mut self.rules.disable, &mut self.rules.only] {
-            for code in list.iter_mut() {
-                *code = canonical_code(code).map_err(&bad)?;
-            }
+            *list = expand_selectors(list).map_err(&bad)?;
+        }
+        for (glob, list) in self.rules.per_file_ignores.iter_mut() {
+            globset::Glob::new(glob)
+                .map_err(|e| bad(format!("rules.per_file_ignores: `{glob}`: {e}")))?;
+            *list = expand_selectors(list).map_err(&bad)?;
         }
         let mut downgrade = BTreeMap::new();
         for (code, tier) in &self.rules.downgrade {
@@ -211,7 +230,11 @@ impl Config {
         extend_unique(&mut self.dictionaries, later.dictionaries);
         extend_unique(&mut self.corrections, later.corrections);
         extend_unique(&mut self.ignore_re, later.ignore_re);
+        extend_unique(&mut self.exclude, later.exclude);
         extend_unique(&mut self.rules.disable, later.rules.disable);
+        for (glob, list) in later.rules.per_file_ignores {
+            extend_unique(self.rules.per_file_ignores.entry(glob).or_default(), list);
+        }
         if !later.rules.only.is_empty() {
             self.rules.only = later.rules.only;
         }
@@ -235,6 +258,36 @@ fn extend_unique<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
 
 fn unknown_rule(code: &str) -> String {
     format!("unknown rule `{code}` (see `zhclean explain --list`)")
+}
+
+/// The codes a selector names: a rule code or name, a code prefix (`C7`,
+/// `R`) or `ALL`; deduplicated, in order. An error for a selector that
+/// names no rule.
+pub fn expand_selectors(selectors: &[String]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for s in selectors {
+        let codes: Vec<String> = if let Ok(c) = canonical_code(s) {
+            vec![c]
+        } else if s.eq_ignore_ascii_case("ALL") {
+            rules::all_rules()
+                .iter()
+                .map(|m| m.code.to_string())
+                .collect()
+        } else {
+            let prefix = s.to_ascii_uppercase();
+            let codes: Vec<String> = rules::all_rules()
+                .iter()
+                .filter(|m| !prefix.is_empty() && m.code.starts_with(&prefix))
+                .map(|m| m.code.to_string())
+                .collect();
+            if codes.is_empty() {
+                return Err(unknown_rule(s));
+            }
+            codes
+        };
+        extend_unique(&mut out, codes);
+    }
+    Ok(out)
 }
 
 /// The code of a rule given by code or name; an error for an unknown one.
@@ -283,6 +336,24 @@ mod tests {
         ] {
             assert!(Config::parse(bad, Path::new("c.toml")).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn selectors_expand_prefixes_and_all() {
+        let got = expand_selectors(&["R40".into(), "doubled-word".into()]).unwrap();
+        assert_eq!(got, ["R401", "R402", "R403", "R404"]);
+        assert!(expand_selectors(&["ALL".into()]).unwrap().len() > 20);
+        assert!(expand_selectors(&["Q9".into()]).is_err());
+        assert!(expand_selectors(&["".into()]).is_err());
+        let c = Config::parse(
+            "[rules.per_file_ignores]\n\"a/*.txt\" = [\"W3\"]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.rules.per_file_ignores["a/*.txt"],
+            ["W301", "W302", "W303"]
+        );
     }
 
     #[test]

@@ -116,9 +116,10 @@ fn files_under(root: &Path) -> Vec<String> {
                 rec(base, &p, v);
             } else if p
                 .file_name()
-                .is_some_and(|n| n == ".zhclean-manifest.jsonl")
+                .is_some_and(|n| n.to_string_lossy().starts_with(".zhclean-manifest"))
             {
-                // The corpus-run manifest (tests/corpus.rs covers it).
+                // The corpus-run manifest and its findings (tests/corpus.rs
+                // and tests/cli_pipeline.rs cover them).
             } else {
                 v.push(
                     p.strip_prefix(base)
@@ -280,11 +281,12 @@ fn jsonl_records_with_a_bad_line_in_the_middle() {
         "{\"text\": \"无编号\"}\n",
         "{\"id\": {\"k\": 5}, \"text\": \"\"}\n",
     );
+    // Every record was answered (bad ones with error objects): exit 0.
     let out = zh(d.path())
         .args(["fix", "--no-config", "--format", "jsonl", "-"])
         .write_stdin(input)
         .assert()
-        .code(2)
+        .code(0)
         .get_output()
         .stdout
         .clone();
@@ -560,8 +562,15 @@ fn binary_skipped_and_empty_fine() {
         .args(["check", "--no-config", "bin.txt", "empty.txt"])
         .assert()
         .code(0)
+        .stderr(predicate::str::contains("bin.txt").not())
+        .stdout(predicate::str::contains("1 binary file skipped"));
+    // -v lists them.
+    zh(d.path())
+        .args(["check", "--no-config", "-v", "bin.txt", "empty.txt"])
+        .assert()
+        .code(0)
         .stderr(predicate::str::contains("bin.txt: skipped: binary"))
-        .stdout(predicate::str::contains("1 file skipped"));
+        .stdout(predicate::str::contains("1 binary file skipped"));
     zh(d.path())
         .args(["fix", "--no-config", "empty.txt"])
         .assert()

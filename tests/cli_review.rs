@@ -99,7 +99,7 @@ fn review_quit_resume_finish_then_apply() {
         out.contains("  + 夏县城西社区组织辖区内儿童开展活动。（资料照片）\n"),
         "{out}"
     );
-    assert!(out.contains("[y,n,s,e,a,A,R,u,q,?] y\n"), "{out}");
+    assert!(out.contains("[y,n,s,e,a,A,R,i,u,q,?] y\n"), "{out}");
     // Without colors, carets mark the changed parentheses, aligned by
     // display width: the 18 chars before them are CJK (2 columns each).
     let pad = " ".repeat(4 + 36);
@@ -442,13 +442,27 @@ fn apply_takes_no_apply_flag_and_needs_a_destination_for_many() {
     assert!(d.path().join("out/page.txt").exists());
 }
 
+/// True if tmux runs; else a loud skip message (scripts/test.sh installs
+/// tmux where it can).
+#[allow(clippy::print_stderr)] // the skip must be seen in the test log
+fn have_tmux() -> bool {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok()
+    {
+        return true;
+    }
+    eprintln!("SKIPPED: tmux is not installed: the terminal review test did not run (apt-get install tmux)");
+    false
+}
+
 /// The interactive mode in a real terminal, driven through tmux; skipped
-/// when tmux is not installed.
+/// (loudly) when tmux is not installed.
 #[test]
 fn interactive_review_in_tmux() {
     use std::process::Command as Std;
-    if Std::new("tmux").arg("-V").output().is_err() {
-        // tmux is not installed: nothing to drive.
+    if !have_tmux() {
         return;
     }
     let (d, original) = page();
@@ -495,10 +509,11 @@ fn interactive_review_in_tmux() {
             String::from_utf8_lossy(&screen)
         );
     };
+    // One key each, no Enter: the terminal is read key by key.
     wait_for("[1/8] page.txt:13:19");
-    tmux(&["send-keys", "-t", "t", "y", "Enter"]);
+    tmux(&["send-keys", "-t", "t", "y"]);
     wait_for("[2/8] page.txt:83:4");
-    tmux(&["send-keys", "-t", "t", "q", "Enter"]);
+    tmux(&["send-keys", "-t", "t", "q"]);
     let screen = wait_for("EXIT=");
     tmux(&["kill-server"]);
     assert!(screen.contains("EXIT=1"), "{screen}");
@@ -564,5 +579,250 @@ fn the_last_decision_can_be_undone_at_the_end_of_the_queue() {
         original
             .replace("(社区)", "（社区）")
             .replace("(沈琦)", "（沈琦）")
+    );
+}
+
+/// A page with a spaced name (W302), a look-alike misreading (C702, and
+/// the suggest-tier C705 on the same char), parentheses (P201), `and`
+/// (F601) and a doubled word (R401).
+const SMALL: &str = "本报讯(记者 孙 雄)22家责任单位 and 任务完成时限。\n他们使用这种远辑进行推理。\n孙 雄说，经济经济发展很好。\n";
+
+fn small_page() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    fs::write(d.path().join("p.txt"), SMALL).unwrap();
+    d
+}
+
+fn script(dir: &Path, keys: &str, args: &[&str]) -> (i32, String) {
+    let out = zh(dir)
+        .args(["review", "--no-config", "--script", "--color", "never"])
+        .args(args)
+        .write_stdin(keys)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn the_queue_filters_by_tier_and_rule() {
+    let d = small_page();
+    let (_, out) = script(d.path(), "q\n", &["p.txt"]);
+    assert!(out.starts_with("6 findings to review"), "{out}");
+    let (_, out) = script(d.path(), "q\n", &["--tier", "review", "p.txt"]);
+    assert!(out.starts_with("5 findings to review"), "{out}");
+    assert!(!out.contains("C705"), "{out}");
+    let (_, out) = script(d.path(), "q\n", &["--tier", "suggest", "p.txt"]);
+    assert!(
+        out.starts_with("1 finding to review") && out.contains("C705"),
+        "{out}"
+    );
+    let (_, out) = script(d.path(), "q\n", &["--rule", "C7*", "p.txt"]);
+    assert!(out.starts_with("2 findings to review"), "{out}");
+    let (_, out) = script(d.path(), "q\n", &["--rule", "W302,doubled-word", "p.txt"]);
+    assert!(out.starts_with("2 findings to review"), "{out}");
+    let (_, out) = script(
+        d.path(),
+        "q\n",
+        &["--rule", "C7", "--tier", "review", "p.txt"],
+    );
+    assert!(
+        out.starts_with("1 finding to review") && out.contains("C702"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_spaced_name_is_allow_listed_by_the_name_around_the_space() {
+    let d = small_page();
+    let (code, out) = script(
+        d.path(),
+        "a\nq\n",
+        &["--rule", "W302", "--allow-file", "allow.txt", "p.txt"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("`孙 雄` added to allow.txt"), "{out}");
+    assert_eq!(
+        fs::read_to_string(d.path().join("allow.txt")).unwrap(),
+        "孙 雄\n"
+    );
+    assert!(
+        out.contains("0 changed, 0 rejected, 1 allow-listed"),
+        "{out}"
+    );
+    // The allow-list protects the name from now on.
+    let out = zh(d.path())
+        .args(["check", "--no-config", "--select", "W302", "p.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    zh(d.path())
+        .args([
+            "check",
+            "--no-config",
+            "--select",
+            "W302",
+            "--allow",
+            "allow.txt",
+            "p.txt",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn evidence_reads_plainly_with_the_figures_behind_i() {
+    let d = small_page();
+    let (_, out) = script(d.path(), "i\nq\n", &["--rule", "C702", "p.txt"]);
+    let why = out.find("why: the sentence is about").expect(&out);
+    let figures = out.find("terms: channel_count=").expect(&out);
+    assert!(why < figures, "{out}");
+    assert!(
+        out.contains("× more likely with `逻` than with `远`"),
+        "{out}"
+    );
+    assert!(out.contains("OCR often reads `逻` as `远`"), "{out}");
+    // The figures are shown only after `i`.
+    let (_, out) = script(d.path(), "q\n", &["--rule", "C702", "p.txt"]);
+    assert!(!out.contains("terms:") && !out.contains("LM gain"), "{out}");
+}
+
+#[test]
+fn the_closing_hint_names_the_reviewed_paths() {
+    let d = small_page();
+    let (_, out) = script(d.path(), "q\n", &["./p.txt"]);
+    assert!(
+        out.contains("zhclean apply --decisions zhclean-decisions.jsonl ./p.txt --write"),
+        "{out}"
+    );
+    assert!(!out.contains("PATHS"), "{out}");
+}
+
+#[test]
+fn apply_matches_paths_however_spelled_and_warns_about_unmatched_decisions() {
+    let d = small_page();
+    script(d.path(), "y\nq\n", &["./p.txt"]);
+    let out = zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--decisions",
+            "zhclean-decisions.jsonl",
+            "p.txt",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("本报讯（记者 孙 雄）"), "{text}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.contains("warning"), "{err}");
+    fs::write(d.path().join("q.txt"), SMALL).unwrap();
+    let out = zh(d.path())
+        .args([
+            "apply",
+            "--no-config",
+            "--decisions",
+            "zhclean-decisions.jsonl",
+            "q.txt",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("warning: 1 decision(s) in zhclean-decisions.jsonl are about files not given here: p.txt (1)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn review_and_apply_help_do_not_offer_apply() {
+    for cmd in ["review", "apply"] {
+        let out = zh(Path::new(".")).args([cmd, "--help"]).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains("--no-config"), "{help}");
+        assert!(!help.contains("--apply"), "{cmd}: {help}");
+    }
+    let out = zh(Path::new(".")).args(["fix", "--help"]).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("--apply"));
+}
+
+/// Single keys in a real terminal (tmux): no Enter after a key, a spaced
+/// name allow-listed with `a`, and `--tier review` keeping the suggest-tier
+/// finding out of the queue.
+#[test]
+fn single_key_review_in_tmux_allow_lists_a_spaced_name_and_filters_by_tier() {
+    use std::process::Command as Std;
+    if !have_tmux() {
+        return;
+    }
+    let d = small_page();
+    let socket = d.path().join("tmux.sock");
+    let tmux = |args: &[&str]| {
+        Std::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let script = format!(
+        "cd '{}' && '{}' review --no-config --color never --tier review --allow-file allow.txt p.txt; echo EXIT=$?; sleep 60",
+        d.path().display(),
+        env!("CARGO_BIN_EXE_zhclean")
+    );
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        "t",
+        "-x",
+        "200",
+        "-y",
+        "60",
+        &script,
+    ]);
+    let wait_for = |want: &str| -> String {
+        for _ in 0..300 {
+            let screen =
+                String::from_utf8(tmux(&["capture-pane", "-p", "-S", "-200", "-t", "t"]).stdout)
+                    .unwrap_or_default();
+            if screen.contains(want) {
+                return screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let screen = tmux(&["capture-pane", "-p", "-S", "-200", "-t", "t"]).stdout;
+        tmux(&["kill-server"]);
+        panic!(
+            "never saw {want:?}; screen:\n{}",
+            String::from_utf8_lossy(&screen)
+        );
+    };
+    let first = wait_for("[1/5] p.txt:1:4");
+    assert!(first.starts_with("5 findings to review"), "{first}");
+    tmux(&["send-keys", "-t", "t", "y"]);
+    wait_for("[2/5] p.txt:1:9");
+    tmux(&["send-keys", "-t", "t", "a"]);
+    wait_for("`孙 雄` added to allow.txt");
+    wait_for("[3/5] p.txt:1:19");
+    tmux(&["send-keys", "-t", "t", "q"]);
+    let screen = wait_for("EXIT=");
+    tmux(&["kill-server"]);
+    assert!(screen.contains("EXIT=1"), "{screen}");
+    assert!(
+        screen.contains("1 changed, 0 rejected, 1 allow-listed, 3 left undecided"),
+        "{screen}"
+    );
+    assert!(!screen.contains("C705"), "{screen}");
+    assert_eq!(
+        fs::read_to_string(d.path().join("allow.txt")).unwrap(),
+        "孙 雄\n"
     );
 }

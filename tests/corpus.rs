@@ -115,7 +115,13 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(base, &p, out);
-            } else if p.file_name().unwrap() != FILE_NAME {
+            } else if !p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".zhclean-manifest")
+            {
+                // Not the manifest (FILE_NAME) nor its findings.
                 let rel = p.strip_prefix(base).unwrap().to_string_lossy().to_string();
                 out.insert(rel, fs::read(&p).unwrap());
             }

@@ -43,8 +43,7 @@ pub struct ApplyArgs {
     /// No per-file report on standard error.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Rule and configuration settings, as for the review (`--apply` is not
-    /// accepted).
+    /// Rule and configuration settings, as for the review.
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
@@ -66,6 +65,11 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
     }
     let mut errors = 0;
     let mut undecided_total = 0;
+    let given: HashSet<String> = files
+        .iter()
+        .map(|(f, _)| review_docs::decision_path(f))
+        .collect();
+    warn_unmatched(&args.decisions, &log, &given);
     for (file, rel) in &files {
         let doc = match review_docs::load(&engine, file, rel) {
             Ok(Some(d)) => d,
@@ -140,6 +144,42 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Warn about decisions about files not given: their path is spelled
+/// differently (decisions name the path as given to `review`, relative to
+/// its working directory) or the file was left out.
+fn warn_unmatched(
+    log_path: &std::path::Path,
+    log: &HashMap<String, Decision>,
+    given: &HashSet<String>,
+) {
+    let mut missing: Vec<(&str, usize)> = Vec::new();
+    for d in log.values().filter(|d| d.verdict != Verdict::Undo) {
+        if !given.contains(&d.path) {
+            match missing.iter_mut().find(|(p, _)| *p == d.path) {
+                Some((_, n)) => *n += 1,
+                None => missing.push((&d.path, 1)),
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    missing.sort();
+    let total: usize = missing.iter().map(|(_, n)| n).sum();
+    let list: Vec<String> = missing
+        .iter()
+        .take(5)
+        .map(|(p, n)| format!("{p} ({n})"))
+        .collect();
+    eprintln!(
+        "zhclean: warning: {total} decision(s) in {} are about files not given here: {}{}; \
+         name the files as they were named to `zhclean review`, from the same directory",
+        log_path.display(),
+        list.join(", "),
+        if missing.len() > 5 { ", …" } else { "" }
+    );
 }
 
 /// The outcome of replaying one document.

@@ -17,7 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Report findings; change nothing.
     ///
-    /// Exit status: 0 no findings, 1 findings, 2 an error (usage,
+    /// Exit status: 0 no findings, 1 findings (of `--fail-on`'s tier or a
+    /// surer one; never with `--exit-zero`), 2 an error (usage,
     /// configuration, I/O, decoding; a batch goes on and exits 2 at the end).
     Check(CheckArgs),
     /// Apply fixes of the chosen tier and output the cleaned text.
@@ -25,13 +26,16 @@ pub enum Command {
     /// Output: the cleaned text on stdout for a single input (report on
     /// stderr); `--write` rewrites files in place; `--out DIR` mirrors the
     /// inputs under DIR; `--diff` prints unified diffs and writes nothing.
-    /// With `--format jsonl` the inputs are JSON Lines records
-    /// `{"id":..,"text":..}` and the output one record per input line.
+    /// With `--input-format jsonl` (or `--records`, or the older `--format
+    /// jsonl`) the inputs are JSON Lines records `{"id":..,"text":..}` and
+    /// the output one record per input line (record mode).
     ///
     /// Exit status: 0 nothing pending (every finding was fixed, or there
     /// were none), 1 findings left unapplied (review or suggest tier, or
-    /// fixes blocked by overlaps) or, with `--diff`, any change to show; 2 an
-    /// error.
+    /// fixes blocked by overlaps; see `--fail-on`, `--exit-zero`) or, with
+    /// `--diff`, any change to show; 2 an error. Record mode: 0 when every
+    /// record was answered (a bad record gets an error object in the
+    /// output), 2 when the stream could not be read or written.
     Fix(FixArgs),
     /// Show a rule's documentation, or list all rules.
     Explain(ExplainArgs),
@@ -105,6 +109,38 @@ pub enum ApplyArg {
     Review,
 }
 
+/// A tier named on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    /// Safe.
+    Safe,
+    /// Review.
+    Review,
+    /// Suggest.
+    Suggest,
+}
+
+impl TierArg {
+    /// The library's tier.
+    pub fn tier(self) -> zhclean::edit::Applicability {
+        use zhclean::edit::Applicability;
+        match self {
+            TierArg::Safe => Applicability::Safe,
+            TierArg::Review => Applicability::Review,
+            TierArg::Suggest => Applicability::Suggest,
+        }
+    }
+}
+
+/// What the inputs of `fix` are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Text documents.
+    Text,
+    /// JSON Lines records `{"id","text"}` (record mode).
+    Jsonl,
+}
+
 /// Settings shared by every command that runs rules; they override the
 /// configuration files.
 #[derive(Debug, Clone, Default, Args)]
@@ -115,15 +151,28 @@ pub struct SettingsArgs {
     /// Do not look for `zhclean.toml` upward from the working directory.
     #[arg(long)]
     pub no_config: bool,
-    /// Tiers to apply [default: safe].
-    #[arg(long, value_enum)]
-    pub apply: Option<ApplyArg>,
-    /// Rules (codes or names) not to run; repeatable or comma-separated.
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    /// Rules not to run: codes, names or code prefixes (`R4`); repeatable
+    /// or comma-separated. `--disable` is the older name.
+    #[arg(
+        long = "ignore",
+        visible_alias = "disable",
+        value_name = "CODE",
+        value_delimiter = ','
+    )]
     pub disable: Vec<String>,
-    /// Run only these rules; repeatable or comma-separated.
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    /// Run only these rules: codes, names, code prefixes (`C7`) or `ALL`;
+    /// repeatable or comma-separated. `--only` is the older name.
+    #[arg(
+        long = "select",
+        visible_alias = "only",
+        value_name = "CODE",
+        value_delimiter = ','
+    )]
     pub only: Vec<String>,
+    /// Add rules to the selection (`--select` or the configuration's
+    /// `only`), as codes, names or prefixes.
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub extend_select: Vec<String>,
     /// Allow-list file (protected terms, one per line).
     #[arg(long, value_name = "FILE")]
     pub allow: Vec<PathBuf>,
@@ -154,6 +203,9 @@ pub struct SettingsArgs {
 pub struct RunArgs {
     /// Files, directories (walked, sorted) or `-` for stdin [default: `-`].
     pub paths: Vec<PathBuf>,
+    /// Tiers to apply [default: safe].
+    #[arg(long, value_enum)]
+    pub apply: Option<ApplyArg>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
@@ -171,9 +223,33 @@ pub struct RunArgs {
     /// Also take files whose name matches this glob (`*`, `?`).
     #[arg(long, value_name = "GLOB")]
     pub glob: Vec<String>,
+    /// Leave out files and directories matching this glob when walking
+    /// directories (gitignore syntax: `drafts/`, `*.bak.txt`); repeatable.
+    /// Files named on the command line are always taken.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Walk files that `.gitignore`, `.ignore` and git's exclude files
+    /// leave out (hidden files stay out).
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Exit 0 even when findings are left (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit 1 only for findings of this tier or a surer one: `safe`,
+    /// `review` (review and safe) or `suggest` (any finding) [default:
+    /// suggest].
+    #[arg(long, value_enum, value_name = "TIER")]
+    pub fail_on: Option<TierArg>,
+    /// Count findings per rule and tier instead of listing them (human
+    /// format).
+    #[arg(long)]
+    pub statistics: bool,
     /// No report; only the exit status (and errors on stderr).
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also list the files skipped as binary.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Rule and configuration settings.
     #[command(flatten)]
     pub settings: SettingsArgs,
@@ -205,6 +281,14 @@ pub struct FixArgs {
     /// Write UTF-8 (no BOM) whatever the input encoding.
     #[arg(long)]
     pub to_utf8: bool,
+    /// What the inputs are: `text` documents, or `jsonl` records
+    /// `{"id","text"}` answered one line per record on stdout (record
+    /// mode; `--records` and the older `--format jsonl` say the same).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Record mode: same as `--input-format jsonl`.
+    #[arg(long, conflicts_with = "input_format")]
+    pub records: bool,
     /// Manifest of a `--out`/`--write` run, used to resume it [default:
     /// OUT_DIR/.zhclean-manifest.jsonl; for `--write` over one directory,
     /// DIR/.zhclean-manifest.jsonl; otherwise none].
@@ -233,6 +317,9 @@ pub struct ConfigArgs {
     /// Print the effective settings as TOML.
     #[arg(long, required = true)]
     pub dump: bool,
+    /// Tiers to apply [default: safe].
+    #[arg(long, value_enum)]
+    pub apply: Option<ApplyArg>,
     /// Settings (as for check and fix).
     #[command(flatten)]
     pub settings: SettingsArgs,

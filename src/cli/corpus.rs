@@ -11,7 +11,8 @@
 //! The corpus pass itself is in [`pass`].
 use super::document::{self, Dest, DocResult, Job};
 use anyhow::Context as _;
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,7 +24,9 @@ use zhclean::corpus::manifest::{
 use zhclean::corpus::minhash;
 use zhclean::edit::Applicability;
 use zhclean::engine::Engine;
+use zhclean::finding::Finding;
 use zhclean::io::InputPath;
+use zhclean::report::Summary;
 
 mod pass;
 
@@ -47,16 +50,85 @@ pub struct FileMeta {
     pub resumed: Option<Record>,
     /// Where the cleaned text is (the output; the input for `check`).
     pub text_path: PathBuf,
+    /// The findings include applied ones ([`Job::keep_applied`]).
+    pub kept_applied: bool,
 }
 
-impl DocResult {
-    /// Skipped on resume, with findings left pending then.
-    pub fn resumed_pending(&self) -> bool {
-        self.meta
-            .as_ref()
-            .and_then(|m| m.resumed.as_ref())
-            .is_some_and(|r| r.findings.pending() > 0)
+/// What a resumed file reports: its findings as the run that processed it
+/// found them, kept in a side file beside the manifest
+/// ([`findings_path`]), one JSON line per processed file, the last line of
+/// a path winning. A file is resumed only when its line is there, for the
+/// same input and settings, and holds what this run's report needs
+/// (applied findings, for formats that list them); otherwise it is
+/// processed again. So a resumed run reports, and exits, as the run that
+/// processed the files did.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FindingsRecord {
+    /// Manifest key.
+    path: String,
+    /// Hash of the input bytes.
+    input_hash: Option<String>,
+    /// Settings fingerprint.
+    settings: String,
+    /// Whether `findings` includes applied findings (else they are only
+    /// counted in `applied_counts`).
+    kept_applied: bool,
+    /// The findings kept.
+    findings: Vec<Finding>,
+    /// Counts of applied findings not kept.
+    applied_counts: Summary,
+    /// Snippet lines.
+    lines: BTreeMap<usize, String>,
+    /// Findings by rule code.
+    rules: BTreeMap<String, usize>,
+    /// Whether the text changed.
+    changed: bool,
+    /// Notices (encoding).
+    notices: Vec<String>,
+}
+
+/// The findings side file of a manifest: `NAME.jsonl` → `NAME.findings.jsonl`
+/// in the same directory.
+pub fn findings_path(manifest: &Path) -> PathBuf {
+    let name = manifest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
+    manifest.with_file_name(format!("{stem}.findings.jsonl"))
+}
+
+fn read_findings(path: &Path) -> HashMap<String, FindingsRecord> {
+    let mut out = HashMap::new();
+    let Ok(bytes) = std::fs::read(path) else {
+        return out;
+    };
+    for line in bytes.split(|&b| b == b'\n') {
+        // A torn or unreadable line only means that file is processed again.
+        if let Ok(r) = serde_json::from_slice::<FindingsRecord>(line) {
+            out.insert(r.path.clone(), r);
+        }
     }
+    out
+}
+
+fn open_findings(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
+    let torn = !truncate
+        && std::fs::read(path)
+            .map(|b| !b.is_empty() && !b.ends_with(b"\n"))
+            .unwrap_or(false);
+    let mut opts = std::fs::OpenOptions::new();
+    opts.create(true);
+    if truncate {
+        opts.write(true).truncate(true);
+    } else {
+        opts.append(true);
+    }
+    let mut f = opts.open(path)?;
+    if torn {
+        f.write_all(b"\n")?;
+    }
+    Ok(f)
 }
 
 /// Counts for the summary table.
@@ -76,9 +148,10 @@ pub struct Stats {
     pub binary: usize,
     /// Input bytes of processed files.
     pub bytes: u64,
-    /// Findings of processed files by tier.
+    /// Findings by tier: of processed files, of resumed files (as their
+    /// manifest records say) and of the corpus pass; the report's totals.
     pub tiers: TierCounts,
-    /// Findings of processed files by rule.
+    /// Findings of processed and resumed files by rule.
     pub rules: BTreeMap<String, usize>,
     /// Variant spellings found by the corpus pass.
     pub variants: usize,
@@ -100,6 +173,10 @@ pub struct CorpusRun {
     settings: String,
     prev: Manifest,
     writer: Option<ManifestWriter>,
+    /// Findings of the files the manifest records, by key.
+    prev_findings: HashMap<String, FindingsRecord>,
+    /// The findings side file, appended to with the manifest.
+    findings_writer: Option<(PathBuf, std::fs::File)>,
     docs: Vec<Doc>,
     /// Counts so far.
     pub stats: Stats,
@@ -154,19 +231,25 @@ impl CorpusRun {
         engine: &Engine<'_>,
     ) -> anyhow::Result<CorpusRun> {
         let writes = matches!(dest, Dest::OutDir(_) | Dest::InPlace);
-        let (prev, writer) = match manifest.filter(|_| writes) {
+        let (prev, writer, prev_findings, findings_writer) = match manifest.filter(|_| writes) {
             Some(p) => {
-                let prev = if no_resume {
-                    Manifest::default()
+                let fp = findings_path(&p);
+                let (prev, prev_findings) = if no_resume {
+                    (Manifest::default(), HashMap::new())
                 } else {
-                    Manifest::read(&p)
-                        .with_context(|| format!("cannot read manifest {}", p.display()))?
+                    (
+                        Manifest::read(&p)
+                            .with_context(|| format!("cannot read manifest {}", p.display()))?,
+                        read_findings(&fp),
+                    )
                 };
                 let w = ManifestWriter::open(&p, no_resume)
                     .with_context(|| format!("cannot open manifest {}", p.display()))?;
-                (prev, Some(w))
+                let fw = open_findings(&fp, no_resume)
+                    .with_context(|| format!("cannot open {}", fp.display()))?;
+                (prev, Some(w), prev_findings, Some((fp, fw)))
             }
-            None => (Manifest::default(), None),
+            None => (Manifest::default(), None, HashMap::new(), None),
         };
         if let Dest::OutDir(d) = dest {
             remove_stale_temps(d);
@@ -176,6 +259,8 @@ impl CorpusRun {
             settings: fingerprint(config, to_utf8, engine),
             prev,
             writer,
+            prev_findings,
+            findings_writer,
             docs: Vec::new(),
             stats: Stats::default(),
             start: Instant::now(),
@@ -226,9 +311,32 @@ impl CorpusRun {
             {
                 let output_ok =
                     self.in_place() || hash_file(&target).as_deref() == r.output_hash.as_deref();
-                if output_ok {
+                // The findings of the processing the manifest record
+                // describes (for --write the file now is its output).
+                let found = self.prev_findings.get(&key).filter(|f| {
+                    f.input_hash == r.input_hash
+                        && f.settings == self.settings
+                        && (f.kept_applied || !job.keep_applied)
+                });
+                if let (true, Some(found)) = (output_ok, found) {
+                    let mut findings = found.findings.clone();
+                    let mut applied_counts = found.applied_counts.clone();
+                    if !job.keep_applied {
+                        findings.retain(|f| {
+                            if f.applied {
+                                applied_counts.add_findings(std::slice::from_ref(f));
+                            }
+                            !f.applied
+                        });
+                    }
                     return DocResult {
                         display: input.display(),
+                        findings,
+                        applied_counts,
+                        lines: found.lines.clone(),
+                        rules: found.rules.clone(),
+                        changed: found.changed,
+                        notices: found.notices.clone(),
                         meta: Some(FileMeta {
                             key,
                             input_hash,
@@ -237,6 +345,7 @@ impl CorpusRun {
                             ms: 0,
                             resumed: Some(r.clone()),
                             text_path: target,
+                            kept_applied: found.kept_applied,
                         }),
                         ..DocResult::default()
                     };
@@ -257,6 +366,7 @@ impl CorpusRun {
             ms: t0.elapsed().as_millis() as u64,
             resumed: None,
             text_path: target,
+            kept_applied: job.keep_applied,
         });
         res
     }
@@ -274,10 +384,37 @@ impl CorpusRun {
             key: meta.key.clone(),
             path: meta.text_path.clone(),
         };
-        if meta.resumed.is_some() {
+        if let Some(r) = &meta.resumed {
+            // The table counts what the files hold, as the report does.
             st.resumed += 1;
+            st.tiers.safe += r.findings.safe;
+            st.tiers.review += r.findings.review;
+            st.tiers.suggest += r.findings.suggest;
+            st.tiers.applied += r.findings.applied;
+            for (code, n) in &r.rules {
+                *st.rules.entry(code.clone()).or_default() += n;
+            }
             self.docs.push(ok_doc);
             return Ok(());
+        }
+        if let (Some((fp, fw)), None, false) = (&mut self.findings_writer, &res.error, res.skipped)
+        {
+            let rec = FindingsRecord {
+                path: meta.key.clone(),
+                input_hash: meta.input_hash.clone(),
+                settings: self.settings.clone(),
+                kept_applied: meta.kept_applied,
+                findings: res.findings.clone(),
+                applied_counts: res.applied_counts.clone(),
+                lines: res.lines.clone(),
+                rules: res.rules.clone(),
+                changed: res.changed,
+                notices: res.notices.clone(),
+            };
+            let mut line = serde_json::to_vec(&rec).context("cannot serialize findings")?;
+            line.push(b'\n');
+            fw.write_all(&line)
+                .with_context(|| format!("cannot write {}", fp.display()))?;
         }
         st.bytes += meta.bytes;
         let status = if res.error.is_some() {
@@ -340,6 +477,12 @@ impl CorpusRun {
     /// of documents: a crash loses at most one batch's records, whose
     /// files are then processed again, with the same result).
     pub fn sync(&mut self) -> anyhow::Result<()> {
+        // Findings first: a manifest record whose findings were lost in a
+        // crash only means the file is processed again.
+        if let Some((fp, fw)) = &mut self.findings_writer {
+            fw.sync_data()
+                .with_context(|| format!("cannot write {}", fp.display()))?;
+        }
         if let Some(w) = &mut self.writer {
             w.sync()
                 .with_context(|| format!("cannot write manifest {}", w.path().display()))?;

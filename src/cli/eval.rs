@@ -17,17 +17,20 @@ pub struct EvalArgs {
     /// `damage` group the errors-by-class table), or JSONL objects with
     /// `gold` and `ocr` (and those keys).
     pub pairs: std::path::PathBuf,
-    /// Rows to evaluate: `heldout` (id suffix divisible by 4), `train`, `all`.
-    #[arg(long, default_value = "heldout")]
+    /// Rows to evaluate: `all` (every pair of the file), `heldout` (id
+    /// suffix divisible by 4: the project's own held-out split), `train`.
+    #[arg(long, default_value = "all")]
     pub split: Split,
     /// Emit the figures as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Run only these rule codes (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Run only these rule codes (comma-separated; `--select` says the
+    /// same).
+    #[arg(long, visible_alias = "select", value_delimiter = ',')]
     pub only: Vec<String>,
-    /// Do not run these rule codes (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    /// Do not run these rule codes (comma-separated; `--ignore` says the
+    /// same).
+    #[arg(long, visible_alias = "ignore", value_delimiter = ',')]
     pub disable: Vec<String>,
     /// Write every finding on the noisy side (`{id, gold, ocr, finding}`)
     /// and every review-tier output (`{id, gold, ocr, output}`) as JSONL to
@@ -133,11 +136,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(super::EXIT_CLEAN);
     }
-    println!(
-        "{} pairs ({:?} split: held out = id suffix divisible by 4)",
-        pairs.len(),
-        args.split
-    );
+    match args.split {
+        Split::All => println!("{} pairs (all of the file)", pairs.len()),
+        s => println!(
+            "{} pairs ({s:?} split: held out = id suffix divisible by 4)",
+            pairs.len()
+        ),
+    }
     for r in &report {
         let m = &r.metrics;
         println!("[{}]", r.tier);

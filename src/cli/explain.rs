@@ -44,7 +44,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<u8> {
 
 /// Run `config --dump`; returns the exit code.
 pub fn dump(args: ConfigArgs) -> anyhow::Result<u8> {
-    let resolved = settings::resolve(&args.settings)?;
+    let resolved = settings::resolve(&args.settings, args.apply)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     writeln!(out, "# zhclean effective configuration")?;

@@ -5,10 +5,15 @@
 //! - 0: nothing to report at the chosen level (check: no findings; fix:
 //!   nothing left pending);
 //! - 1: check: findings; fix: findings left unapplied (review or suggest
-//!   tier, or blocked fixes), or with `--diff` any change to show; record
-//!   mode: any record with unapplied findings;
+//!   tier, or blocked fixes), or with `--diff` any change to show. Only
+//!   findings of `--fail-on`'s tier or a surer one count; `--exit-zero`
+//!   never exits 1;
 //! - 2: any error: usage, configuration, I/O, decoding, writing. A batch
 //!   goes on after a per-file error and exits 2 at the end.
+//!
+//! Record mode (`fix --input-format jsonl`) exits 0 when every record was
+//! answered (a bad record's error object is in the output) and 2 when the
+//! stream could not be read or written.
 //!
 //! A closed standard output (broken pipe) ends the run quietly with 0.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -80,6 +85,7 @@ fn run(args: args::Cli) -> anyhow::Result<u8> {
                 to_utf8: a.to_utf8,
                 manifest: a.manifest,
                 no_resume: a.no_resume,
+                records: a.records || a.input_format == Some(args::InputFormat::Jsonl),
             }),
         ),
         args::Command::Explain(a) => explain::run(a),

@@ -15,7 +15,13 @@
 //! bounded by [`QUEUE`] + [`BATCH`] records in flight, whatever the stream's
 //! length; the lexicon and rules are loaded once. A record whose processing
 //! panics is answered with an error object and the stream goes on.
-use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
+//!
+//! Exit status: 0 when every record was answered, whatever the findings
+//! (a filter that produced every record has succeeded: Spark's `RDD.pipe`,
+//! Hadoop streaming and `set -o pipefail` fail on anything else); per-record
+//! problems are the error objects in the output. 2 when an input could not
+//! be read (or the output written).
+use super::{EXIT_CLEAN, EXIT_ERROR};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::fs::File;
@@ -44,26 +50,23 @@ pub fn run(engine: &Engine<'_>, paths: &[PathBuf], threads: Option<usize>) -> an
         .build()?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut errors = false;
-    let mut pending = false;
+    let mut fatal = false;
+    let mut bad_records = 0usize;
     for p in paths {
         let rx = spawn_reader(p.clone());
-        match stream(engine, &pool, rx, &mut out, &mut pending) {
-            Ok(had_errors) => errors |= had_errors,
+        match stream(engine, &pool, rx, &mut out) {
+            Ok(bad) => bad_records += bad,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_CLEAN),
             Err(e) => {
                 eprintln!("zhclean: error: {}: {e}", p.display());
-                errors = true;
+                fatal = true;
             }
         }
     }
-    Ok(if errors {
-        EXIT_ERROR
-    } else if pending {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    })
+    if bad_records > 0 {
+        eprintln!("zhclean: {bad_records} record(s) answered with an error object");
+    }
+    Ok(if fatal { EXIT_ERROR } else { EXIT_CLEAN })
 }
 
 /// Read non-blank lines of `path` (`-` = stdin) on a detached thread (it
@@ -163,15 +166,15 @@ pub fn record(engine: &Engine<'_>, line: &[u8], line_no: usize) -> (Value, bool,
     )
 }
 
-/// Stream one input; returns whether any line was an error.
+/// Stream one input; returns the number of records answered with an error
+/// object.
 fn stream(
     engine: &Engine<'_>,
     pool: &rayon::ThreadPool,
     rx: Receiver<Item>,
     out: &mut dyn Write,
-    pending: &mut bool,
-) -> io::Result<bool> {
-    let mut errors = false;
+) -> io::Result<usize> {
+    let mut errors = 0;
     while let Ok(first) = rx.recv() {
         let size = |i: &Item| match i {
             Item::Line(_, l) => l.len(),
@@ -206,9 +209,8 @@ fn stream(
                 .collect()
         });
         drop(lines);
-        for (v, is_err, is_pending) in results {
-            errors |= is_err;
-            *pending |= is_pending;
+        for (v, is_err, _pending) in results {
+            errors += is_err as usize;
             out.write_all(&v)?;
             out.write_all(b"\n")?;
             out.flush()?;

@@ -1,15 +1,18 @@
 //! `zhclean review`: walk through pending findings one at a time and record
 //! each decision to the decision log as it is made.
 //!
-//! Keys are read a line at a time (type the key, then Enter) from a
-//! terminal; with `--script` they come from standard input, one per line,
+//! On a terminal each key acts at once (raw mode through crossterm, only
+//! while a key is awaited; the key is echoed); `e` then reads the new text
+//! as a line. With `--script` keys come from standard input, one per line,
 //! and are echoed after the prompt so the output reads as a transcript.
-//! End of input quits, like `q`.
+//! End of input (or Ctrl-C, Ctrl-D on a terminal) quits, like `q`.
+//!
+//! `--tier` and `--rule` narrow the queue (`--tier review`, `--rule 'C7*'`).
 //!
 //! Exit status: 0 every finding decided, 1 findings left undecided (quit or
 //! skipped), 2 an error (no terminal without `--script`, unreadable input,
 //! a malformed decision log).
-use super::args::{ColorChoice, SettingsArgs};
+use super::args::{ColorChoice, SettingsArgs, TierArg};
 use super::review_docs::{self, DEFAULT_DECISIONS};
 use super::review_print::Printer;
 use super::run::use_color;
@@ -44,10 +47,17 @@ pub struct ReviewArgs {
     /// are protected) [default: the last configured allow-list file].
     #[arg(long, value_name = "FILE")]
     pub allow_file: Option<PathBuf>,
+    /// Review only findings of these tiers (repeatable or comma-separated).
+    #[arg(long, value_enum, value_name = "TIER", value_delimiter = ',')]
+    pub tier: Vec<TierArg>,
+    /// Review only findings of these rules: codes, names, prefixes (`C7`)
+    /// or globs (`C7*`); repeatable or comma-separated.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub rule: Vec<String>,
     /// Colors.
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorChoice,
-    /// Rule and configuration settings (`--apply` is not accepted).
+    /// Rule and configuration settings.
     #[command(flatten)]
     pub settings: SettingsArgs,
 }
@@ -65,6 +75,27 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         review_docs::engine(&args.settings, args.no_safe, args.allow_file.as_deref())?;
     let allow_target = args.allow_file.clone().or(allow_files.last().cloned());
 
+    let tiers: Vec<_> = args.tier.iter().map(|t| t.tier()).collect();
+    let mut rule_codes: Vec<String> = Vec::new();
+    let mut rule_globs: Vec<String> = Vec::new();
+    for r in &args.rule {
+        if r.contains(['*', '?']) {
+            rule_globs.push(r.to_ascii_uppercase());
+        } else {
+            rule_codes.extend(
+                zhclean::config::expand_selectors(std::slice::from_ref(r))
+                    .map_err(|m| anyhow::anyhow!("--rule: {m}"))?,
+            );
+        }
+    }
+    let wanted = |f: &zhclean::finding::Finding| {
+        (tiers.is_empty() || tiers.contains(&f.tier()))
+            && (args.rule.is_empty()
+                || rule_codes.contains(&f.rule)
+                || rule_globs
+                    .iter()
+                    .any(|g| zhclean::io::walk::glob_match(g, &f.rule)))
+    };
     let mut items: Vec<Item> = Vec::new();
     let files = review_docs::inputs(&args.paths)?;
     for (file, rel) in &files {
@@ -75,6 +106,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         items.extend(
             doc.findings
                 .into_iter()
+                .filter(|f| wanted(f))
                 .filter_map(|f| Item::new(&doc.path, &doc.text, f)),
         );
     }
@@ -92,20 +124,28 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
     let decided = total - session.tally().undecided;
     printer.start(&mut out, files.len(), total, decided, &log_name)?;
 
-    let stdin = io::stdin();
-    let mut keys = stdin.lock();
-    let mut read = |out: &mut dyn Write| -> anyhow::Result<Option<String>> {
+    let script = args.script;
+    // A line of input (edit text; every key with --script).
+    let read_line = |out: &mut dyn Write| -> anyhow::Result<Option<String>> {
         let mut line = String::new();
-        if keys.read_line(&mut line)? == 0 {
+        if io::stdin().lock().read_line(&mut line)? == 0 {
             // End of input (Ctrl-D): end the prompt line.
             writeln!(out)?;
             return Ok(None);
         }
         let line = line.trim_end_matches(['\n', '\r']).to_string();
-        if args.script {
+        if script {
             writeln!(out, "{line}")?;
         }
         Ok(Some(line))
+    };
+    // One key: a line with --script, else a single key press.
+    let read = |out: &mut dyn Write| -> anyhow::Result<Option<String>> {
+        if script {
+            read_line(out)
+        } else {
+            read_key(out)
+        }
     };
 
     let mut quit = false;
@@ -129,7 +169,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
                 let mut reply = session.handle(key.clone());
                 if reply == Reply::AskText {
                     printer.ask_text(&mut out, &item)?;
-                    let text = match read(&mut out)? {
+                    let text = match read_line(&mut out)? {
                         None => {
                             quit = true;
                             break 'items;
@@ -173,6 +213,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
                     }
                     Reply::Skipped => continue 'items,
                     Reply::Help => printer.help(&mut out)?,
+                    Reply::Info => printer.info(&mut out, &item)?,
                     Reply::Invalid(msg) => printer.note(&mut out, &msg)?,
                     Reply::Quit => {
                         quit = true;
@@ -201,13 +242,58 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
         }
     }
     let tally = session.tally();
-    printer.finish(&mut out, &tally, &log_name)?;
+    let paths: Vec<String> = args.paths.iter().map(|p| shell_word(p)).collect();
+    printer.finish(&mut out, &tally, &log_name, &paths.join(" "))?;
     out.flush()?;
     Ok(if tally.undecided > 0 {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Wait for one key press in raw mode (left at once, so output keeps its
+/// line breaks) and echo it. `None` on Ctrl-C or Ctrl-D. Enter gives an
+/// empty key; other non-character keys too.
+fn read_key(out: &mut dyn Write) -> anyhow::Result<Option<String>> {
+    use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+    crossterm::terminal::enable_raw_mode().context("cannot read keys from the terminal")?;
+    let key = loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => break Ok(k),
+            Ok(_) => continue,
+            Err(e) => break Err(e),
+        }
+    };
+    let _ = crossterm::terminal::disable_raw_mode();
+    let key = key.context("cannot read keys from the terminal")?;
+    Ok(match key.code {
+        KeyCode::Char('c' | 'd') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            writeln!(out)?;
+            None
+        }
+        KeyCode::Char(c) => {
+            writeln!(out, "{c}")?;
+            Some(c.to_string())
+        }
+        _ => {
+            writeln!(out)?;
+            Some(String::new())
+        }
+    })
+}
+
+/// A path as a shell word: quoted when it holds anything but plain chars.
+fn shell_word(p: &Path) -> String {
+    let s = p.display().to_string();
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || "-_./,+=:@%".contains(c));
+    if plain {
+        s
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 /// A decision-log error as one message (its cause is part of it).

@@ -39,13 +39,9 @@ pub fn engine(
     no_safe: bool,
     extra_allow: Option<&Path>,
 ) -> anyhow::Result<(Engine<'static>, Vec<PathBuf>)> {
-    if args.apply.is_some() {
-        bail!(
-            "--apply does not go with review or apply --decisions: safe fixes are applied \
-             unless --no-safe, the others only when decided"
-        );
-    }
-    let mut resolved = settings::resolve(args)?;
+    // (No `--apply` here: safe fixes are applied unless --no-safe, the
+    // others only when decided.)
+    let mut resolved = settings::resolve(args, None)?;
     if let Some(p) = extra_allow {
         if p.exists() && !resolved.config.allow_files.iter().any(|a| a == p) {
             resolved.config.allow_files.push(p.to_path_buf());
@@ -75,9 +71,23 @@ pub fn inputs(paths: &[PathBuf]) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
     Ok(out)
 }
 
+/// A path as decisions name it: `.` components dropped, so `./page.txt`
+/// and `page.txt` are one file.
+pub fn decision_path(file: &Path) -> String {
+    let p: PathBuf = file
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if p.as_os_str().is_empty() {
+        file.display().to_string()
+    } else {
+        p.display().to_string()
+    }
+}
+
 /// Read, decode and check one file. `Ok(None)`: a binary file, skipped.
 pub fn load(engine: &Engine<'_>, file: &Path, rel: &Path) -> anyhow::Result<Option<Doc>> {
-    let path = file.display().to_string();
+    let path = decision_path(file);
     let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
     let (text, encoding) = match zhclean::io::decode(&bytes) {
         Ok(d) => d,

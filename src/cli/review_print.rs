@@ -123,20 +123,13 @@ impl Printer {
         }
 
         let ev = &f.evidence;
-        writeln!(
-            out,
-            "  {} score {:.2}; {}",
-            self.paint(DIM, "evidence:"),
-            ev.score,
-            ev.reason
-        )?;
-        if !ev.terms.is_empty() {
-            let terms: Vec<String> = ev
-                .terms
-                .iter()
-                .map(|(k, x)| format!("{k}={}", number(*x)))
-                .collect();
-            writeln!(out, "  {} {}", self.paint(DIM, "terms:"), terms.join(" "))?;
+        // Plain language first; the rule's figures behind `i`.
+        match plain_evidence(it) {
+            Some(plain) => {
+                writeln!(out, "  {} {plain}", self.paint(DIM, "why:"))?;
+                writeln!(out, "  {}", self.paint(DIM, "(i: the figures behind this)"))?;
+            }
+            None => writeln!(out, "  {} {}", self.paint(DIM, "why:"), ev.reason)?,
         }
         if !ev.candidates.is_empty() {
             let cands: Vec<String> = ev
@@ -156,6 +149,27 @@ impl Printer {
         Ok(())
     }
 
+    /// The evidence's figures (`i`): score, the rule's own reason, terms.
+    pub fn info(&self, out: &mut dyn Write, it: &Item) -> io::Result<()> {
+        let ev = &it.finding.evidence;
+        writeln!(
+            out,
+            "  {} score {:.2}; {}",
+            self.paint(DIM, "evidence:"),
+            ev.score,
+            ev.reason
+        )?;
+        if !ev.terms.is_empty() {
+            let terms: Vec<String> = ev
+                .terms
+                .iter()
+                .map(|(k, x)| format!("{k}={}", number(*x)))
+                .collect();
+            writeln!(out, "  {} {}", self.paint(DIM, "terms:"), terms.join(" "))?;
+        }
+        Ok(())
+    }
+
     /// The key prompt for an item.
     pub fn prompt(&self, out: &mut dyn Write, it: &Item) -> io::Result<()> {
         let n = it.finding.evidence.candidates.len().min(9);
@@ -167,7 +181,7 @@ impl Printer {
         write!(
             out,
             "{} ",
-            self.paint(BOLD, &format!("[y,n,s,{picks}e,a,A,R,u,q,?]"))
+            self.paint(BOLD, &format!("[y,n,s,{picks}e,a,A,R,i,u,q,?]"))
         )?;
         out.flush()
     }
@@ -209,8 +223,9 @@ impl Printer {
         writeln!(out, "  {}", self.paint(DIM, msg))
     }
 
-    /// The closing summary.
-    pub fn finish(&self, out: &mut dyn Write, t: &Tally, log: &str) -> io::Result<()> {
+    /// The closing summary; `paths` are the reviewed paths as given, for
+    /// the `apply` hint.
+    pub fn finish(&self, out: &mut dyn Write, t: &Tally, log: &str, paths: &str) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
@@ -222,9 +237,76 @@ impl Printer {
         }
         writeln!(
             out,
-            "apply them with `zhclean apply --decisions {log} PATHS… --write`"
+            "apply them with `zhclean apply --decisions {log} {paths} --write`"
         )
     }
+}
+
+/// The evidence of a word-model rule (C702, C705: `lm_gain` and
+/// `channel_logp` terms) in plain words: how much likelier the text reads
+/// with the change, and how often OCR makes this misreading. `None` for
+/// other rules, whose reason is already plain.
+pub fn plain_evidence(it: &Item) -> Option<String> {
+    let f = &it.finding;
+    let t = &f.evidence.terms;
+    let gain = *t.get("lm_gain")?;
+    let new = match &f.fix {
+        Some(_) => it.proposal.clone(),
+        None => f.evidence.candidates.first()?.text.clone(),
+    };
+    let old = &f.original;
+    let mut s = if old.is_empty() {
+        format!(
+            "the sentence is about {}× more likely with `{new}` here than without it",
+            times(gain)
+        )
+    } else {
+        format!(
+            "the sentence is about {}× more likely with `{new}` than with `{old}`",
+            times(gain)
+        )
+    };
+    if let Some(lp) = t.get("channel_logp").filter(|x| x.is_finite()) {
+        let seen = t.get("channel_count").copied().unwrap_or(0.0);
+        let one_in = times(-lp);
+        if old.is_empty() {
+            s += &format!("; OCR drops a char like this about once in {one_in}");
+        } else if seen >= 1.0 {
+            s += &format!(
+                "; OCR often reads `{new}` as `{old}` (seen {}× in real OCR; about once in {one_in})",
+                seen as u64
+            );
+        } else {
+            s += &format!(
+                "; `{new}` and `{old}` look alike (OCR confuses them about once in {one_in})"
+            );
+        }
+    }
+    Some(s)
+}
+
+/// 10^`log10`, rounded to two significant digits (a whole number), with
+/// thousands separators: `40,000`, `3`.
+fn times(log10: f64) -> String {
+    let x = 10f64.powf(log10);
+    if !x.is_finite() {
+        return "many".into();
+    }
+    if x < 10.0 {
+        return format!("{}", (x.round() as u64).max(1));
+    }
+    let digits = x.log10().floor() as i32;
+    let unit = 10f64.powi(digits - 1);
+    let rounded = ((x / unit).round() * unit) as u64;
+    let raw = rounded.to_string();
+    let mut out = String::new();
+    for (i, c) in raw.chars().enumerate() {
+        if i > 0 && (raw.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Pieces longer than this many chars are shown as their start, `…` and
@@ -262,6 +344,15 @@ mod tests {
         assert!(short.starts_with(&"甲".repeat(30)));
         assert!(short.ends_with(&format!("…{}", "乙".repeat(15))));
         assert_eq!(shorten("甲乙"), "甲乙");
+    }
+
+    #[test]
+    fn times_are_plain() {
+        assert_eq!(times(4.6), "40,000");
+        assert_eq!(times(2.5), "320");
+        assert_eq!(times(0.5), "3");
+        assert_eq!(times(0.0), "1");
+        assert_eq!(times(7.0), "10,000,000");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
+use zhclean::edit::Applicability;
 use zhclean::engine::Engine;
 use zhclean::io::{walk, Filter, InputPath};
 use zhclean::report::{self, DocReport, Reporter, Summary};
@@ -32,6 +33,8 @@ pub struct FixOpts {
     pub manifest: Option<PathBuf>,
     /// `--no-resume`.
     pub no_resume: bool,
+    /// Record mode (`--input-format jsonl`, `--records`).
+    pub records: bool,
 }
 
 /// Use colors on a stream?
@@ -63,8 +66,12 @@ fn inputs_of(run: &RunArgs) -> anyhow::Result<Vec<PathBuf>> {
     Ok(vec![PathBuf::from("-")])
 }
 
-fn filter_of(run: &RunArgs) -> Filter {
-    let mut f = Filter::default();
+fn filter_of(run: &RunArgs, config: &zhclean::config::Config) -> Filter {
+    let mut f = Filter {
+        exclude: config.exclude.iter().chain(&run.exclude).cloned().collect(),
+        no_ignore: run.no_ignore,
+        ..Filter::default()
+    };
     if !run.ext.is_empty() {
         f.exts = run
             .ext
@@ -86,9 +93,10 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         to_utf8: false,
         manifest: None,
         no_resume: false,
+        records: false,
     });
     let format = if fix.diff { Format::Diff } else { run.format };
-    let resolved = settings::resolve(&run.settings)?;
+    let resolved = settings::resolve(&run.settings, run.apply)?;
     let tier = resolved.config.apply;
     // Check applies nothing, except to show the diff `fix` would make.
     let apply = if is_fix || format == Format::Diff {
@@ -97,18 +105,40 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         None
     };
     let (lexicon, opts) = settings::engine_parts(&resolved.config, apply)?;
-    let engine = Engine::new(lexicon, opts);
     let paths = inputs_of(&run)?;
 
-    if is_fix && format == Format::Jsonl {
+    if is_fix && (format == Format::Jsonl || fix.records) {
         if fix.write || fix.out.is_some() {
-            bail!("--format jsonl writes records to stdout; it cannot be combined with --write or --out");
+            bail!(
+                "record mode writes records to stdout; it cannot be combined with --write or --out"
+            );
         }
+        if fix.records && !matches!(format, Format::Human | Format::Jsonl) {
+            bail!("record mode answers in JSON Lines; --format cannot be changed");
+        }
+        let engine = Engine::new(lexicon, opts);
         return records::run(&engine, &paths, run.threads);
     }
 
-    let walked = walk::collect(&paths, &filter_of(&run));
+    let walked = walk::collect(&paths, &filter_of(&run, &resolved.config));
     let n_inputs = walked.len();
+    // One engine per distinct set of per-file ignores; engines[0] has none.
+    let pfi = PerFileIgnores::new(&resolved.config)?
+        .with_inputs(walked.iter().filter_map(|w| w.as_ref().ok()));
+    let engines: Vec<Engine<'static>> = pfi
+        .sets
+        .iter()
+        .map(|extra| {
+            let mut o = opts.clone();
+            o.disabled.extend(extra.iter().cloned());
+            Engine::new(lexicon, o)
+        })
+        .collect();
+    let engine = &engines[0];
+    let fail_on = run
+        .fail_on
+        .map(|t| t.tier())
+        .unwrap_or(Applicability::Suggest);
     let dest = if !is_fix || format == Format::Diff {
         Dest::Discard
     } else if fix.write {
@@ -128,16 +158,21 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     {
         bail!("standard input (`-`) cannot be combined with --write or --out");
     }
-    let job = Job {
-        engine: &engine,
-        dest: dest.clone(),
-        keep_texts: format == Format::Diff,
-        to_utf8: fix.to_utf8,
-        // Human and diff output list only what is left; applied findings
-        // are counted, not kept.
-        keep_applied: matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
-            && !run.quiet,
-    };
+    let jobs: Vec<Job> = engines
+        .iter()
+        .map(|engine| Job {
+            engine,
+            dest: dest.clone(),
+            keep_texts: format == Format::Diff,
+            to_utf8: fix.to_utf8,
+            // Human and diff output list only what is left; applied
+            // findings are counted, not kept.
+            keep_applied: (matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
+                || run.statistics)
+                && !run.quiet,
+        })
+        .collect();
+    let job_of = |i: &InputPath| &jobs[pfi.set_of(i)];
 
     // Manifest, resume and the corpus pass.
     let mut corpus = CorpusRun::new(
@@ -146,7 +181,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         fix.no_resume,
         &resolved.config,
         fix.to_utf8,
-        &engine,
+        engine,
     )?;
 
     // The report goes to stdout, or to stderr when stdout carries the text.
@@ -157,8 +192,15 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         io::stdout().is_terminal()
     };
     let color = use_color(run.color, report_is_terminal);
+    if run.statistics && !matches!(format, Format::Human) {
+        bail!(
+            "--statistics replaces the human report; it cannot be combined with --format or --diff"
+        );
+    }
     let mut reporter: Box<dyn Reporter> = if run.quiet {
         Box::new(NoReport)
+    } else if run.statistics {
+        Box::new(report::statistics::Statistics::default())
     } else {
         match format {
             // Beside cleaned text on stdout, a clean run says nothing; fix
@@ -200,7 +242,10 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         applying: apply,
         ..Summary::default()
     };
+    // Findings that fail the run: left unapplied, of `--fail-on`'s tier or
+    // a surer one.
     let mut pending = false;
+    let fails = |f: &zhclean::finding::Finding| !f.applied && f.tier() >= fail_on;
     let mut changed_any = false;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(run.threads.unwrap_or(0))
@@ -221,16 +266,16 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
                       out: &mut dyn Write,
                       reporter: &mut dyn Reporter|
      -> anyhow::Result<bool> {
-        for n in &res.notices {
-            say(&format!("note: {n}"));
+        // Binary files are counted in the summary; `-v` lists them.
+        if !res.skipped || run.verbose {
+            for n in &res.notices {
+                say(&format!("note: {n}"));
+            }
         }
         if res.broken_pipe {
             return Ok(false);
         }
         summary.files += 1;
-        if res.resumed_pending() {
-            pending = true;
-        }
         if let Some(e) = &res.error {
             say(&format!("error: {e}"));
             summary.errors += 1;
@@ -247,9 +292,10 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             summary.changed_files += 1;
             changed_any = true;
         }
-        if res.findings.iter().any(|f| !f.applied) {
+        if res.findings.iter().any(fails) {
             pending = true;
         }
+        // Findings only counted (applied ones, not kept) never fail a run.
         reporter.document(
             out,
             &DocReport {
@@ -273,14 +319,18 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     let mut go_on = true;
     if dest == Dest::Stdout {
         for i in &inputs {
-            let res = corpus.process(&job, i);
+            let res = corpus.process(job_of(i), i);
             corpus.record(&res)?;
             go_on = handle(res, &mut *out, &mut *reporter)?;
         }
     } else {
         for chunk in inputs.chunks(BATCH) {
-            let results: Vec<DocResult> =
-                pool.install(|| chunk.par_iter().map(|i| corpus.process(&job, i)).collect());
+            let results: Vec<DocResult> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|i| corpus.process(job_of(i), i))
+                    .collect()
+            });
             // The batch's report is written in one go, with the progress
             // bar out of the way.
             let mut buf: Vec<u8> = Vec::new();
@@ -315,7 +365,10 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         // Standard output was closed: stop quietly.
         return Ok(EXIT_CLEAN);
     }
-    if corpus.corpus_pass(&engine, &pool, &mut *reporter, &mut *out, &mut summary)? {
+    if corpus
+        .corpus_pass(engine, &pool, &mut *reporter, &mut *out, &mut summary)?
+        .is_some_and(|t| t >= fail_on)
+    {
         pending = true;
     }
     reporter.finish(&mut *out, &summary)?;
@@ -323,10 +376,19 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     if matches!(dest, Dest::OutDir(_) | Dest::InPlace) && !run.quiet {
         corpus.write_summary(&mut io::stderr().lock())?;
     }
+    // Check reports every finding (applied ones only to show a diff), so
+    // it counts them all, by tier.
+    let check_fails = match fail_on {
+        Applicability::Suggest => summary.findings() > 0,
+        Applicability::Review => summary.safe + summary.review > 0,
+        Applicability::Safe => summary.safe > 0,
+    };
     Ok(if summary.errors > 0 {
         EXIT_ERROR
+    } else if run.exit_zero {
+        EXIT_CLEAN
     } else if !is_fix {
-        if summary.findings() > 0 {
+        if check_fails {
             EXIT_FINDINGS
         } else {
             EXIT_CLEAN
@@ -336,4 +398,83 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// The configuration's `per_file_ignores`: the distinct sets of extra
+/// rules to disable, and which set each input gets.
+struct PerFileIgnores {
+    /// Globs with the rules they disable.
+    globs: Vec<(globset::GlobMatcher, Vec<String>)>,
+    /// Distinct sets of extra disabled rules; `sets[0]` is empty.
+    sets: Vec<Vec<String>>,
+}
+
+impl PerFileIgnores {
+    fn new(config: &zhclean::config::Config) -> anyhow::Result<PerFileIgnores> {
+        let mut globs = Vec::new();
+        for (g, rules) in &config.rules.per_file_ignores {
+            let m = globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| anyhow::anyhow!("rules.per_file_ignores: `{g}`: {e}"))?
+                .compile_matcher();
+            globs.push((m, rules.clone()));
+        }
+        // The sets are those the inputs need (`with_inputs`), not every
+        // subset of the globs.
+        Ok(PerFileIgnores {
+            globs,
+            sets: vec![Vec::new()],
+        })
+    }
+
+    /// The extra rules disabled for an input.
+    fn extra_for(&self, input: &InputPath) -> Vec<String> {
+        let InputPath::File { path, rel } = input else {
+            return Vec::new();
+        };
+        // The path as given, and each of its tails (`docs/letters/b.txt`,
+        // `letters/b.txt`, `b.txt`), so a glob written relative to any
+        // directory above the file matches.
+        let given = path.strip_prefix(".").unwrap_or(path);
+        let comps: Vec<_> = given.components().collect();
+        let tails: Vec<PathBuf> = (0..comps.len())
+            .map(|i| comps[i..].iter().collect())
+            .chain(std::iter::once(rel.clone()))
+            .collect();
+        let mut out: Vec<String> = Vec::new();
+        for (m, rules) in &self.globs {
+            if tails.iter().any(|t| m.is_match(t)) {
+                for r in rules {
+                    if !out.contains(r) {
+                        out.push(r.clone());
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Register the sets the inputs need.
+    fn with_inputs<'a>(mut self, inputs: impl Iterator<Item = &'a InputPath>) -> PerFileIgnores {
+        if !self.globs.is_empty() {
+            for i in inputs {
+                let extra = self.extra_for(i);
+                if !self.sets.contains(&extra) {
+                    self.sets.push(extra);
+                }
+            }
+        }
+        self
+    }
+
+    /// The index in `sets` of an input's set.
+    fn set_of(&self, input: &InputPath) -> usize {
+        if self.globs.is_empty() {
+            return 0;
+        }
+        let extra = self.extra_for(input);
+        self.sets.iter().position(|s| *s == extra).unwrap_or(0)
+    }
 }

@@ -20,8 +20,9 @@ pub struct Resolved {
     pub sources: Vec<PathBuf>,
 }
 
-/// Merge the layers.
-pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
+/// Merge the layers (`apply`: the `--apply` flag, of the commands that
+/// have it).
+pub fn resolve(args: &SettingsArgs, apply: Option<ApplyArg>) -> anyhow::Result<Resolved> {
     let mut merged = Config::default();
     let mut sources = Vec::new();
     if !args.no_config {
@@ -39,7 +40,7 @@ pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
         }
     }
     let mut flags = Config {
-        apply: args.apply.map(|a| match a {
+        apply: apply.map(|a| match a {
             ApplyArg::Safe => Applicability::Safe,
             ApplyArg::Review => Applicability::Review,
         }),
@@ -48,16 +49,29 @@ pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Resolved> {
         dictionaries: args.dictionaries.clone(),
         corrections: args.corrections.clone(),
         ignore_re: args.ignore_re.clone(),
+        exclude: Vec::new(),
         rules: config::RulesConfig {
             disable: args.disable.clone(),
             only: args.only.clone(),
             downgrade: Default::default(),
+            per_file_ignores: Default::default(),
         },
         profile: args.profile,
         channel: args.channel.clone(),
     };
     flags.validate("command line")?;
+    let extend = config::expand_selectors(&args.extend_select)
+        .map_err(|m| anyhow::anyhow!("command line: --extend-select: {m}"))?;
     let mut config = merged.merge(flags);
+    // `--extend-select` widens a selection; with none, every rule runs
+    // already.
+    if !config.rules.only.is_empty() {
+        for c in extend {
+            if !config.rules.only.contains(&c) {
+                config.rules.only.push(c);
+            }
+        }
+    }
     config.apply.get_or_insert(Applicability::Safe);
     config.profile.get_or_insert(Profile::default());
     Ok(Resolved { config, sources })

@@ -140,20 +140,32 @@ pub fn sniff(prefix: &[u8]) -> Sniff {
     }
 }
 
-/// True if `text` looks like Chinese: at least two Han characters, and Han
+/// True if `text` looks like Chinese: at least two Han characters, or a
+/// single one from GB2312's common hanzi (a one-character file; an accented
+/// Latin letter before an ASCII one reads as a rarer GBK hanzi), and Han
 /// characters make up at least half of the non-ASCII characters. Used to
 /// accept a GB18030 reading of bytes that are not UTF-8 (random bytes
 /// rarely decode as mostly Han).
 pub fn looks_chinese(text: &str) -> bool {
     let mut non_ascii = 0usize;
     let mut han = 0usize;
+    let mut first_han = None;
     for c in text.chars().filter(|c| !c.is_ascii()) {
         non_ascii += 1;
         if is_han(c) {
             han += 1;
+            first_han.get_or_insert(c);
         }
     }
-    han >= 2 && han * 2 >= non_ascii
+    let enough = han >= 2 || first_han.is_some_and(is_gb2312_hanzi);
+    enough && han * 2 >= non_ascii
+}
+
+/// A hanzi of GB2312's two levels (lead byte B0–F7, trail A1–FE).
+fn is_gb2312_hanzi(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    let (bytes, _, bad) = encoding_rs::GB18030.encode(c.encode_utf8(&mut buf));
+    !bad && bytes.len() == 2 && (0xB0..=0xF7).contains(&bytes[0]) && bytes[1] >= 0xA1
 }
 
 fn is_han(c: char) -> bool {
@@ -395,6 +407,10 @@ mod tests {
             Err(DecodeError::InvalidUtf8 { offset: 7 })
         ));
         assert!(!looks_chinese("caf\u{e9}"));
+        // One common hanzi is enough; one rare GBK one is not.
+        assert!(looks_chinese("中") && looks_chinese("中\n"));
+        let naive = encoding_rs::GB18030.decode(b"na\xefve").0;
+        assert!(!looks_chinese(&naive), "{naive}");
     }
 
     #[test]

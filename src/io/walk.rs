@@ -1,10 +1,15 @@
 //! Turning command-line paths into a sorted list of inputs.
 //!
 //! A file named on the command line is always an input, whatever its name.
-//! A directory is walked recursively in sorted order; hidden entries (names
-//! starting with `.`) are skipped, symbolic links to directories are not
-//! followed (no cycles), and a file is an input if its name passes the
-//! [`Filter`]. `-` is standard input.
+//! A directory is walked recursively in sorted order with the `ignore`
+//! crate (ripgrep's walker): hidden entries (names starting with `.`) and
+//! whatever `.gitignore`, `.ignore` and `.git/info/exclude` leave out are
+//! skipped (a `.gitignore` counts outside git repositories too; the
+//! directory's parents' ignore files count); [`Filter::no_ignore`] turns the
+//! ignore files off; [`Filter::exclude`] globs (gitignore syntax)
+//! leave out more. Symbolic links to directories are not followed (no
+//! cycles), and a file is an input if its name passes the [`Filter`]. `-`
+//! is standard input.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,6 +23,11 @@ pub struct Filter {
     /// File-name globs (`*` any run, `?` one char); a match also makes an
     /// input.
     pub globs: Vec<String>,
+    /// Globs (gitignore syntax, relative to the walked directory) of files
+    /// and directories left out of a walk.
+    pub exclude: Vec<String>,
+    /// Walk what ignore files leave out (hidden entries stay out).
+    pub no_ignore: bool,
 }
 
 impl Default for Filter {
@@ -26,6 +36,8 @@ impl Default for Filter {
         Filter {
             exts: vec!["txt".into(), String::new()],
             globs: Vec::new(),
+            exclude: Vec::new(),
+            no_ignore: false,
         }
     }
 }
@@ -116,7 +128,7 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> Vec<Result<InputPath, Walk
                 path: p.clone(),
                 source,
             })),
-            Ok(m) if m.is_dir() => walk_dir(p, p, filter, &mut out),
+            Ok(m) if m.is_dir() => walk_dir(p, filter, &mut out),
             Ok(_) => out.push(Ok(InputPath::File {
                 path: p.clone(),
                 rel: p
@@ -129,43 +141,68 @@ pub fn collect(paths: &[PathBuf], filter: &Filter) -> Vec<Result<InputPath, Walk
     out
 }
 
-fn walk_dir(root: &Path, dir: &Path, filter: &Filter, out: &mut Vec<Result<InputPath, WalkError>>) {
-    let entries = match fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(source) => {
+fn walk_dir(root: &Path, filter: &Filter, out: &mut Vec<Result<InputPath, WalkError>>) {
+    let mut over = ignore::overrides::OverrideBuilder::new(root);
+    for g in &filter.exclude {
+        // An override glob without `!` selects; with it, it leaves out.
+        if let Err(e) = over.add(&format!("!{}", g.trim_start_matches('!'))) {
             out.push(Err(WalkError {
-                path: dir.to_path_buf(),
-                source,
+                path: PathBuf::from(g),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()),
+            }));
+            return;
+        }
+    }
+    let overrides = match over.build() {
+        Ok(o) => o,
+        Err(e) => {
+            out.push(Err(WalkError {
+                path: root.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()),
             }));
             return;
         }
     };
-    let mut items: Vec<(PathBuf, String)> = Vec::new();
-    for e in entries {
-        match e {
-            Ok(e) => {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if !name.starts_with('.') {
-                    items.push((e.path(), name));
-                }
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .parents(!filter.no_ignore)
+        .ignore(!filter.no_ignore)
+        .git_ignore(!filter.no_ignore)
+        .git_global(!filter.no_ignore)
+        .git_exclude(!filter.no_ignore)
+        .require_git(false)
+        .follow_links(false)
+        .overrides(overrides)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = match &e {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => root.to_path_buf(),
+                };
+                let source = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot walk"));
+                out.push(Err(WalkError { path, source }));
+                continue;
             }
-            Err(source) => out.push(Err(WalkError {
-                path: dir.to_path_buf(),
-                source,
-            })),
+        };
+        if entry.depth() == 0 {
+            continue;
         }
-    }
-    items.sort();
-    for (path, name) in items {
-        let link = fs::symlink_metadata(&path)
-            .map(|m| m.file_type().is_symlink())
-            .unwrap_or(false);
+        let path = entry.path().to_path_buf();
+        // The manifest and the temporary files of a run are never inputs,
+        // even with `--no-ignore`.
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".zhclean-") {
+            continue;
+        }
         match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => {
-                if !link {
-                    walk_dir(root, &path, filter, out);
-                }
-            }
+            // Directories are entered by the walker (not through links).
+            Ok(m) if m.is_dir() => {}
             Ok(m) if m.is_file() => {
                 if filter.accepts(&name) {
                     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
@@ -224,6 +261,29 @@ mod tests {
             })
             .collect();
         assert_eq!(got, ["a.txt", "b/c/x.txt", "b/noext", "z.txt"]);
+        // .gitignore (no git repository needed), .ignore, --exclude.
+        fs::write(r.join(".gitignore"), "b/c/\n").unwrap();
+        fs::write(r.join("b/.ignore"), "noext\n").unwrap();
+        let rels = |f: &Filter| -> Vec<String> {
+            collect(&[r.to_path_buf()], f)
+                .into_iter()
+                .map(|i| match i.unwrap() {
+                    InputPath::File { rel, .. } => rel.to_string_lossy().replace('\\', "/"),
+                    InputPath::Stdin => "-".into(),
+                })
+                .collect()
+        };
+        assert_eq!(rels(&Filter::default()), ["a.txt", "z.txt"]);
+        let f = Filter {
+            exclude: vec!["z.*".into()],
+            ..Filter::default()
+        };
+        assert_eq!(rels(&f), ["a.txt"]);
+        let f = Filter {
+            no_ignore: true,
+            ..Filter::default()
+        };
+        assert_eq!(rels(&f), ["a.txt", "b/c/x.txt", "b/noext", "z.txt"]);
         let missing = collect(&[r.join("missing")], &Filter::default());
         assert!(missing[0].is_err());
     }

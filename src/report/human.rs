@@ -179,7 +179,10 @@ pub fn summary_line(s: &Summary) -> String {
         ));
     }
     if s.skipped > 0 {
-        parts.push(format!("{} skipped", plural(s.skipped, "file", "files")));
+        parts.push(format!(
+            "{} skipped",
+            plural(s.skipped, "binary file", "binary files")
+        ));
     }
     if s.errors > 0 {
         parts.push(plural(s.errors, "error", "errors"));

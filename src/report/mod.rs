@@ -8,7 +8,7 @@
 
 use crate::edit::Applicability;
 use crate::finding::Finding;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -17,6 +17,7 @@ pub mod github;
 pub mod human;
 pub mod jsonl;
 pub mod sarif;
+pub mod statistics;
 
 /// What a reporter gets for one document.
 #[derive(Debug, Clone, Copy)]
@@ -31,7 +32,7 @@ pub struct DocReport<'a> {
 }
 
 /// Counts over a whole run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// Documents processed (including those with errors).
     pub files: usize,
@@ -52,7 +53,7 @@ pub struct Summary {
     /// Review-tier fixes that were not applied.
     pub review_pending: usize,
     /// The tier applied in this run (`None` when only checking).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applying: Option<Applicability>,
 }
 

@@ -26,7 +26,9 @@ n  reject it (leave the text)
 s  skip (decide later; asked again next time)
 1-9  use candidate N instead
 e  edit by hand (`e TEXT`, or `e` and then the text)
-a  leave the text and add it to the allow-list
+a  leave the text and add it to the allow-list (a space or an insertion:
+   the term around it, such as a spaced name)
+i  show the rule's figures behind the evidence
 A  accept every undecided finding with this same change
 R  reject every undecided finding with this same change
 u  undo the last decision of this session
@@ -46,8 +48,10 @@ pub enum Key {
     Pick(usize),
     /// `e` (ask for the text) or `e TEXT`.
     Edit(Option<String>),
-    /// `a`: allow-list the original.
+    /// `a`: allow-list the original (or the term around it).
     Allow,
+    /// `i`: show the evidence's figures.
+    Info,
     /// `A`: accept all identical changes.
     AcceptAll,
     /// `R`: reject all identical changes.
@@ -75,6 +79,7 @@ pub fn parse_key(line: &str) -> Result<Key, String> {
         "s" => Key::Skip,
         "e" => Key::Edit(None),
         "a" => Key::Allow,
+        "i" => Key::Info,
         "A" => Key::AcceptAll,
         "R" => Key::RejectAll,
         "u" => Key::Undo,
@@ -82,7 +87,7 @@ pub fn parse_key(line: &str) -> Result<Key, String> {
         "?" | "h" => Key::Help,
         _ => match k.parse::<usize>() {
             Ok(n @ 1..=9) => Key::Pick(n),
-            _ if k.is_empty() => return Err("type a key, then Enter (? for help)".into()),
+            _ if k.is_empty() => return Err("type a key (? for help)".into()),
             _ => return Err(format!("unknown key `{k}` (? for help)")),
         },
     })
@@ -136,6 +141,10 @@ pub struct Item {
     pub proposal: String,
     /// What to show.
     pub view: View,
+    /// What `a` puts on the allow-list: the original text, or, for a
+    /// change of whitespace or an insertion, the term around it as written
+    /// (`孙 雄` for the space in a spaced name). `None`: nothing fit.
+    pub allow_term: Option<String>,
 }
 
 /// Can the finding be reviewed: not applied, and a fix or candidates?
@@ -219,12 +228,14 @@ impl Item {
             cut_before: from > 0,
             cut_after: to < tail.len(),
         };
+        let allow_term = allow_term(text, cover);
         Some(Item {
             path: path.to_string(),
             id: finding_id(path, &f),
             finding: f,
             proposal,
             view,
+            allow_term,
         })
     }
 
@@ -245,6 +256,45 @@ impl Item {
     }
 }
 
+/// Chars taken on each side of a space or an insertion for the term `a`
+/// allow-lists.
+const TERM_SIDE_CHARS: usize = 2;
+
+/// The allow-list term for a change of `cover` in `text`: the original
+/// text, trimmed; if that is empty (a space, an insertion), the letters
+/// and Han chars right around it (up to [`TERM_SIDE_CHARS`] each side, on
+/// one line) with the original between them, so the term matches the text
+/// as it stands. `None` when no such term exists or it holds a line break
+/// or a tab.
+fn allow_term(text: &str, cover: Span) -> Option<String> {
+    let original = text.get(cover.start..cover.end)?;
+    let term = if original.trim().is_empty() {
+        let is_word = |c: &char| c.is_alphanumeric();
+        let left: String = {
+            let mut v: Vec<char> = text[..cover.start]
+                .chars()
+                .rev()
+                .take_while(is_word)
+                .take(TERM_SIDE_CHARS)
+                .collect();
+            v.reverse();
+            v.into_iter().collect()
+        };
+        let right: String = text[cover.end..]
+            .chars()
+            .take_while(is_word)
+            .take(TERM_SIDE_CHARS)
+            .collect();
+        if left.is_empty() && right.is_empty() {
+            return None;
+        }
+        format!("{left}{original}{right}")
+    } else {
+        original.trim().to_string()
+    };
+    (!term.is_empty() && !term.chars().any(char::is_control)).then_some(term)
+}
+
 /// What the caller does after a key.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
@@ -262,6 +312,8 @@ pub enum Reply {
     AskText,
     /// Show [`HELP`], then ask again.
     Help,
+    /// Show the evidence's figures, then ask again.
+    Info,
     /// The key does not apply here; show the message and ask again.
     Invalid(String),
     /// Stop reviewing.
@@ -351,6 +403,9 @@ impl Session {
         if key == Key::Help {
             return Reply::Help;
         }
+        if key == Key::Info {
+            return Reply::Info;
+        }
         if key == Key::Undo {
             return self.undo();
         }
@@ -382,19 +437,25 @@ impl Session {
             Key::Edit(None) => Reply::AskText,
             Key::Edit(Some(text)) => self.decide(vec![(i, Verdict::Edit(text))], None),
             Key::Allow => {
-                let term = f.original.trim();
-                if term.is_empty() || term.chars().any(char::is_control) {
+                let Some(term) = item.allow_term.clone() else {
                     return Reply::Invalid(
                         "only text without line breaks or tabs can go on the allow-list".into(),
                     );
-                }
-                let term = term.to_string();
+                };
                 // The term is protected from now on: every undecided item
-                // with the same original text is allowed with it.
+                // with the same term, or a space or insertion whose shown
+                // context holds it, is allowed with it.
+                let covered = |it: &Item| {
+                    it.allow_term.as_deref() == Some(term.as_str())
+                        || (it.finding.original.trim().is_empty()
+                            && format!(
+                                "{}{}{}",
+                                it.view.before, it.finding.original, it.view.after
+                            )
+                            .contains(&term))
+                };
                 let group = (0..self.items.len())
-                    .filter(|&j| {
-                        self.verdicts[j].is_none() && self.items[j].finding.original.trim() == term
-                    })
+                    .filter(|&j| self.verdicts[j].is_none() && covered(&self.items[j]))
                     .map(|j| (j, Verdict::Allow))
                     .collect();
                 self.decide(group, Some(term))
@@ -413,7 +474,7 @@ impl Session {
                     .collect();
                 self.decide(group, None)
             }
-            Key::Undo | Key::Quit | Key::Help => unreachable!("handled above"),
+            Key::Undo | Key::Quit | Key::Help | Key::Info => unreachable!("handled above"),
         }
     }
 
@@ -671,6 +732,32 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(s.current().unwrap().0, 2);
+    }
+
+    #[test]
+    fn a_space_or_an_insertion_allow_lists_the_term_around_it() {
+        let text = "记者 孙 雄)报道。孙 雄说";
+        let f = finding(text, 1, " ", "");
+        let it = Item::new("p", text, f).unwrap();
+        assert_eq!(it.allow_term.as_deref(), Some("孙 雄"));
+        let g = finding(text, 2, " ", "");
+        let mut s = Session::new(vec![it, Item::new("p", text, g).unwrap()], &HashMap::new());
+        match s.handle(Key::Allow) {
+            Reply::Record { decisions, allow } => {
+                assert_eq!(allow.as_deref(), Some("孙 雄"));
+                assert_eq!(decisions.len(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        // An insertion: the chars before (and after) it.
+        let text = "集体经济创收\n";
+        let span = Span::new(18, 18);
+        let mut f = Finding::new("X002", span, "m", Evidence::new(0.5, "r"))
+            .with_fix(Fix::single(Applicability::Review, Edit::insert(18, "。")));
+        f.original = String::new();
+        let it = Item::new("p", text, f).unwrap();
+        assert_eq!(it.allow_term.as_deref(), Some("创收"));
+        assert_eq!(parse_key("i"), Ok(Key::Info));
     }
 
     #[test]

@@ -32,6 +32,9 @@ EDGE_CASES = {
     "edge_u2028.txt": "第一句\u2028第二句,在同一行.\n第三行。\n",
     "edge_crlf_only.txt": "\r\n\r\n今天,明天.\r\n",
     "edge_long_line.txt": ("很长的一行,没有换行符" * 2000) + "\n",
+    # A suggest-tier finding (F602), never applied: record mode must still
+    # exit 0 for Spark's Scala/Java pipe.
+    "edge_suggest.txt": "我们在 hello 工作中发现问题。\n",
 }
 
 

@@ -15,6 +15,12 @@ record per input record, in input order; the bad lines come back as error
 objects and every other record succeeds. If GNU `parallel` is on PATH, the
 README's `parallel --pipe -k` line is checked against `fix --out` as well.
 
+The same comparison runs under Spark's Scala/Java `RDD.pipe` (PipedRDD,
+which fails the task when the subprocess exits non-zero): PipeDriver.java
+is compiled with javac against the pinned pyspark's jars and run with its
+`spark-submit`; the corpus has suggest-tier findings, so this checks that
+record mode exits 0 when every record was answered.
+
 Run by scripts/spark-test.sh:  python tests/spark/test_spark_pipe.py BINARY
 (the binary must be named `zhclean`: it is looked up by that name).
 """
@@ -172,6 +178,71 @@ def check_tier(spark, binary, src, work, tier):
     return passed
 
 
+def check_java_pipe(binary, src, work, tier):
+    """Scala/Java `RDD.pipe` through PipeDriver.java against `fix --out`;
+    returns the number of checks passed."""
+    import pyspark
+
+    name = "-".join(tier) or "default"
+    expected = single_process(binary, src, work / f"single-java{name}", tier)
+    jars = Path(pyspark.__file__).resolve().parent / "jars"
+    classes = work / "java-classes"
+    jar = work / "pipe-driver.jar"
+    if not jar.exists():
+        classes.mkdir(exist_ok=True)
+        subprocess.run(
+            ["javac", "-cp", f"{jars}/*", "-d", str(classes), str(HERE / "PipeDriver.java")],
+            check=True,
+        )
+        subprocess.run(["jar", "cf", str(jar), "-C", str(classes), "."], check=True)
+    docs = sorted(p for p in src.iterdir() if p.read_bytes().strip())
+    lines = [
+        json.dumps({"id": p.name, "text": p.read_bytes().decode("utf-8")}, ensure_ascii=False)
+        for p in docs
+    ]
+    lines[3:3] = BAD_LINES
+    inp, outp = work / f"java-in{name}.jsonl", work / f"java-out{name}.jsonl"
+    inp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    submit = Path(sys.executable).parent / "spark-submit"
+    cmd = [
+        str(submit), "--master", "local[2]", "--class", "PipeDriver", str(jar),
+        str(inp), str(outp), "2",
+        str(binary), "fix", "--input-format", "jsonl", "--no-config", *tier, "-",
+    ]
+    env = dict(
+        os.environ,
+        # spark-submit finds Spark here (not through a `python3` on PATH).
+        SPARK_HOME=str(jars.parent),
+        SPARK_LOCAL_IP="127.0.0.1",
+        SPARK_CONF_DIR=str(HERE / "conf"),
+        # Not the PySpark gateway's: this is a plain JVM application.
+        PYSPARK_SUBMIT_ARGS="",
+    )
+    proc = subprocess.run(cmd, capture_output=True, env=env)
+    assert proc.returncode == 0, (
+        f"spark-submit PipeDriver exited {proc.returncode}:\n"
+        + proc.stderr.decode("utf-8", "replace")[-3000:]
+    )
+    outputs = [json.loads(l) for l in outp.read_text(encoding="utf-8").split("\n") if l]
+    assert len(outputs) == len(lines), (len(outputs), len(lines))
+    ids = [json.loads(l)["id"] if l.startswith("{") else None for l in lines]
+    assert [o.get("id") for o in outputs] == ids, "ids out of order"
+    errors = [o for o in outputs if "error" in o]
+    assert len(errors) == len(BAD_LINES), errors
+    good = [o for o in outputs if "error" not in o]
+    differ = [o["id"] for o in good if o["text"].encode("utf-8") != expected[o["id"]]]
+    assert not differ, f"{len(differ)} documents differ, e.g. {differ[:5]}"
+    suggest = sum(
+        1 for o in good for f in o["findings"] if f["tier"] == "suggest" and not f["applied"]
+    )
+    assert suggest > 0, "no suggest-tier finding left: the exit status was not tested"
+    print(
+        f"java-pipe [{name}]: {len(good)} documents identical to `fix --out` under "
+        f"Scala/Java RDD.pipe ({suggest} suggest-tier findings left; exit 0)"
+    )
+    return 1
+
+
 def check_parallel(binary, src, work):
     """The docs' GNU parallel line, in small blocks (several jobs), against
     `fix --out`; returns the number of checks passed (0 without parallel)."""
@@ -220,6 +291,14 @@ def main():
         for tier in TIERS:
             try:
                 passed += check_tier(spark, binary, src, work, tier)
+            except Exception:  # noqa: BLE001 - count it, go on, report at the end
+                traceback.print_exc()
+                failed += 1
+        spark.stop()
+        spark = None
+        for tier in TIERS:
+            try:
+                passed += check_java_pipe(binary, src, work, tier)
             except Exception:  # noqa: BLE001 - count it, go on, report at the end
                 traceback.print_exc()
                 failed += 1

@@ -23,8 +23,8 @@ impl CorpusRun {
     /// The corpus pass over every document that went through (or was
     /// resumed): `X801` and `X802` findings, reported per document after
     /// the per-document reports; `X801` fixes are applied to the outputs
-    /// when the run applies review fixes. Returns true if findings are left
-    /// pending.
+    /// when the run applies review fixes. Returns the surest tier of the
+    /// findings left pending, if any.
     pub fn corpus_pass(
         &mut self,
         engine: &Engine<'static>,
@@ -32,13 +32,13 @@ impl CorpusRun {
         reporter: &mut dyn Reporter,
         out: &mut dyn Write,
         summary: &mut Summary,
-    ) -> anyhow::Result<bool> {
+    ) -> anyhow::Result<Option<Applicability>> {
         let opts = engine.options();
         let enabled =
             |c: &str| !opts.disabled.contains(c) && (opts.only.is_empty() || opts.only.contains(c));
         let (x801, x802) = (enabled(consistency::CODE), enabled(minhash::CODE));
         if self.docs.len() < 2 || !(x801 || x802) {
-            return Ok(false);
+            return Ok(None);
         }
         let mut cons = Consistency::new(engine.lexicon(), Params::default());
         let mut dups = DuplicateIndex::new();
@@ -106,7 +106,7 @@ impl CorpusRun {
             .min(Applicability::Review);
         let apply = opts.apply.is_some_and(|t| tier_ceiling >= t)
             && matches!(self.dest, Dest::OutDir(_) | Dest::InPlace);
-        let mut pending = false;
+        let mut pending: Option<Applicability> = None;
 
         // Pass 2: findings, in corpus order.
         let docs = std::mem::take(&mut self.docs);
@@ -170,7 +170,16 @@ impl CorpusRun {
             }
             for f in &findings {
                 *self.stats.corpus.entry(f.rule.clone()).or_default() += 1;
-                pending |= !f.applied;
+                // The table's totals are the report's.
+                match f.tier() {
+                    Applicability::Safe => self.stats.tiers.safe += 1,
+                    Applicability::Review => self.stats.tiers.review += 1,
+                    Applicability::Suggest => self.stats.tiers.suggest += 1,
+                }
+                self.stats.tiers.applied += f.applied as usize;
+                if !f.applied {
+                    pending = pending.max(Some(f.tier()));
+                }
             }
             summary.add_findings(&findings);
             let mut lines = BTreeMap::new();

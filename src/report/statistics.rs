@@ -1,0 +1,88 @@
+//! `--statistics`: findings counted per rule and tier instead of listed,
+//! most frequent first, then the summary line.
+
+use super::{human::summary_line, DocReport, Reporter, Summary};
+use crate::edit::Applicability;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+/// Counts findings per (rule, tier); prints the table at the end.
+#[derive(Debug, Default)]
+pub struct Statistics {
+    /// (rule, tier) → (findings, of which applied).
+    counts: BTreeMap<(String, Applicability), (usize, usize)>,
+}
+
+impl Reporter for Statistics {
+    fn document(&mut self, _: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+        for f in doc.findings {
+            let c = self.counts.entry((f.rule.clone(), f.tier())).or_default();
+            c.0 += 1;
+            c.1 += f.applied as usize;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let mut rows: Vec<_> = self.counts.iter().collect();
+        // Most findings first; ties by code, then surest tier first.
+        rows.sort_by(|a, b| {
+            b.1 .0
+                .cmp(&a.1 .0)
+                .then(a.0 .0.cmp(&b.0 .0))
+                .then(b.0 .1.cmp(&a.0 .1))
+        });
+        let width = rows
+            .iter()
+            .map(|(_, (n, _))| n.to_string().len())
+            .max()
+            .unwrap_or(1);
+        for ((rule, tier), (n, applied)) in rows {
+            let name = crate::rules::lookup(rule).map(|m| m.name).unwrap_or("");
+            let mut line = format!("{n:>width$}  {rule}  {:<7}  {name}", tier.as_str());
+            line.truncate(line.trim_end().len());
+            if *applied > 0 {
+                line += &format!("  ({applied} applied)");
+            }
+            writeln!(out, "{line}")?;
+        }
+        writeln!(out, "{}", summary_line(summary))?;
+        out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_per_rule_and_tier() {
+        let mut a = super::super::testutil::comma_finding(0, 0, 1, 1);
+        a.applied = true;
+        let b = super::super::testutil::comma_finding(2, 2, 1, 3);
+        let mut s = Statistics::default();
+        let lines = BTreeMap::new();
+        let mut out = Vec::new();
+        let findings = [a, b];
+        s.document(
+            &mut out,
+            &DocReport {
+                path: "a.txt",
+                findings: &findings,
+                lines: &lines,
+            },
+        )
+        .unwrap();
+        let mut sum = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        sum.add_findings(&findings);
+        s.finish(&mut out, &sum).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "2  X001  safe  (1 applied)\n2 findings (safe 2, review 0, suggest 0) in 1 file\n"
+        );
+    }
+}
