@@ -212,6 +212,12 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
                 i.display()
             ));
         }
+        for (i, other) in &plan.same_file {
+            early_notes.push(format!(
+                "note: {}: left out: the same file as {other}",
+                i.display()
+            ));
+        }
         inputs = plan.inputs;
     }
     if dest == Dest::InPlace {

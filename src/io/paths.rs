@@ -2,7 +2,9 @@
 //!
 //! - [`plan_outputs`]: two inputs that would write the same output file
 //!   (`fix a/x.txt b/x.txt --out out`, or a file named twice under
-//!   `--write`) are refused with both names; an output that would replace an
+//!   `--write`) are refused with both names (under `--write`, a symbolic
+//!   link to another input is left out instead: one file, rewritten once);
+//!   an output that would replace an
 //!   input (`--out` equal to the input directory) is refused; inputs found
 //!   under the output directory (`--out` inside the input tree: the outputs
 //!   of an earlier run) are dropped from the inputs.
@@ -56,6 +58,9 @@ pub struct Plan {
     pub inputs: Vec<InputPath>,
     /// Inputs under the output directory, left out (earlier outputs).
     pub excluded: Vec<InputPath>,
+    /// Under `--write`: a symbolic link to a file that is also an input,
+    /// left out (the file is processed once), with the input it duplicates.
+    pub same_file: Vec<(InputPath, String)>,
 }
 
 /// `path` made absolute with symbolic links and `.`/`..` resolved as far as
@@ -123,6 +128,7 @@ pub fn plan_outputs(inputs: Vec<InputPath>, mode: OutputMode<'_>) -> Result<Plan
             input_files.insert(absolute(path), n);
         }
     }
+    let mut keep = vec![true; plan.inputs.len()];
     for (n, i) in plan.inputs.iter().enumerate() {
         let InputPath::File { path, rel } = i else {
             continue;
@@ -140,6 +146,19 @@ pub fn plan_outputs(inputs: Vec<InputPath>, mode: OutputMode<'_>) -> Result<Plan
             }
         }
         if let Some(&first) = seen.get(&target) {
+            let is_link = |p: &InputPath| match p {
+                InputPath::File { path, .. } => {
+                    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+                }
+                InputPath::Stdin => false,
+            };
+            if matches!(mode, OutputMode::InPlace) && (is_link(i) || is_link(&plan.inputs[first])) {
+                // A link and its target: one file, rewritten once.
+                keep[n] = false;
+                plan.same_file
+                    .push((i.clone(), plan.inputs[first].display()));
+                continue;
+            }
             return Err(PlanError::Collision {
                 first: plan.inputs[first].display(),
                 second: i.display(),
@@ -151,6 +170,8 @@ pub fn plan_outputs(inputs: Vec<InputPath>, mode: OutputMode<'_>) -> Result<Plan
         }
         seen.insert(target, n);
     }
+    let mut k = keep.into_iter();
+    plan.inputs.retain(|_| k.next().unwrap_or(true));
     Ok(plan)
 }
 
