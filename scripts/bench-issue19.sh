@@ -23,7 +23,7 @@ open(f"{d}/line20m.txt", "w").write(unit * 1000000 + "\n")   # 21 MB, 1M finding
 open(f"{d}/line40k.txt", "w").write(unit * 40000 + "\n")     # 40k findings
 open(f"{d}/small.txt", "w").write("中文\n")
 PY
-t() { local label=$1; shift; /usr/bin/time -f "$label: %e s, %M KB peak RSS" "$@" > /dev/null || true; }
+t() { local label=$1; shift; /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" > /dev/null || true; }
 t "load 40k corrections" "$z" check --no-config --corrections "$d/corr40k.tsv" "$d/small.txt"
 t "load 500k corrections" "$z" check --no-config --corrections "$d/corr500k.tsv" "$d/small.txt"
 t "fix 21 MB line, 1M findings" "$z" fix --no-config "$d/line20m.txt"
@@ -31,3 +31,5 @@ t "check human, 40k findings on one line" "$z" check --no-config "$d/line40k.txt
 t "check jsonl, 40k findings on one line" "$z" check --no-config --format jsonl "$d/line40k.txt"
 t "check human, 1M findings on one line" "$z" check --no-config "$d/line20m.txt"
 t "check jsonl, 1M findings on one line" "$z" check --no-config --format jsonl "$d/line20m.txt"
+: > "$d/empty.jsonl"
+t "apply (no decisions) 21 MB line, 1M safe fixes" "$z" apply --no-config --decisions "$d/empty.jsonl" "$d/line20m.txt"

@@ -99,7 +99,7 @@ fn link_outside(input: &InputPath, args: &[PathBuf], follow: bool) -> Option<Pat
         return None;
     }
     let root = paths::walk_root(path, rel)?;
-    if !args.iter().any(|a| *a == root) || !root.is_dir() {
+    if !args.contains(&root) || !root.is_dir() {
         return None;
     }
     paths::escapes_root(&root, path)

@@ -278,7 +278,12 @@ mod tests {
         });
         let mut out = Vec::new();
         Human::default()
-            .write_finding(&mut out, "a", &f, Some(&line))
+            .write_finding(
+                &mut out,
+                "a",
+                &f,
+                Some(&line.chars().collect::<Vec<char>>()),
+            )
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let snippet = text.lines().nth(2).unwrap();
@@ -303,7 +308,12 @@ mod tests {
         });
         let mut out = Vec::new();
         Human::default()
-            .write_finding(&mut out, "a", &f, Some(&line))
+            .write_finding(
+                &mut out,
+                "a",
+                &f,
+                Some(&line.chars().collect::<Vec<char>>()),
+            )
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let snippet = text.lines().nth(2).unwrap();

@@ -4,6 +4,7 @@
 use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
+use crate::lexicon::user::StrBuild;
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashSet;
@@ -41,7 +42,7 @@ impl UserCorrection {
     pub fn new(pairs: &[(String, String)]) -> Option<UserCorrection> {
         // Hash sets, not list scans: 500k pairs load in linear time.
         let mut wrongs: Vec<&str> = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str, StrBuild> = HashSet::default();
         let mut rights = Vec::new();
         for (w, r) in pairs {
             if w.is_empty() || w == r || !seen.insert(w.as_str()) {
@@ -54,7 +55,7 @@ impl UserCorrection {
         if wrongs.is_empty() {
             return None;
         }
-        let right_set: HashSet<&str> = rights.iter().map(|(r, _)| r.as_str()).collect();
+        let right_set: HashSet<&str, StrBuild> = rights.iter().map(|(r, _)| r.as_str()).collect();
         let produced = wrongs.iter().map(|w| right_set.contains(w)).collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
