@@ -186,6 +186,17 @@ fn one_corrupted_byte_of_utf8_is_never_gb18030() {
     );
 }
 
+/// Found by the `encoding` fuzz target: `清淤` in UTF-8 with its first byte
+/// set to 0x86 read as GB18030 `喐呮筏` (three invalid bytes, three valid
+/// ones).
+#[test]
+fn fuzz_utf8_lead_byte_damage_is_not_gb18030() {
+    let mut b = "清淤".as_bytes().to_vec();
+    b[0] = 0x86;
+    assert!(decode(&b).is_err());
+    assert_eq!(streamed(&b), None);
+}
+
 /// GBK pages of the corpus are still read as GB18030 (the evidence check
 /// does not reject real GBK text).
 #[test]
