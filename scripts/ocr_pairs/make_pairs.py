@@ -202,6 +202,7 @@ def damage_ood(big, rng, px):
 # ---------------------------------------------------------------- engines
 
 _RAPID = None
+_RAPID_UP = None
 
 
 def read_tesseract(png, lang, lines):
@@ -213,7 +214,7 @@ def read_tesseract(png, lang, lines):
 
 
 def read_rapidocr(png):
-    global _RAPID
+    global _RAPID, _RAPID_UP
     if _RAPID is None:
         import cv2
         cv2.setNumThreads(1)
@@ -222,7 +223,13 @@ def read_rapidocr(png):
         # costs ~15 s a line on one thread; max 960 keeps the image as rendered (~0.7 s).
         _RAPID = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
                           det_limit_type="max", det_limit_side_len=960)
+        # When the detector finds no text at that size (small, short lines), read again
+        # with the short side upscaled to 160 px, as a user would (gold-independent).
+        _RAPID_UP = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1,
+                             det_limit_type="min", det_limit_side_len=160)
     result, _ = _RAPID(png)
+    if not result:
+        result, _ = _RAPID_UP(png)
     if not result:
         return ""
     # reading order: by line (box top), then left to right
