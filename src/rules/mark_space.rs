@@ -40,8 +40,12 @@ impl Rule for SpaceBesideMark {
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
-        // most bodies have no inline space at all
-        if !body.contains([' ', '\t', '\u{3000}']) {
+        // most bodies have no inline space at all; in a headline without
+        // clause marks (`“三无”变“六有” 破解老旧小区治理难题`) a space
+        // separates two phrases on purpose
+        if !body.contains([' ', '\t', '\u{3000}'])
+            || !body.contains(['，', '。', '；', '：', '？', '！', '、'])
+        {
             return;
         }
         let code = super::protect::code_spans(body);
@@ -125,8 +129,8 @@ mod tests {
         );
         assert_eq!(fix("快速、 跨平台", Applicability::Safe), "快速、跨平台");
         assert_eq!(
-            fix("框架 （如 React 等） 的", Applicability::Safe),
-            "框架（如 React 等）的"
+            fix("框架 （如 React 等） 的。", Applicability::Safe),
+            "框架（如 React 等）的。"
         );
         assert_eq!(fix("完成。 Next", Applicability::Safe), "完成。 Next");
         assert_eq!(fix("完成。 Next", Applicability::Review), "完成。Next");

@@ -45,6 +45,12 @@ pub fn code_spans(body: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Longest text a pair of emphasis markers encloses.
+const EMPHASIS_MAX_CHARS: usize = 30;
+
+/// Marks that end or split a sentence: emphasis does not enclose them.
+const SENTENCE_MARKS: &[char] = &['，', '。', '；', '？', '！', '：'];
+
 /// Byte ranges of Markdown emphasis markers: a run of one to three `*`
 /// followed by a non-space char, closed on the same line by a run of the
 /// same length preceded by a non-space char (`*重点*`, `**注意**`). Only
@@ -81,10 +87,21 @@ pub fn emphasis_markers(body: &str) -> Vec<(usize, usize)> {
         let len = e - s;
         if len <= 3 && !space_at(e) {
             // the next run of the same length that can close
+            // emphasis marks a word or a phrase: short, with no sentence
+            // mark inside (OCR reads `。` as `*`: `一样*这在…文件*` is two
+            // misread stops, not emphasis)
+            let phrase = |a: usize, b: usize| {
+                let t = &body[a..b];
+                t.chars().count() <= EMPHASIS_MAX_CHARS && !t.contains(SENTENCE_MARKS)
+            };
             if let Some(j) = (k + 1..runs.len()).find(|&j| {
                 let (s2, e2) = runs[j];
                 e2 - s2 == len && !space_before(s2) && s2 > e
             }) {
+                if !phrase(e, runs[j].0) {
+                    k += 1;
+                    continue;
+                }
                 out.push((s, e));
                 out.push(runs[j]);
                 k = j + 1;
@@ -146,6 +163,8 @@ mod tests {
         // a lone star, or stars with spaces inside, are not emphasis
         assert!(emphasis_markers("结束了*").is_empty());
         assert!(emphasis_markers("3 * 4 * 5").is_empty());
+        // two misread stops around a sentence
+        assert!(emphasis_markers("一样*这在网上很方便，或者共享文件*").is_empty());
     }
 
     #[test]
