@@ -248,6 +248,147 @@ fn clean_break(lex: &Lexicon, b: &str, n: &str) -> bool {
     multi(&tail, lt.last()) && rt.first().is_some_and(|t| t.entry.is_some())
 }
 
+/// Chars a heading or a complete sentence does not end with: they need
+/// what follows (`的`, `和`, `在`, `对`, …).
+const DANGLING: &str = "的和与及或在对把被从向将以于并而但由给跟比让使为之其每各该这那";
+
+/// log10 gain the word model must find in reading the two sides as one
+/// sentence rather than as a sentence end and a new sentence, for a join on
+/// the model's evidence alone ([`by_model`]).
+const MODEL_GAIN: f64 = 2.5;
+
+/// Two short lines in a row (`此致` | `敬礼！`, a title and a dateline):
+/// layout, not a sentence cut in two.
+fn short_pair(b: &str, n: &str) -> bool {
+    char_len(b) <= SHORT_LINE && char_len(n) <= SHORT_LINE
+}
+
+/// Chars of a short line for [`short_pair`].
+const SHORT_LINE: usize = 8;
+
+/// The last (up to) six Han chars of `b` and the first (up to) six Han
+/// chars or digits of `n`.
+fn sides(b: &str, n: &str) -> (Vec<char>, Vec<char>) {
+    let mut tail: Vec<char> = b.chars().rev().take_while(|&c| is_han(c)).take(6).collect();
+    tail.reverse();
+    let head: Vec<char> = n
+        .chars()
+        .take_while(|&c| is_han(c) || c.is_ascii_digit())
+        .take(6)
+        .collect();
+    (tail, head)
+}
+
+/// True when the word model's best reading of the two sides read as one
+/// holds a word across the cut (`要定|期备份` → 定期). A lexicon word
+/// formed by chance (`科技节|本报讯` → 节本) is not in that reading.
+fn model_crosses(b: &str, n: &str) -> bool {
+    let (tail, head) = sides(b, n);
+    if tail.is_empty() || head.is_empty() {
+        return false;
+    }
+    let lm = crate::correct::lm::WordLm::embedded();
+    let joined: String = tail.iter().chain(&head).collect();
+    let cut: usize = tail.iter().map(|c| c.len_utf8()).sum();
+    let (_, path) = lm.best_path(&joined, None);
+    path.iter().any(|t| t.known && t.start < cut && t.end > cut)
+}
+
+/// The word model's log10 gain in reading the last chars of `b` and the
+/// first chars of `n` as one sentence (`如果您的鼠标和接收器`) rather than as
+/// a sentence end and a new one (`如果您的鼠标。和接收器`). None when either
+/// side does not end or start with Han chars (or digits, for `n`).
+fn continuation_gain(b: &str, n: &str) -> Option<f64> {
+    let (tail, head) = sides(b, n);
+    if tail.is_empty() || head.is_empty() {
+        return None;
+    }
+    let lm = crate::correct::lm::WordLm::embedded();
+    if lm.is_empty() {
+        return None;
+    }
+    let joined: Vec<char> = tail.iter().chain(&head).copied().collect();
+    let apart: Vec<char> = tail
+        .iter()
+        .chain(std::iter::once(&'。'))
+        .chain(&head)
+        .copied()
+        .collect();
+    Some(lm.path_score(&joined) - lm.path_score(&apart))
+}
+
+/// The word model's and the layout's case for joining `b` and `n` when
+/// the lexicon's evidence has none (or the shape of a line vetoed it):
+/// [`continuation_gain`] against a bar that grows with how much `b` looks
+/// like the document's headings and drops when `b` ends on a char that
+/// needs a continuation.
+fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
+    // the continuation must read as the rest of a sentence: a heading (a
+    // short line without marks) or caption after a cut is text lost in
+    // between, and never joined
+    if is_heading(n) || is_caption(n) || (is_heading(b) && short_pair(b, n)) {
+        return None;
+    }
+    let gain = continuation_gain(b, n)?;
+    let last = b.chars().next_back()?;
+    // layout: a line that ends on a char needing a continuation is not a
+    // heading; a line shaped like the document's own headings needs more
+    let dangling = DANGLING.contains(last);
+    let mut need = MODEL_GAIN;
+    if is_heading(b) && !dangling {
+        need += heading_penalty(block, b);
+    }
+    if is_list_item(n) {
+        need += 1.0;
+    }
+    if dangling {
+        need -= 1.0;
+    }
+    if gain < need {
+        return None;
+    }
+    Some((
+        format!(
+            "the word model reads the break as inside a sentence ({gain:.1} log10 better than a sentence end){}",
+            if dangling {
+                format!("; `{last}` needs a continuation")
+            } else {
+                String::new()
+            }
+        ),
+        0.7,
+    ))
+}
+
+/// How much a heading-shaped `b` (a short line without clause marks) must
+/// be outweighed: more when the document already has headings of its
+/// length (short lines without marks followed by prose) or `b` is its first
+/// paragraph (a title), less when it has none.
+fn heading_penalty(block: &Block<'_>, b: &str) -> f64 {
+    let len = char_len(b);
+    let prev = block.prev;
+    let headings = prev
+        .windows(2)
+        .filter(|w| {
+            let (h, after) = (w[0].body.trim(), w[1].body.trim());
+            !h.is_empty()
+                && is_heading(h)
+                && !h.ends_with(FINAL_PUNCT)
+                && is_prose(after, 10)
+                && char_len(h).abs_diff(len) <= 6
+        })
+        .count();
+    // the first paragraph of a document is its title when shaped like one
+    let first = block.prev.iter().all(|p| p.body.trim().is_empty());
+    if headings > 0 || first {
+        3.0
+    } else if len <= 4 {
+        1.0
+    } else {
+        0.5
+    }
+}
+
 impl Rule for BrokenParagraph {
     fn meta(&self) -> &'static RuleMeta {
         &S501
@@ -265,17 +406,24 @@ impl Rule for BrokenParagraph {
         if b.is_empty() || n.is_empty() || block.separator().is_empty() {
             return;
         }
-        if [b, n]
-            .iter()
-            .any(|l| is_caption(l) || is_byline(l) || is_list_item(l) || is_heading(l))
-        {
+        if [b, n].iter().any(|l| is_caption(l) || is_byline(l)) {
             return;
         }
         let last = b.chars().next_back().unwrap_or('。');
         if FINAL_PUNCT.contains(&last) {
             return;
         }
-        let Some((reason, score)) = evidence(ctx.lexicon, b, n) else {
+        let shaped = [b, n].iter().any(|l| is_list_item(l) || is_heading(l));
+        let found = if shaped {
+            // a heading-shaped first part (`如果要定`) is joined on the
+            // lexicon's evidence only when the word model agrees
+            evidence(ctx.lexicon, b, n)
+                .filter(|_| !is_heading(n) && !is_caption(n) && !short_pair(b, n))
+                .filter(|_| model_crosses(b, n))
+        } else {
+            evidence(ctx.lexicon, b, n)
+        };
+        let Some((reason, score)) = found.or_else(|| by_model(block, b, n)) else {
             return;
         };
         let span = Span::new(block.body_len, block.text.len());
@@ -383,8 +531,11 @@ mod tests {
         // Ends with a colon or a full stop.
         assert!(join("具体做法如下：", "一是加强领导，二是落实责任。").is_none());
         assert!(join("这是完整的句子，没有问题。", "的确如此，大家都这么说。").is_none());
-        // A continuation char that starts a word is not a continuation.
-        assert!(join(
+        // A continuation char that starts a word is not the lexicon's
+        // evidence of a continuation (the word model may still join a
+        // paragraph ending on `和`).
+        assert!(evidence(
+            &lexicon(),
             "去年10月，小区居民反映了问题，希望能疏通管道和",
             "了解情况后，社区工作人员及时联系。"
         )

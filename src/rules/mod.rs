@@ -31,6 +31,8 @@ pub mod duplicate_paragraph;
 pub mod foreign_word;
 pub mod han;
 pub mod inner_mark;
+pub mod mark_space;
+pub mod protect;
 pub mod punct_width;
 pub mod quotes;
 pub mod repeated_phrase;
@@ -291,6 +293,7 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(whitespace::TrailingSpace),
         Box::new(whitespace::SpaceInWord),
         Box::new(whitespace::BlankLines),
+        Box::new(mark_space::SpaceBesideMark),
         Box::new(doubled::DoubledWord),
         Box::new(repeated_phrase::RepeatedPhrase),
         Box::new(duplicate_paragraph::DuplicateParagraph),

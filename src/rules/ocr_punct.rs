@@ -90,6 +90,15 @@ impl Rule for OcrFinalStop {
             return;
         }
         let quote_open = || open_quote(&t[..t.len() - last.len_utf8()]);
+        // a Markdown emphasis marker (`这是*重点*`) or an ASCII quote that
+        // closes a pair is not a misread `。`
+        let at = t.len() - last.len_utf8();
+        if (last == '*' && super::protect::inside(&super::protect::emphasis_markers(t), at))
+            || (last == '"' && t.matches('"').count() % 2 == 0)
+            || super::protect::inside(&super::protect::code_spans(t), at)
+        {
+            return;
+        }
         let tier = match last {
             '*' | '.' | '-' | '“' => Applicability::Safe,
             '>' => Applicability::Review,
@@ -199,7 +208,7 @@ impl Rule for DroppedFinalStop {
                 .candidate("。", 1.0),
             )
             .with_fix(Fix::single(
-                if n >= PROSE_REVIEW_CHARS {
+                if n >= PROSE_REVIEW_CHARS && (comma || !has_unmarked_headings(block)) {
                     Applicability::Review
                 } else {
                     Applicability::Suggest
@@ -208,6 +217,21 @@ impl Rule for DroppedFinalStop {
             )),
         );
     }
+}
+
+/// True when the document so far has headings without a final mark: a
+/// line without clause marks, ending in a Han char, followed by a prose
+/// paragraph. In such a document a long line without a comma is more
+/// likely one more heading than a sentence that lost its `。`.
+fn has_unmarked_headings(block: &Block<'_>) -> bool {
+    block.prev.windows(2).any(|w| {
+        let (h, after) = (w[0].body.trim(), w[1].body.trim());
+        !w[0].is_piece()
+            && h.chars().next_back().is_some_and(is_han)
+            && !h.contains(['，', '。', '；', '：', '！', '？', '、'])
+            && after.contains(['，', '。'])
+            && after.chars().count() > h.chars().count()
+    })
 }
 
 /// True when a model word spans the end of `body` and the start of `next`
@@ -233,7 +257,9 @@ fn runs_on(lm: &WordLm, body: &str, next: Option<&str>) -> bool {
 /// Full-width marks that a stray mark sticks to.
 const SENTENCE_MARKS: &[char] = &['，', '。', '、', '？', '！'];
 /// Marks deleted when glued to a [`SENTENCE_MARKS`] char.
-const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', '\'', ';', '：', '；'];
+/// ASCII quotes (`'` `"`) are never junk: they pair up as quotation marks
+/// (P202 turns the pairs into `‘ ’` `“ ”`) or belong to code.
+const JUNK: &[char] = &['.', '-', ':', '*', '>', '_', '~', ';', '：', '；'];
 
 /// True when `body` holds a [`JUNK`] mark: a word-at-a-time scan for ASCII
 /// bytes and the first byte of `：` and `；` (its only other marks), then a
@@ -266,6 +292,8 @@ impl Rule for OcrJunkMark {
             return;
         }
         let chars: Vec<(usize, char)> = body.char_indices().collect();
+        // code spans and emphasis markers are written on purpose
+        let protected = super::protect::protected(body);
         let t = body.trim_end_matches([' ', '\t', '\u{3000}']);
         // a cluster of junk and sentence marks ending the paragraph after a
         // Han char (`很多.，`, `示例:、`) is one misread `。`
@@ -276,6 +304,7 @@ impl Rule for OcrJunkMark {
         let tail_end = cs;
         while cs > 0
             && (JUNK.contains(&chars[cs - 1].1) || SENTENCE_MARKS.contains(&chars[cs - 1].1))
+            && !super::protect::inside(&protected, chars[cs - 1].0)
         {
             cs -= 1;
         }
@@ -309,7 +338,7 @@ impl Rule for OcrJunkMark {
             if at >= limit {
                 break;
             }
-            if !JUNK.contains(&c) || at < last_end {
+            if !JUNK.contains(&c) || at < last_end || super::protect::inside(&protected, at) {
                 continue;
             }
             let prev = k.checked_sub(1).map(|i| chars[i].1);
@@ -328,13 +357,18 @@ impl Rule for OcrJunkMark {
             // run like `;;;;、` converges in one pass.
             let (mut a, mut b) = (k, k);
             if glued_next {
-                while a > 0 && JUNK.contains(&chars[a - 1].1) && chars[a - 1].0 >= last_end {
+                while a > 0
+                    && JUNK.contains(&chars[a - 1].1)
+                    && chars[a - 1].0 >= last_end
+                    && !super::protect::inside(&protected, chars[a - 1].0)
+                {
                     a -= 1;
                 }
             } else {
                 while b + 1 < chars.len()
                     && chars[b + 1].0 < limit
                     && JUNK.contains(&chars[b + 1].1)
+                    && !super::protect::inside(&protected, chars[b + 1].0)
                 {
                     b += 1;
                 }

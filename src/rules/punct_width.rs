@@ -112,10 +112,14 @@ impl Rule for HalfwidthPunctuation {
 
     fn check(&self, _: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
+        if super::han::has_char(body, '.') {
+            stops_before_quotes(body, &super::protect::code_spans(body), out);
+        }
         if !super::han::has_ascii_of(body.as_bytes(), b",;:?!()") {
             return;
         }
-        let protected = protected_tokens(body);
+        let mut protected = protected_tokens(body);
+        protected.extend(super::protect::code_spans(body));
         let paren_fixes = parens(body, &protected);
         let converted: Vec<usize> = paren_fixes
             .iter()
@@ -124,15 +128,27 @@ impl Rule for HalfwidthPunctuation {
             .collect();
         for p in &paren_fixes {
             let Some(tier) = p.tier else { continue };
-            let edits: Vec<Edit> = p
-                .positions
-                .iter()
-                .map(|&i| {
-                    let c = char_at(body, i).unwrap_or('(');
-                    Edit::replace(Span::new(i, i + 1), full_width(c).unwrap_or("（"))
-                })
-                .collect();
-            let span = Span::new(p.positions[0], p.positions[p.positions.len() - 1] + 1);
+            let mut edits: Vec<Edit> = Vec::new();
+            for &i in &p.positions {
+                let c = char_at(body, i).unwrap_or('(');
+                // a full-width parenthesis takes its own room: the spaces
+                // outside it go (`框架 (如 React 等) 的` → `框架（如 React 等）的`)
+                if c == '(' {
+                    if let Some(s) = spaces_before(body, i) {
+                        edits.push(Edit::delete(Span::new(s, i)));
+                    }
+                }
+                edits.push(Edit::replace(
+                    Span::new(i, i + 1),
+                    full_width(c).unwrap_or("（"),
+                ));
+                if c == ')' {
+                    if let Some(e) = spaces_after(body, i + 1) {
+                        edits.push(Edit::delete(Span::new(i + 1, e)));
+                    }
+                }
+            }
+            let span = Span::new(edits[0].span.start, edits[edits.len() - 1].span.end);
             out.push(
                 Finding::new(
                     "P201",
@@ -157,7 +173,7 @@ impl Rule for HalfwidthPunctuation {
                 i += 1;
             }
             let e = i;
-            if in_any(&protected, s) {
+            if in_any(&protected, s) || super::protect::latin_name_mark(body, s) {
                 continue;
             }
             // a lone `;` or `:` misread in full-width text is P213's
@@ -196,6 +212,46 @@ impl Rule for HalfwidthPunctuation {
                 .with_fix(Fix::single(tier, Edit::replace(Span::new(s, e), repl))),
             );
         }
+    }
+}
+
+/// Start of the inline spaces just before byte `i`, when there are some
+/// and a visible char precedes them (not the line's indentation).
+fn spaces_before(body: &str, i: usize) -> Option<usize> {
+    let s = body[..i].trim_end_matches([' ', '\t', '\u{3000}']).len();
+    (s < i && s > 0).then_some(s)
+}
+
+/// End of the inline spaces from byte `i`, when there are some and a
+/// visible char follows them (not the line's trailing spaces).
+fn spaces_after(body: &str, i: usize) -> Option<usize> {
+    let e = body.len() - body[i..].trim_start_matches([' ', '\t', '\u{3000}']).len();
+    (e > i && e < body.len()).then_some(e)
+}
+
+/// `.` between a Han char and a closing quote (`错误.”`): a full stop typed
+/// half-width, to `。` (Safe).
+fn stops_before_quotes(body: &str, protected: &[(usize, usize)], out: &mut Vec<Finding>) {
+    for (i, _) in body.match_indices('.') {
+        if in_any(protected, i)
+            || !char_before(body, i).is_some_and(is_han)
+            || !char_at(body, i + 1).is_some_and(|c| matches!(c, '”' | '’' | '」' | '』'))
+        {
+            continue;
+        }
+        let span = Span::new(i, i + 1);
+        out.push(
+            Finding::new(
+                "P201",
+                span,
+                "half-width `.` ending a Chinese sentence before a closing quote",
+                Evidence::new(
+                    tier_score(Applicability::Safe),
+                    "a Han char before it and a closing quote after it",
+                ),
+            )
+            .with_fix(Fix::single(Applicability::Safe, Edit::replace(span, "。"))),
+        );
     }
 }
 

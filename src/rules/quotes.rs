@@ -155,9 +155,30 @@ impl QuoteBalance {
         ));
     }
 
-    fn ascii_pairs(&self, body: &str, out: &mut Vec<Finding>) {
-        let pos: Vec<usize> = body.match_indices('"').map(|(i, _)| i).collect();
-        if pos.is_empty() || pos.len() % 2 != 0 || !has_han(body) {
+    /// ASCII `q` quotes paired in Chinese text become `open`/`close`.
+    /// Quotes inside a code span and apostrophes inside Latin words
+    /// (`don't`) are not counted.
+    fn ascii_pairs(
+        &self,
+        body: &str,
+        (q, open, close): (char, &str, &str),
+        out: &mut Vec<Finding>,
+    ) {
+        if !body.contains(q) || !has_han(body) {
+            return;
+        }
+        let code = super::protect::code_spans(body);
+        let pos: Vec<usize> = body
+            .match_indices(q)
+            .map(|(i, _)| i)
+            .filter(|&i| !super::protect::inside(&code, i))
+            .filter(|&i| {
+                let l = char_before(body, i).is_some_and(|x| x.is_ascii_alphanumeric());
+                let r = char_at(body, i + 1).is_some_and(|x| x.is_ascii_alphanumeric());
+                !(l && r)
+            })
+            .collect();
+        if pos.is_empty() || pos.len() % 2 != 0 {
             return;
         }
         for p in pos.chunks(2) {
@@ -175,7 +196,7 @@ impl QuoteBalance {
                 Finding::new(
                     "P202",
                     Span::new(a, b + 1),
-                    "ASCII double quotes in Chinese text",
+                    format!("ASCII quotes `{q}…{q}` in Chinese text"),
                     Evidence::new(
                         tier_score(Applicability::Review),
                         "a pair of ASCII quotes in Chinese context",
@@ -184,8 +205,8 @@ impl QuoteBalance {
                 .with_fix(Fix::many(
                     Applicability::Review,
                     vec![
-                        Edit::replace(Span::new(a, a + 1), "“"),
-                        Edit::replace(Span::new(b, b + 1), "”"),
+                        Edit::replace(Span::new(a, a + 1), open),
+                        Edit::replace(Span::new(b, b + 1), close),
                     ],
                 )),
             );
@@ -241,7 +262,8 @@ impl Rule for QuoteBalance {
         }
         self.curly(block, '“', '”', out);
         self.curly(block, '‘', '’', out);
-        self.ascii_pairs(block.body(), out);
+        self.ascii_pairs(block.body(), ('"', "“", "”"), out);
+        self.ascii_pairs(block.body(), ('\'', "‘", "’"), out);
     }
 }
 
@@ -365,6 +387,14 @@ mod tests {
         );
         assert_eq!(fix(&QuoteBalance, "say \"hi\" now"), "say \"hi\" now");
         assert_eq!(fix(&QuoteBalance, "5\"屏幕"), "5\"屏幕");
+        assert_eq!(
+            fix(&QuoteBalance, "'你好，'他说，'我们走吧。'"),
+            "‘你好，’他说，‘我们走吧。’"
+        );
+        // code and apostrophes are not quotes
+        for t in ["用`join('，')`连接", "I don't 知道", "函数join('，')连接"] {
+            assert_eq!(fix(&QuoteBalance, t), t, "{t}");
+        }
     }
 
     #[test]

@@ -49,6 +49,7 @@ pub static RULES: &[&RuleMeta] = &[
     &super::whitespace::W301,
     &super::whitespace::W302,
     &super::whitespace::W303,
+    &super::mark_space::W304,
     &crate::corpus::consistency::META,
     &crate::corpus::minhash::META,
 ];

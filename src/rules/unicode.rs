@@ -363,6 +363,46 @@ impl Rule for FullwidthAlnum {
             |_| None,
             fullwidth_alnum_to_ascii,
         );
+        time_colons(block.body(), out);
+    }
+}
+
+/// A full-width `：` between two digits, at least one of them full-width
+/// (`１６：３２`): the colon of a time or ratio written in full-width forms,
+/// narrowed with the digits (a time is written `16:32`). A `：` between
+/// ASCII digits (`3：2`) is left: some texts write scores that way.
+fn time_colons(body: &str, out: &mut Vec<Finding>) {
+    if !body.contains('：') {
+        return;
+    }
+    let digit = |c: Option<char>| {
+        c.map(|c| {
+            let n = fullwidth_alnum_to_ascii(c).unwrap_or(c);
+            (n.is_ascii_digit(), n != c)
+        })
+    };
+    for (i, _) in body.match_indices('：') {
+        let end = i + '：'.len_utf8();
+        let (Some((true, wide_l)), Some((true, wide_r))) = (
+            digit(super::han::char_before(body, i)),
+            digit(super::han::char_at(body, end)),
+        ) else {
+            continue;
+        };
+        if !(wide_l || wide_r) {
+            continue;
+        }
+        out.push(replace_finding(
+            "N103",
+            Span::new(i, end),
+            "full-width colon between full-width digits".to_string(),
+            Evidence::new(
+                tier_score(Applicability::Safe),
+                "a time or ratio in full-width digits: its colon narrows with them",
+            ),
+            Applicability::Safe,
+            ":".to_string(),
+        ));
     }
 }
 

@@ -330,6 +330,29 @@ impl Rule for SpaceInWord {
             }
         }
 
+        // 4. In prose, the whole run read by the word model: a word of the
+        //    best reading spans the gap, and reading across it beats the
+        //    two sides read apart (`计 算机上`: no lexicon word on one side
+        //    vetoes it).
+        // (a line spaced out on purpose has many gaps: left alone)
+        if !byline && body.contains(PROSE_MARKS) && gaps.len() <= 2 {
+            for (g, gap) in gaps.iter().enumerate() {
+                if joined[g] || body[gap.span.start..gap.span.end] != *" " {
+                    continue;
+                }
+                if let Some((w, gain)) = model_join(text(gap.left), text(gap.right)) {
+                    joined[g] = true;
+                    why.push((
+                        g,
+                        format!(
+                            "the word model reads `{w}` across the space ({gain:.1} log10 better)"
+                        ),
+                        gain,
+                    ));
+                }
+            }
+        }
+
         for (g, reason, freq) in why {
             if !joined[g] {
                 continue;
@@ -347,6 +370,45 @@ impl Rule for SpaceInWord {
             joined[g] = false;
         }
     }
+}
+
+/// Clause marks that make a line prose (not a headline or a list of names).
+const PROSE_MARKS: &[char] = &['，', '。', '；', '：', '？', '！', '、'];
+
+/// log10 gain the word model must find in reading across a space in prose
+/// (the joined reading at least as probable as the two sides read apart).
+const MODEL_GAIN: f64 = 0.0;
+
+/// The word model's case for joining the Han runs `left` and `right`: the
+/// word of its best reading of (up to) six chars each side at the gap (the
+/// word that spans it, or the two words that meet there), and the gain over
+/// reading the sides apart.
+fn model_join(left: &str, right: &str) -> Option<(String, f64)> {
+    let lm = crate::correct::lm::WordLm::embedded();
+    if lm.is_empty() {
+        return None;
+    }
+    let l: Vec<char> = {
+        let v: Vec<char> = left.chars().collect();
+        v[v.len().saturating_sub(6)..].to_vec()
+    };
+    let r: Vec<char> = right.chars().take(6).collect();
+    let joined: String = l.iter().chain(&r).collect();
+    let cut: usize = l.iter().map(|c| c.len_utf8()).sum();
+    let (score, path) = lm.best_path(&joined, None);
+    // the words of the best reading that touch the gap must be model words
+    let near: Vec<_> = path
+        .iter()
+        .filter(|t| t.start <= cut && t.end >= cut && t.start < t.end)
+        .filter(|t| !(t.end == cut && t.start == cut))
+        .collect();
+    if near.is_empty() || near.iter().any(|t| !t.known) {
+        return None;
+    }
+    let a = near.iter().map(|t| t.start).min()?;
+    let b = near.iter().map(|t| t.end).max()?;
+    let gain = score - lm.path_score(&l) - lm.path_score(&r);
+    (gain >= MODEL_GAIN).then(|| (joined[a..b].to_string(), gain))
 }
 
 /// Han tokens of `body` and the space runs (1–3 spaces) joining two of them.

@@ -1,0 +1,178 @@
+//! Latin spans the punctuation rules leave alone: Markdown code spans
+//! (`` `join('，')` ``), Markdown emphasis markers (`*重点*`, `**注意**`) and
+//! a `!` or `?` that belongs to a Latin name (`Yahoo!`). Found per paragraph
+//! (a block body); spans are byte ranges of the body.
+
+/// Byte ranges of inline code spans: a run of backticks up to the next run
+/// of the same length on the line, both runs included. An unclosed run is
+/// not a code span.
+pub fn code_spans(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if !body.contains('`') {
+        return out;
+    }
+    let b = body.as_bytes();
+    let run_at = |i: usize| b[i..].iter().take_while(|&&x| x == b'`').count();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let n = run_at(i);
+        let mut j = i + n;
+        let mut close = None;
+        while j < b.len() {
+            if b[j] == b'`' {
+                let m = run_at(j);
+                if m == n {
+                    close = Some(j + m);
+                    break;
+                }
+                j += m;
+            } else {
+                j += 1;
+            }
+        }
+        match close {
+            Some(e) => {
+                out.push((i, e));
+                i = e;
+            }
+            None => i += n,
+        }
+    }
+    out
+}
+
+/// Longest text a pair of emphasis markers encloses.
+const EMPHASIS_MAX_CHARS: usize = 30;
+
+/// Marks that end or split a sentence: emphasis does not enclose them.
+const SENTENCE_MARKS: &[char] = &['，', '。', '；', '？', '！', '：'];
+
+/// Byte ranges of Markdown emphasis markers: a run of one to three `*`
+/// followed by a non-space char, closed on the same line by a run of the
+/// same length preceded by a non-space char (`*重点*`, `**注意**`). Only
+/// the marker runs are returned, not the text they enclose.
+pub fn emphasis_markers(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if !body.contains('*') {
+        return out;
+    }
+    let b = body.as_bytes();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'*' {
+            let s = i;
+            while i < b.len() && b[i] == b'*' {
+                i += 1;
+            }
+            runs.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    let space_at = |i: usize| body[i..].chars().next().map_or(true, char::is_whitespace);
+    let space_before = |i: usize| {
+        body[..i]
+            .chars()
+            .next_back()
+            .map_or(true, char::is_whitespace)
+    };
+    let mut k = 0;
+    while k < runs.len() {
+        let (s, e) = runs[k];
+        let len = e - s;
+        if len <= 3 && !space_at(e) {
+            // the next run of the same length that can close
+            // emphasis marks a word or a phrase: short, with no sentence
+            // mark inside (OCR reads `。` as `*`: `一样*这在…文件*` is two
+            // misread stops, not emphasis)
+            let phrase = |a: usize, b: usize| {
+                let t = &body[a..b];
+                t.chars().count() <= EMPHASIS_MAX_CHARS && !t.contains(SENTENCE_MARKS)
+            };
+            if let Some(j) = (k + 1..runs.len()).find(|&j| {
+                let (s2, e2) = runs[j];
+                e2 - s2 == len && !space_before(s2) && s2 > e
+            }) {
+                if !phrase(e, runs[j].0) {
+                    k += 1;
+                    continue;
+                }
+                out.push((s, e));
+                out.push(runs[j]);
+                k = j + 1;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// True when the `!` at byte `i` ends a Latin word glued to it (`Yahoo!`,
+/// `Jeopardy!`): part of a name, not Chinese punctuation. (A `?` glued to
+/// a Latin word is far more often a misread `？` or `）`.)
+pub fn latin_name_mark(body: &str, i: usize) -> bool {
+    let word: Vec<char> = body[..i]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    body.as_bytes().get(i) == Some(&b'!')
+        && word.len() >= 2
+        && word.iter().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Code spans and emphasis markers of `body`, sorted by start.
+pub fn protected(body: &str) -> Vec<(usize, usize)> {
+    let mut v = code_spans(body);
+    v.extend(emphasis_markers(body));
+    v.sort_unstable();
+    v
+}
+
+/// True when byte `i` falls in one of `spans`.
+pub fn inside(spans: &[(usize, usize)], i: usize) -> bool {
+    spans.iter().any(|&(s, e)| s <= i && i < e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_pair_runs_of_equal_length() {
+        let t = "用`join('，')`连接，``a`b``也是";
+        let v = code_spans(t);
+        assert_eq!(v.len(), 2);
+        assert_eq!(&t[v[0].0..v[0].1], "`join('，')`");
+        assert_eq!(&t[v[1].0..v[1].1], "``a`b``");
+        assert!(code_spans("只有一个`反引号").is_empty());
+    }
+
+    #[test]
+    fn emphasis_markers_pair_on_the_line() {
+        let t = "这是*重点*，那是**注意**";
+        let v = emphasis_markers(t);
+        let s: Vec<&str> = v.iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(s, ["*", "*", "**", "**"]);
+        // a lone star, or stars with spaces inside, are not emphasis
+        assert!(emphasis_markers("结束了*").is_empty());
+        assert!(emphasis_markers("3 * 4 * 5").is_empty());
+        // two misread stops around a sentence
+        assert!(emphasis_markers("一样*这在网上很方便，或者共享文件*").is_empty());
+    }
+
+    #[test]
+    fn latin_names_keep_their_marks() {
+        let t = "用Yahoo!搜索";
+        assert!(latin_name_mark(t, t.find('!').unwrap()));
+        for t in ["好吗?对", "Corner?活动"] {
+            assert!(!latin_name_mark(t, t.find('?').unwrap()), "{t}");
+        }
+    }
+}
