@@ -9,6 +9,7 @@ mod glyph_lines;
 pub mod lm;
 pub mod model;
 pub mod noisy;
+pub mod visual;
 
 pub use model::{CorrectionModel, Profile};
 
