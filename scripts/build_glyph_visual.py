@@ -59,7 +59,7 @@ Rerun (deterministic: fixed char list, fonts, parameters; FreeType/Pillow
 versions fix the pixels; scores are rounded before ranking):
   apt-get install -y fonts-arphic-uming fonts-arphic-ukai fonts-wqy-microhei fonts-noto-cjk
   pip install pillow numpy fonttools
-  python3 scripts/build_glyph_visual.py             # writes the table (about 7 min on 2 busy cores, 1.5 GB RAM)
+  python3 scripts/build_glyph_visual.py             # writes the table (3-7 min on 2 busy cores, 1.8 GB RAM)
   python3 scripts/build_glyph_visual.py --coverage  # the README figures
 Renderings are cached in /work/data/glyph_visual/ (not committed).
 """
