@@ -12,6 +12,7 @@ pub mod marks;
 pub mod model;
 pub mod noisy;
 pub mod pinyin;
+pub mod visual;
 
 pub use model::{CorrectionModel, Profile};
 
