@@ -237,7 +237,7 @@ fn eval_reports_errors_by_class_and_engine() {
         0,
     );
     // the existing lines are kept
-    assert!(s.contains("4 pairs (All split"), "{s}");
+    assert!(s.contains("4 pairs (all of the file)"), "{s}");
     assert!(s.contains("[review]") && s.contains("  CER "), "{s}");
     assert!(s.contains("errors by class"), "{s}");
     let row = |group: &str, class: &str| -> Vec<String> {

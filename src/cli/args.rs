@@ -253,6 +253,34 @@ pub struct RunArgs {
     /// Rule and configuration settings.
     #[command(flatten)]
     pub settings: SettingsArgs,
+    /// Read inputs in this encoding instead of detecting it (a BOM must
+    /// agree; GB18030 also reads GBK and GB2312).
+    #[arg(long, value_enum, default_value_t)]
+    pub encoding: EncodingArg,
+    /// Follow symbolic links in walked directories even when they lead
+    /// outside the directory (default: such files are skipped).
+    #[arg(long)]
+    pub follow: bool,
+}
+
+/// `--encoding`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    /// Detect: BOM, else UTF-8, else GB18030 only on positive evidence.
+    #[default]
+    Auto,
+    /// UTF-8 (a UTF-8 BOM is allowed).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030 (also GBK, GB2312).
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+    /// UTF-16 little endian (BOM optional).
+    #[value(name = "utf-16le")]
+    Utf16le,
+    /// UTF-16 big endian (BOM optional).
+    #[value(name = "utf-16be")]
+    Utf16be,
 }
 
 /// Arguments of `zhclean check`.

@@ -19,7 +19,7 @@ use std::time::Instant;
 use zhclean::config::Config;
 use zhclean::corpus::consistency;
 use zhclean::corpus::manifest::{
-    self, hash_bytes, hash_file, Fingerprint, Manifest, ManifestWriter, Record, Status, TierCounts,
+    self, hash_file, hash_reader, Fingerprint, Manifest, ManifestWriter, Record, Status, TierCounts,
 };
 use zhclean::corpus::minhash;
 use zhclean::edit::Applicability;
@@ -300,11 +300,45 @@ impl CorpusRun {
             Dest::OutDir(_) => rel.to_string_lossy().replace('\\', "/"),
             _ => path.to_string_lossy().into_owned(),
         };
-        let (input_hash, bytes) = match std::fs::read(path) {
-            Ok(b) => (Some(hash_bytes(&b)), b.len() as u64),
-            Err(_) => (None, 0),
+        // One open: hash the file (streaming, bounded memory), check the
+        // manifest, then process it from the start of the same handle.
+        let fail = |e: String| DocResult {
+            display: input.display(),
+            error: Some(format!("{}: {e}", input.display())),
+            ..DocResult::default()
         };
-        if let (Some(_), Some(ih)) = (&self.writer, &input_hash) {
+        // A FIFO or device would block or never end: refused before it is
+        // opened.
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => {
+                return fail(
+                    "not a regular file (a FIFO, socket or device); --write and --out read regular files only"
+                        .into(),
+                )
+            }
+            _ => {}
+        }
+        let mut file = match std::fs::File::open(path) {
+            Ok(f) => f,
+            Err(e) => return fail(e.to_string()),
+        };
+        let meta = match file.metadata() {
+            Ok(m) if m.is_file() => m,
+            Ok(_) => {
+                return fail(
+                    "not a regular file (a FIFO, socket or device); --write and --out read regular files only"
+                        .into(),
+                )
+            }
+            Err(e) => return fail(e.to_string()),
+        };
+        let (ih, bytes) = match hash_reader(&mut file) {
+            Ok(h) => h,
+            Err(e) => return fail(format!("read error: {e}")),
+        };
+        let input_hash = Some(ih.clone());
+        if self.writer.is_some() {
+            let ih = &ih;
             if let Some(r) = self
                 .prev
                 .resumable(&key, &self.settings, ih, self.in_place())
@@ -352,7 +386,15 @@ impl CorpusRun {
                 }
             }
         }
-        let mut res = document::process(job, input);
+        if let Err(e) = std::io::Seek::rewind(&mut file) {
+            return fail(format!("read error: {e}"));
+        }
+        let snapshot = document::Snapshot {
+            hash: ih,
+            len: bytes,
+            meta,
+        };
+        let mut res = document::process_from(job, input, Box::new(file), Some(&snapshot));
         let output_hash = if res.error.is_none() && !res.skipped {
             hash_file(&target)
         } else {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use zhclean::corpus::manifest::{hash_file, HashingReader};
 use zhclean::engine::{BlockOutput, Engine, EngineError};
 use zhclean::finding::Finding;
 use zhclean::io::{AtomicFile, Body, DecodeError, InputPath, TextEncoding, WriteError};
@@ -36,6 +37,21 @@ pub struct Job<'e> {
     /// counted (into [`DocResult::applied_counts`]), so memory holds only
     /// what is left to report, not every change of a large file.
     pub keep_applied: bool,
+    /// `--encoding`: read inputs in this encoding (None: detect).
+    pub encoding: Option<TextEncoding>,
+}
+
+/// What an input file was when it was first read (hashed before
+/// processing), to check right before its rewrite replaces it that nobody
+/// changed it meanwhile.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Hash of the content.
+    pub hash: String,
+    /// Length of the content.
+    pub len: u64,
+    /// Metadata of the opened file.
+    pub meta: std::fs::Metadata,
 }
 
 /// The outcome of one document.
@@ -89,22 +105,46 @@ impl Writer {
 
 /// Process one input.
 pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
-    let mut res = DocResult {
-        display: input.display(),
-        ..DocResult::default()
-    };
     let reader: Box<dyn Read> = match input {
         InputPath::Stdin => Box::new(io::stdin().lock()),
         InputPath::File { path, .. } => match File::open(path) {
             Ok(f) => Box::new(f),
             Err(e) => {
-                res.error = Some(format!("{}: {e}", res.display));
-                return res;
+                return DocResult {
+                    error: Some(format!("{}: {e}", input.display())),
+                    display: input.display(),
+                    ..DocResult::default()
+                };
             }
         },
     };
-    let opened = match zhclean::io::open(reader) {
+    process_from(job, input, reader, None)
+}
+
+/// Process one input read from `reader` (opened once by the caller). With
+/// a `snapshot`, the content read is hashed as it streams and, before the
+/// output replaces the input (`--write`), compared with the snapshot and
+/// with the file as it is then: a file changed meanwhile is not written.
+pub fn process_from(
+    job: &Job<'_>,
+    input: &InputPath,
+    reader: Box<dyn Read + '_>,
+    snapshot: Option<&Snapshot>,
+) -> DocResult {
+    let mut res = DocResult {
+        display: input.display(),
+        ..DocResult::default()
+    };
+    let hashing = std::cell::RefCell::new(HashingReader::new(reader));
+    let opened = match zhclean::io::open_as(Shared(&hashing), job.encoding) {
         Ok(o) => o,
+        Err(DecodeError::Binary { offset }) if *input == InputPath::Stdin => {
+            // A filter must not swallow its input: refuse, do not skip.
+            res.error = Some(format!(
+                "-: binary input (NUL byte at {offset}); for UTF-16 without BOM use --encoding utf-16le or utf-16be"
+            ));
+            return res;
+        }
         Err(DecodeError::Binary { offset }) => {
             res.skipped = true;
             res.notices.push(format!(
@@ -118,11 +158,11 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
             return res;
         }
     };
-    let enc = opened.encoding;
-    if matches!(
-        enc,
-        TextEncoding::Gb18030 | TextEncoding::Utf16Le | TextEncoding::Utf16Be
-    ) {
+    let zhclean::io::Opened {
+        encoding: enc,
+        body,
+    } = opened;
+    if !enc.is_utf8() {
         res.notices.push(format!(
             "{}: decoded as {}{}",
             res.display,
@@ -205,7 +245,7 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
         res.findings.extend(findings);
         Ok(())
     };
-    let outcome = match opened.body {
+    let outcome = match body {
         Body::Stream(s) => job
             .engine
             .process_reader(BufReader::with_capacity(64 * 1024, s), &mut sink),
@@ -248,9 +288,11 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
         }),
         Writer::File(f) => {
             let needed = job.dest != Dest::InPlace || res.changed || out_enc != enc;
+            let read = hashing.borrow().digest();
+            let check = || unchanged(job, snapshot, &read, target.as_deref());
             match (needed, f) {
                 (false, _) => Ok(()),
-                (true, Ok(f)) => f.commit().map_err(|e| e.to_string()),
+                (true, Ok(f)) => f.commit_checked(check).map_err(|e| e.to_string()),
                 (true, Err(e)) => Err(e.to_string()),
             }
         }
@@ -261,8 +303,90 @@ pub fn process(job: &Job<'_>, input: &InputPath) -> DocResult {
     }
 }
 
+/// A reader shared with whoever asks for its hash afterwards.
+struct Shared<'a, R>(&'a std::cell::RefCell<R>);
+
+impl<R: Read> Read for Shared<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.borrow_mut().read(buf)
+    }
+}
+
+/// The optimistic concurrency check, right before the rename: what was
+/// processed is what was hashed first, and for `--write` the file is still
+/// the same file, with the same size, modification time and content.
+fn unchanged(
+    job: &Job<'_>,
+    snapshot: Option<&Snapshot>,
+    read: &(String, u64),
+    target: Option<&Path>,
+) -> Result<(), WriteError> {
+    let (Some(snap), Some(target)) = (snapshot, target) else {
+        return Ok(());
+    };
+    test_barrier();
+    let changed = |what: &str| WriteError::Changed {
+        path: target.to_path_buf(),
+        what: what.to_string(),
+    };
+    if read.0 != snap.hash || read.1 != snap.len {
+        return Err(changed("content differs between two reads"));
+    }
+    if job.dest != Dest::InPlace {
+        return Ok(());
+    }
+    let now = std::fs::metadata(target).map_err(|source| WriteError::Io {
+        path: target.to_path_buf(),
+        source,
+    })?;
+    if identity(&now) != identity(&snap.meta) {
+        return Err(changed("replaced by another file"));
+    }
+    if now.len() != snap.meta.len() {
+        return Err(changed("size"));
+    }
+    if now.modified().ok() != snap.meta.modified().ok() {
+        return Err(changed("modification time"));
+    }
+    if hash_file(target).as_deref() != Some(snap.hash.as_str()) {
+        return Err(changed("content"));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn identity(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// Test hook for the race tests (debug builds only): with
+/// `ZHCLEAN_TEST_BARRIER=DIR`, announce `DIR/ready` and wait (up to 60 s)
+/// for `DIR/go` before the last check of a rewrite, so a test can change
+/// the file at exactly that point.
+fn test_barrier() {
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os("ZHCLEAN_TEST_BARRIER") {
+        let dir = PathBuf::from(dir);
+        let _ = std::fs::write(dir.join("ready"), b"");
+        for _ in 0..6000 {
+            if dir.join("go").exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
 fn fail(mut res: DocResult, msg: String) -> DocResult {
     res.error = Some(msg);
+    res.applied_counts = Default::default();
+    res.changed = false;
     res.findings.clear();
     res.rules.clear();
     res.lines.clear();

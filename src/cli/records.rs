@@ -3,8 +3,10 @@
 //! Each input line `{"id": any, "text": string}` gives one output line, in
 //! order, flushed at once: `{"id", "text": <cleaned>, "findings": [...]}`,
 //! or `{"id": <id or null>, "line": N, "error": "..."}` for a line that is
-//! not a JSON object with a string `text` (the stream goes on). Empty and
-//! whitespace-only lines are skipped; `line` counts every input line.
+//! not a JSON object with a string `text` (the stream goes on). A record
+//! without `id` is answered without `id` and with its `line` instead. Empty
+//! and whitespace-only lines are skipped; `line` counts every input line; a
+//! UTF-8 byte-order mark before the first record is ignored.
 //!
 //! Parallelism without deadlock: a reader thread feeds lines into a bounded
 //! channel; the main thread takes whatever is already there (at least one
@@ -97,6 +99,10 @@ fn spawn_reader(path: PathBuf) -> Receiver<Item> {
                 }
             }
             line_no += 1;
+            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                // A UTF-8 byte-order mark before the first record.
+                buf.drain(..3);
+            }
             if buf.iter().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
@@ -148,10 +154,30 @@ pub fn record(engine: &Engine<'_>, line: &[u8], line_no: usize) -> (Value, bool,
     let Value::Object(obj) = v else {
         return err(Value::Null, "expected a JSON object".into());
     };
-    let id = obj.get("id").cloned().unwrap_or(Value::Null);
+    let Some(id) = obj.get("id").cloned() else {
+        // No id to join by: answer with the line number instead (no `id`).
+        let Some(text) = obj.get("text").and_then(|t| t.as_str()) else {
+            return (
+                json!({"line": line_no, "error": "missing string field `text`"}),
+                true,
+                false,
+            );
+        };
+        let (mut v, is_err, pending) = record_text(engine, Value::Null, text);
+        if let Value::Object(o) = &mut v {
+            o.remove("id");
+            o.insert("line".into(), json!(line_no));
+        }
+        return (v, is_err, pending);
+    };
     let Some(text) = obj.get("text").and_then(|t| t.as_str()) else {
         return err(id, "missing string field `text`".into());
     };
+    record_text(engine, id, text)
+}
+
+/// The output value for a record's `text`.
+fn record_text(engine: &Engine<'_>, id: Value, text: &str) -> (Value, bool, bool) {
     let outcome = engine.process_str(text);
     let pending = outcome.findings.iter().any(|f| !f.applied);
     let findings: Vec<Value> = outcome

@@ -1,5 +1,5 @@
 //! `zhclean check` and `zhclean fix` over files, directories and stdin.
-use super::args::{ColorChoice, Format, RunArgs};
+use super::args::{ColorChoice, EncodingArg, Format, RunArgs};
 use super::corpus::{self, CorpusRun};
 use super::document::{Dest, DocResult, Job};
 use super::{records, settings, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -10,7 +10,8 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use zhclean::edit::Applicability;
 use zhclean::engine::Engine;
-use zhclean::io::{walk, Filter, InputPath};
+use zhclean::io::paths::{self, OutputMode};
+use zhclean::io::{walk, Filter, InputPath, TextEncoding};
 use zhclean::report::{self, DocReport, Reporter, Summary};
 
 /// Documents processed in parallel before their results are reported in
@@ -81,6 +82,54 @@ fn filter_of(run: &RunArgs, config: &zhclean::config::Config) -> Filter {
     }
     f.globs = run.glob.clone();
     f
+}
+
+/// The encoding `--encoding` forces, if any.
+fn forced_encoding(e: EncodingArg) -> Option<TextEncoding> {
+    match e {
+        EncodingArg::Auto => None,
+        EncodingArg::Utf8 => Some(TextEncoding::Utf8),
+        EncodingArg::Gb18030 => Some(TextEncoding::Gb18030),
+        EncodingArg::Utf16le => Some(TextEncoding::Utf16LeNoBom),
+        EncodingArg::Utf16be => Some(TextEncoding::Utf16BeNoBom),
+    }
+}
+
+/// For an input found by walking one of the `args` directories: the file
+/// it really is, if a symbolic link leads outside that directory (and
+/// `--follow` was not given).
+fn link_outside(input: &InputPath, args: &[PathBuf], follow: bool) -> Option<PathBuf> {
+    let InputPath::File { path, rel } = input else {
+        return None;
+    };
+    if follow {
+        return None;
+    }
+    let root = paths::walk_root(path, rel)?;
+    if !args.contains(&root) || !root.is_dir() {
+        return None;
+    }
+    paths::escapes_root(&root, path)
+}
+
+/// Remove the temporary files killed `--write` runs left beside the inputs.
+fn sweep_input_dirs(inputs: &[InputPath]) {
+    let mut dirs = std::collections::BTreeSet::new();
+    for i in inputs {
+        if let InputPath::File { path, .. } = i {
+            let real = super::document::resolve_link(path);
+            if let Some(d) = real.parent() {
+                dirs.insert(if d.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    d.to_path_buf()
+                });
+            }
+        }
+    }
+    for d in dirs {
+        zhclean::io::sweep_temps(&d);
+    }
 }
 
 /// Run `check` (`fix` = None) or `fix`; returns the exit code.
@@ -158,6 +207,52 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     {
         bail!("standard input (`-`) cannot be combined with --write or --out");
     }
+    // Links out of walked directories, and where outputs go: checked
+    // before anything (the manifest included) is written.
+    let mut early_notes = Vec::new();
+    let mut links_skipped = 0;
+    let mut inputs = Vec::with_capacity(n_inputs);
+    let mut walk_errors = Vec::new();
+    for w in walked {
+        match w {
+            Ok(i) => match link_outside(&i, &paths, run.follow) {
+                Some(real) => {
+                    early_notes.push(format!(
+                        "note: {}: skipped: symbolic link to {}, outside the directory walked (use --follow to process it)",
+                        i.display(),
+                        real.display()
+                    ));
+                    links_skipped += 1;
+                }
+                None => inputs.push(i),
+            },
+            Err(e) => walk_errors.push(e),
+        }
+    }
+    let mode = match &dest {
+        Dest::InPlace => Some(OutputMode::InPlace),
+        Dest::OutDir(d) => Some(OutputMode::OutDir(d)),
+        _ => None,
+    };
+    if let Some(mode) = mode {
+        let plan = paths::plan_outputs(inputs, mode)?;
+        for i in &plan.excluded {
+            early_notes.push(format!(
+                "note: {}: left out: it is under the output directory",
+                i.display()
+            ));
+        }
+        for (i, other) in &plan.same_file {
+            early_notes.push(format!(
+                "note: {}: left out: the same file as {other}",
+                i.display()
+            ));
+        }
+        inputs = plan.inputs;
+    }
+    if dest == Dest::InPlace {
+        sweep_input_dirs(&inputs);
+    }
     let jobs: Vec<Job> = engines
         .iter()
         .map(|engine| Job {
@@ -170,6 +265,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             keep_applied: (matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
                 || run.statistics)
                 && !run.quiet,
+            encoding: forced_encoding(run.encoding),
         })
         .collect();
     let job_of = |i: &InputPath| &jobs[pfi.set_of(i)];
@@ -251,16 +347,14 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         .num_threads(run.threads.unwrap_or(0))
         .build()?;
 
-    let mut inputs = Vec::with_capacity(n_inputs);
-    for w in walked {
-        match w {
-            Ok(i) => inputs.push(i),
-            Err(e) => {
-                say(&format!("error: {e}"));
-                summary.errors += 1;
-                reporter.error(&mut *out, &e.path.display().to_string(), &e.to_string())?;
-            }
-        }
+    for n in &early_notes {
+        say(n);
+    }
+    summary.skipped += links_skipped;
+    for e in walk_errors {
+        say(&format!("error: {e}"));
+        summary.errors += 1;
+        reporter.error(&mut *out, &e.path.display().to_string(), &e.to_string())?;
     }
     let mut handle = |res: DocResult,
                       out: &mut dyn Write,

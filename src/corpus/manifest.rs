@@ -24,9 +24,57 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// Hash of a file's content, `None` if it cannot be read.
+/// Hash of a file's content, `None` if it cannot be read. Streams the
+/// file (bounded memory).
 pub fn hash_file(path: &Path) -> Option<String> {
-    std::fs::read(path).ok().map(|b| hash_bytes(&b))
+    File::open(path).and_then(hash_reader).ok().map(|(h, _)| h)
+}
+
+/// Hash of everything `r` yields (the same value as [`hash_bytes`] on those
+/// bytes) and its length, read in 64 KiB pieces.
+pub fn hash_reader(r: impl io::Read) -> io::Result<(String, u64)> {
+    let mut h = HashingReader::new(r);
+    io::copy(&mut h, &mut io::sink())?;
+    Ok(h.finish())
+}
+
+/// A reader that hashes what passes through it (as [`hash_bytes`] would
+/// hash all of it), so an input is hashed in the same pass that processes
+/// it.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    len: u64,
+}
+
+impl<R> HashingReader<R> {
+    /// Hash what is read from `inner`.
+    pub fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            len: 0,
+        }
+    }
+
+    /// The hash (32 hex digits) and length of what was read so far.
+    pub fn digest(&self) -> (String, u64) {
+        (format!("{:032x}", self.hasher.digest128()), self.len)
+    }
+
+    /// [`HashingReader::digest`], consuming the reader.
+    pub fn finish(self) -> (String, u64) {
+        self.digest()
+    }
+}
+
+impl<R: io::Read> io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
 }
 
 /// Builds a settings fingerprint: a hash over everything that changes what
@@ -368,6 +416,11 @@ mod tests {
         assert_eq!(hash_bytes(b"abc"), hash_bytes(b"abc"));
         assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abd"));
         assert_eq!(hash_bytes(b"").len(), 32);
+        let big = vec![7u8; 300_000];
+        assert_eq!(
+            hash_reader(&big[..]).unwrap(),
+            (hash_bytes(&big), big.len() as u64)
+        );
         let mut a = Fingerprint::new();
         a.add("x", b"ab").add("y", b"c");
         let mut b = Fingerprint::new();

@@ -5,11 +5,17 @@
 //! 2. a UTF-16 BOM (`FF FE` / `FE FF`): UTF-16 LE / BE;
 //! 3. a NUL byte in the first [`SNIFF_LEN`] bytes: binary, not text;
 //! 4. valid UTF-8: UTF-8;
-//! 5. otherwise, if the whole input decodes as GB18030 without a single
-//!    error and looks like Chinese ([`looks_chinese`]): GB18030 (a superset
-//!    of GBK and GB2312);
+//! 5. otherwise GB18030 (a superset of GBK and GB2312), but only on
+//!    positive evidence ([`gb18030_evidence`]): the input decodes as
+//!    GB18030 without a single error and encodes back to the same bytes,
+//!    looks like Chinese ([`looks_chinese`]), a plausible share of its Han
+//!    characters are common ones, and it is not UTF-8 with a few corrupted
+//!    bytes (most of its non-ASCII bytes do not form valid UTF-8);
 //! 6. otherwise an error naming the byte offset of the first invalid UTF-8
 //!    sequence.
+//!
+//! An encoding can also be forced ([`open_as`], `--encoding`): no detection
+//! then, a BOM must agree with it, and UTF-16 may come without BOM.
 //!
 //! Offsets in findings always refer to the decoded UTF-8 text without BOM;
 //! offsets in decode errors refer to the bytes of the input file.
@@ -35,6 +41,10 @@ pub enum TextEncoding {
     Utf16Be,
     /// GB18030 (includes GBK and GB2312), no BOM.
     Gb18030,
+    /// UTF-16 little endian without BOM (only when forced).
+    Utf16LeNoBom,
+    /// UTF-16 big endian without BOM (only when forced).
+    Utf16BeNoBom,
 }
 
 impl TextEncoding {
@@ -46,6 +56,8 @@ impl TextEncoding {
             TextEncoding::Utf16Le => "UTF-16LE",
             TextEncoding::Utf16Be => "UTF-16BE",
             TextEncoding::Gb18030 => "GB18030",
+            TextEncoding::Utf16LeNoBom => "UTF-16LE (no BOM)",
+            TextEncoding::Utf16BeNoBom => "UTF-16BE (no BOM)",
         }
     }
 
@@ -55,7 +67,10 @@ impl TextEncoding {
             TextEncoding::Utf8Bom => b"\xEF\xBB\xBF",
             TextEncoding::Utf16Le => b"\xFF\xFE",
             TextEncoding::Utf16Be => b"\xFE\xFF",
-            TextEncoding::Utf8 | TextEncoding::Gb18030 => b"",
+            TextEncoding::Utf8
+            | TextEncoding::Gb18030
+            | TextEncoding::Utf16LeNoBom
+            | TextEncoding::Utf16BeNoBom => b"",
         }
     }
 
@@ -69,10 +84,10 @@ impl TextEncoding {
     pub fn encode<'t>(&self, text: &'t str) -> Cow<'t, [u8]> {
         match self {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom => Cow::Borrowed(text.as_bytes()),
-            TextEncoding::Utf16Le => {
+            TextEncoding::Utf16Le | TextEncoding::Utf16LeNoBom => {
                 Cow::Owned(text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect())
             }
-            TextEncoding::Utf16Be => {
+            TextEncoding::Utf16Be | TextEncoding::Utf16BeNoBom => {
                 Cow::Owned(text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect())
             }
             TextEncoding::Gb18030 => {
@@ -108,6 +123,14 @@ pub enum DecodeError {
     Binary {
         /// Byte offset of the first NUL byte.
         offset: u64,
+    },
+    /// A forced encoding contradicts the input's BOM.
+    #[error("starts with a {bom} byte-order mark, not {forced}")]
+    BomMismatch {
+        /// The encoding the BOM names.
+        bom: &'static str,
+        /// The forced encoding.
+        forced: &'static str,
     },
 }
 
@@ -168,6 +191,55 @@ fn is_gb2312_hanzi(c: char) -> bool {
     !bad && bytes.len() == 2 && (0xB0..=0xF7).contains(&bytes[0]) && bytes[1] >= 0xA1
 }
 
+/// True if the GB18030 reading `text` of `bytes` (bytes that are not valid
+/// UTF-8) is positive evidence of GB18030: it encodes back to exactly
+/// `bytes`, [`looks_chinese`], at least a quarter of its Han characters are
+/// common ones (GB2312 level 1, the 3,755 most frequent; simplified text
+/// scores above 0.9, traditional text in GBK about 0.35), and the input is
+/// not mostly valid UTF-8: UTF-8 text with a corrupted byte has nearly all
+/// of its non-ASCII bytes in valid UTF-8 sequences, while GBK text has about
+/// a third of them there by chance. When the bytes in valid UTF-8 sequences
+/// are at least as many as the invalid ones, the input is taken for damaged
+/// UTF-8 (one damaged lead byte makes up to three invalid bytes, so a
+/// two-char text with one damaged char is still caught; found by fuzzing).
+pub fn gb18030_evidence(text: &str, bytes: &[u8]) -> bool {
+    if !looks_chinese(text) || utf8_share_says_utf8(bytes) {
+        return false;
+    }
+    let (mut han, mut common) = (0usize, 0usize);
+    let mut buf = [0u8; 4];
+    for c in text.chars().filter(|&c| is_han(c)) {
+        han += 1;
+        let s: &str = c.encode_utf8(&mut buf);
+        let (enc, _, _) = encoding_rs::GB18030.encode(s);
+        if let [0xB0..=0xD7, 0xA1..=0xFE] = enc.as_ref() {
+            common += 1;
+        }
+    }
+    if common * 4 < han {
+        return false;
+    }
+    let (back, _, unmappable) = encoding_rs::GB18030.encode(text);
+    !unmappable && back.as_ref() == bytes
+}
+
+/// True if the non-ASCII bytes of `bytes` are mostly valid UTF-8 (see
+/// [`gb18030_evidence`]). A sequence cut at the very end counts as valid.
+fn utf8_share_says_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        valid += chunk.valid().bytes().filter(|b| !b.is_ascii()).count();
+        let bad = chunk.invalid().len();
+        if chunks.peek().is_none() && bad < 4 {
+            // Possibly a sequence cut by the sniff window.
+            continue;
+        }
+        invalid += bad;
+    }
+    valid >= invalid
+}
+
 fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
@@ -200,8 +272,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), DecodeError> {
     }
 }
 
-/// The GB18030 reading of `bytes`, if it has no error, looks Chinese, and
-/// encodes back to exactly `bytes`.
+/// The GB18030 reading of `bytes`, if it has no error and is positive
+/// evidence of GB18030 ([`gb18030_evidence`]), which includes encoding back
+/// to exactly `bytes`.
 ///
 /// The last check matters: the WHATWG GB18030 decoder maps the lone byte
 /// `0x80` to `€`, which encodes back as `A2 E3`; accepting such a reading
@@ -210,11 +283,7 @@ pub fn decode_gb18030(bytes: &[u8]) -> Option<String> {
     let text = encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)?
         .into_owned();
-    if !looks_chinese(&text) {
-        return None;
-    }
-    let (back, _, unmappable) = encoding_rs::GB18030.encode(&text);
-    (!unmappable && back.as_ref() == bytes).then_some(text)
+    gb18030_evidence(&text, bytes).then_some(text)
 }
 
 /// Decode UTF-16 code units (BOM already removed). Offsets in errors count
@@ -288,7 +357,19 @@ pub enum Body<'r> {
 /// look-back window) whatever the encoding. A GB18030 file whose first
 /// 8 KiB are pure ASCII is taken for UTF-8 and fails at its first non-UTF-8
 /// byte; decode such a file whole with [`decode`] instead.
-pub fn open<'r, R: Read + 'r>(mut reader: R) -> Result<Opened<'r>, DecodeError> {
+pub fn open<'r, R: Read + 'r>(reader: R) -> Result<Opened<'r>, DecodeError> {
+    open_as(reader, None)
+}
+
+/// Open an input, detecting its encoding ([`open`]) or, with `forced`, in
+/// that encoding: no detection then (no binary check for UTF-16, no
+/// GB18030 fallback for UTF-8), a BOM must agree with it, and UTF-16 without
+/// BOM is read as [`TextEncoding::Utf16LeNoBom`] / [`TextEncoding::Utf16BeNoBom`]
+/// (written back without BOM).
+pub fn open_as<'r, R: Read + 'r>(
+    mut reader: R,
+    forced: Option<TextEncoding>,
+) -> Result<Opened<'r>, DecodeError> {
     let mut prefix = Vec::with_capacity(SNIFF_LEN);
     (&mut reader)
         .take(SNIFF_LEN as u64)
@@ -300,26 +381,57 @@ pub fn open<'r, R: Read + 'r>(mut reader: R) -> Result<Opened<'r>, DecodeError> 
     };
     let decoding = |encoding: TextEncoding, skip: usize, prefix: Vec<u8>, reader: R| {
         let input = stream(skip, prefix, reader);
-        let body: Box<dyn Read + 'r> = match encoding {
-            TextEncoding::Utf16Le => Box::new(DecodingReader::new(
-                input,
-                encoding_rs::UTF_16LE,
-                "UTF-16LE",
-                skip as u64,
-            )),
-            TextEncoding::Utf16Be => Box::new(DecodingReader::new(
-                input,
-                encoding_rs::UTF_16BE,
-                "UTF-16BE",
-                skip as u64,
-            )),
-            _ => Box::new(Gb18030Reader::new(input)),
-        };
+        let body: Box<dyn Read + 'r> =
+            match encoding {
+                TextEncoding::Utf16Le | TextEncoding::Utf16LeNoBom => Box::new(
+                    DecodingReader::new(input, encoding_rs::UTF_16LE, "UTF-16LE", skip as u64),
+                ),
+                TextEncoding::Utf16Be | TextEncoding::Utf16BeNoBom => Box::new(
+                    DecodingReader::new(input, encoding_rs::UTF_16BE, "UTF-16BE", skip as u64),
+                ),
+                _ => Box::new(Gb18030Reader::new(input)),
+            };
         Opened {
             encoding,
             body: Body::Stream(body),
         }
     };
+    let utf8 = |encoding: TextEncoding, skip: usize, prefix: Vec<u8>, reader: R| Opened {
+        encoding,
+        body: Body::Stream(Box::new(stream(skip, prefix, reader))),
+    };
+    if let Some(forced) = forced {
+        let sniffed = sniff(&prefix);
+        let bom_mismatch = |bom: TextEncoding| DecodeError::BomMismatch {
+            bom: bom.name(),
+            forced: forced.name(),
+        };
+        return match (forced, sniffed) {
+            (TextEncoding::Utf8 | TextEncoding::Utf8Bom, Sniff::Bom(TextEncoding::Utf8Bom)) => {
+                Ok(utf8(TextEncoding::Utf8Bom, 3, prefix, reader))
+            }
+            (
+                TextEncoding::Utf16Le | TextEncoding::Utf16LeNoBom,
+                Sniff::Bom(TextEncoding::Utf16Le),
+            ) => Ok(decoding(TextEncoding::Utf16Le, 2, prefix, reader)),
+            (
+                TextEncoding::Utf16Be | TextEncoding::Utf16BeNoBom,
+                Sniff::Bom(TextEncoding::Utf16Be),
+            ) => Ok(decoding(TextEncoding::Utf16Be, 2, prefix, reader)),
+            (_, Sniff::Bom(bom)) => Err(bom_mismatch(bom)),
+            (TextEncoding::Utf16Le | TextEncoding::Utf16LeNoBom, _) => {
+                Ok(decoding(TextEncoding::Utf16LeNoBom, 0, prefix, reader))
+            }
+            (TextEncoding::Utf16Be | TextEncoding::Utf16BeNoBom, _) => {
+                Ok(decoding(TextEncoding::Utf16BeNoBom, 0, prefix, reader))
+            }
+            (_, Sniff::Binary(offset)) => Err(DecodeError::Binary { offset }),
+            (TextEncoding::Gb18030, _) => Ok(decoding(TextEncoding::Gb18030, 0, prefix, reader)),
+            (TextEncoding::Utf8 | TextEncoding::Utf8Bom, _) => {
+                Ok(utf8(TextEncoding::Utf8, 0, prefix, reader))
+            }
+        };
+    }
     match sniff(&prefix) {
         Sniff::Bom(TextEncoding::Utf8Bom) => Ok(Opened {
             encoding: TextEncoding::Utf8Bom,
@@ -346,11 +458,13 @@ pub fn open<'r, R: Read + 'r>(mut reader: R) -> Result<Opened<'r>, DecodeError> 
     }
 }
 
-/// True if `prefix` (the start of an input) reads as GB18030 without error,
-/// round-trips, and looks Chinese (a sequence cut at the end is fine).
+/// True if `prefix` (the start of an input) reads as GB18030 without error
+/// and is positive evidence of it ([`gb18030_evidence`]; a sequence cut at
+/// the end is fine).
 fn prefix_is_gb18030(prefix: &[u8]) -> bool {
     let whole = gb18030_complete_prefix(prefix);
-    gb18030_decode_exact(&prefix[..whole]).is_ok_and(|t| looks_chinese(&t))
+    let head = &prefix[..whole];
+    gb18030_decode_exact(head).is_ok_and(|t| gb18030_evidence(&t, head))
 }
 
 #[cfg(test)]

@@ -4,10 +4,11 @@
 //! command line turns the errors and notices into messages.
 
 pub mod decode;
+pub mod paths;
 pub mod stream;
 pub mod walk;
 pub mod write;
 
-pub use decode::{decode, open, Body, DecodeError, Opened, TextEncoding};
+pub use decode::{decode, open, open_as, Body, DecodeError, Opened, TextEncoding};
 pub use walk::{collect, Filter, InputPath};
-pub use write::{write_atomic, AtomicFile, WriteError};
+pub use write::{sweep_temps, write_atomic, AtomicFile, WriteError};

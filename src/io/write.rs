@@ -1,7 +1,13 @@
 //! Atomic writes: a temporary file in the target's directory, renamed over
 //! the target once everything was written and flushed. A failure at any
 //! point (full disk, permissions, a directory in the way) leaves the target
-//! as it was and removes the temporary file.
+//! as it was and removes the temporary file. After the rename the
+//! directory is synced too, so the new entry survives a power cut.
+//!
+//! [`AtomicFile::commit_checked`] runs a last check right before the rename
+//! (the optimistic concurrency check of `--write`: has the file changed
+//! since it was read?). A small window remains between that check and the
+//! rename; an editor saving exactly then still loses to zhclean.
 
 use std::fs;
 use std::io::{self, Write};
@@ -17,6 +23,15 @@ pub enum WriteError {
     /// The target file is read-only; zhclean does not override that.
     #[error("{0}: file is read-only, not modified")]
     ReadOnly(PathBuf),
+    /// The target changed since it was read (another program saved it, or
+    /// another run rewrote it): not replaced, so that change is kept.
+    #[error("{path}: changed while zhclean was processing it ({what}); not written, run again")]
+    Changed {
+        /// The target.
+        path: PathBuf,
+        /// What differs (size, modification time, file identity, content).
+        what: String,
+    },
     /// An I/O error while creating, writing or renaming.
     #[error("{path}: write failed: {source}")]
     Io {
@@ -80,7 +95,17 @@ impl AtomicFile {
     }
 
     /// Flush, sync, set permissions and rename over the target.
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    pub fn commit(self) -> Result<(), WriteError> {
+        self.commit_checked(|| Ok(()))
+    }
+
+    /// [`AtomicFile::commit`], calling `check` after everything is written
+    /// and synced, right before the rename; an error from it leaves the
+    /// target untouched (the temporary file is removed).
+    pub fn commit_checked(
+        mut self,
+        check: impl FnOnce() -> Result<(), WriteError>,
+    ) -> Result<(), WriteError> {
         let target = self.target.clone();
         let err = |source: io::Error| WriteError::Io {
             path: target.clone(),
@@ -95,7 +120,9 @@ impl AtomicFile {
             // Best effort: only a privileged process may give files away.
             set_owner(self.tmp.path(), o);
         }
+        check()?;
         self.tmp.persist(&self.target).map_err(|e| err(e.error))?;
+        sync_dir(&self.target).map_err(err)?;
         Ok(())
     }
 }
@@ -110,6 +137,48 @@ impl Write for AtomicFile {
     fn flush(&mut self) -> io::Result<()> {
         self.tmp.flush()
     }
+}
+
+/// Sync the directory holding `target`, so a rename in it is durable.
+#[cfg(unix)]
+fn sync_dir(target: &Path) -> io::Result<()> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// True for the name of a temporary file of [`AtomicFile`]
+/// (`.zhclean-*.tmp`).
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(".zhclean-") && name.ends_with(".tmp")
+}
+
+/// Remove the temporary files (`.zhclean-*.tmp`) a killed run left in
+/// `dir` (not in its subdirectories); returns how many were removed.
+/// A run still writing in the same directory at that moment fails its
+/// rename with an error, its target unchanged.
+pub fn sweep_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut n = 0;
+    for e in entries.flatten() {
+        let is_file = e.file_type().is_ok_and(|t| t.is_file());
+        if is_file
+            && is_temp_name(&e.file_name().to_string_lossy())
+            && fs::remove_file(e.path()).is_ok()
+        {
+            n += 1;
+        }
+    }
+    n
 }
 
 #[cfg(unix)]

@@ -60,7 +60,7 @@ impl Human {
         out: &mut dyn Write,
         path: &str,
         f: &Finding,
-        line_text: Option<&str>,
+        line_chars: Option<&[char]>,
     ) -> io::Result<()> {
         let (line, col) = f.location.map(|l| (l.line, l.column)).unwrap_or((0, 0));
         let tier = f.tier();
@@ -87,14 +87,13 @@ impl Human {
         let gutter = line.to_string();
         let pad = " ".repeat(gutter.len());
         let bar = self.paint(BLUE, "|");
-        let Some(text) = line_text else {
+        let Some(chars) = line_chars else {
             if let Some(d) = fix {
                 writeln!(out, "{pad} = {d}")?;
             }
             return Ok(());
         };
         let span_chars = f.location.map(|l| l.char_end - l.char_start).unwrap_or(0);
-        let chars: Vec<char> = text.chars().collect();
         let start = col.saturating_sub(1).min(chars.len());
         let end = (start + span_chars).min(chars.len());
         let from = if chars.len() > 2 * CONTEXT_CHARS + (end - start) {
@@ -192,13 +191,25 @@ pub fn summary_line(s: &Summary) -> String {
 
 impl Reporter for Human {
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+        let mut cached: Option<(usize, Option<Vec<char>>)> = None;
         for f in doc
             .findings
             .iter()
             .filter(|f| !(self.hide_applied && f.applied))
         {
             let line = f.location.map(|l| l.line).unwrap_or(0);
-            self.write_finding(out, doc.path, f, doc.lines.get(&line).map(|s| s.as_str()))?;
+            // The line's chars once per line, not once per finding: a long
+            // line with many findings stays linear.
+            if !matches!(&cached, Some((n, _)) if *n == line) {
+                cached = Some((
+                    line,
+                    doc.lines
+                        .get(&line)
+                        .map(|s| s.chars().collect::<Vec<char>>()),
+                ));
+            }
+            let chars = cached.as_ref().and_then(|(_, c)| c.as_deref());
+            self.write_finding(out, doc.path, f, chars)?;
         }
         Ok(())
     }
@@ -270,7 +281,12 @@ mod tests {
         });
         let mut out = Vec::new();
         Human::default()
-            .write_finding(&mut out, "a", &f, Some(&line))
+            .write_finding(
+                &mut out,
+                "a",
+                &f,
+                Some(&line.chars().collect::<Vec<char>>()),
+            )
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let snippet = text.lines().nth(2).unwrap();
@@ -295,7 +311,12 @@ mod tests {
         });
         let mut out = Vec::new();
         Human::default()
-            .write_finding(&mut out, "a", &f, Some(&line))
+            .write_finding(
+                &mut out,
+                "a",
+                &f,
+                Some(&line.chars().collect::<Vec<char>>()),
+            )
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let snippet = text.lines().nth(2).unwrap();

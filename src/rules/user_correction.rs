@@ -4,8 +4,10 @@
 use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
+use crate::lexicon::user::StrBuild;
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashSet;
 
 /// Metadata of C701.
 pub static META: RuleMeta = RuleMeta {
@@ -19,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
 /// The user-correction rule over a fixed list of pairs.
 ///
 /// Costs: construction builds one Aho-Corasick automaton over the wrong
-/// sides (linear in their total length); a check is one linear scan of the
+/// sides (linear in their total length; duplicates and chains are found
+/// with hash sets); a check is one linear scan of the
 /// block body, independent of the number of pairs.
 #[derive(Debug)]
 pub struct UserCorrection {
@@ -37,10 +40,12 @@ impl UserCorrection {
     /// or `wrong == right` are ignored; for a repeated wrong side the first
     /// pair wins. None if no usable pair remains.
     pub fn new(pairs: &[(String, String)]) -> Option<UserCorrection> {
+        // Hash sets, not list scans: 500k pairs load in linear time.
         let mut wrongs: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str, StrBuild> = HashSet::default();
         let mut rights = Vec::new();
         for (w, r) in pairs {
-            if w.is_empty() || w == r || wrongs.contains(&w.as_str()) {
+            if w.is_empty() || w == r || !seen.insert(w.as_str()) {
                 continue;
             }
             let inside: Vec<usize> = r.match_indices(w.as_str()).map(|(i, _)| i).collect();
@@ -50,10 +55,8 @@ impl UserCorrection {
         if wrongs.is_empty() {
             return None;
         }
-        let produced = wrongs
-            .iter()
-            .map(|w| rights.iter().any(|(r, _)| r == w))
-            .collect();
+        let right_set: HashSet<&str, StrBuild> = rights.iter().map(|(r, _)| r.as_str()).collect();
+        let produced = wrongs.iter().map(|w| right_set.contains(w)).collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&wrongs)

@@ -51,7 +51,7 @@ impl CorpusRun {
                     .par_iter()
                     .enumerate()
                     .map(|(i, d)| {
-                        let Some((text, _)) = read_text(&d.path) else {
+                        let Some((text, _, _)) = read_text(&d.path) else {
                             return (Vec::new(), Vec::new());
                         };
                         let doc = base + i as u32;
@@ -116,7 +116,7 @@ impl CorpusRun {
             if !has_dups && cons.variants().is_empty() {
                 continue;
             }
-            let Some((text, enc)) = read_text(&d.path) else {
+            let Some((text, enc, read_hash)) = read_text(&d.path) else {
                 continue;
             };
             let has_variant = variants
@@ -166,7 +166,7 @@ impl CorpusRun {
             }
             findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule.clone()));
             if apply {
-                self.apply_variants(d, &text, enc, &mut findings)?;
+                self.apply_variants(d, &text, enc, &read_hash, &mut findings)?;
             }
             for f in &findings {
                 *self.stats.corpus.entry(f.rule.clone()).or_default() += 1;
@@ -209,6 +209,7 @@ impl CorpusRun {
         d: &Doc,
         text: &str,
         enc: TextEncoding,
+        read_hash: &str,
         findings: &mut [Finding],
     ) -> anyhow::Result<()> {
         let idx: Vec<usize> = (0..findings.len())
@@ -228,7 +229,25 @@ impl CorpusRun {
         }
         let mut bytes = enc.bom().to_vec();
         bytes.extend_from_slice(&enc.encode(&applied.text));
-        zhclean::io::write_atomic(&d.path, &bytes)?;
+        // As in the first pass: a file changed since it was read here is
+        // not overwritten.
+        let mut out = zhclean::io::AtomicFile::create(&d.path)?;
+        std::io::Write::write_all(&mut out, &bytes).map_err(|source| {
+            zhclean::io::WriteError::Io {
+                path: d.path.clone(),
+                source,
+            }
+        })?;
+        out.commit_checked(|| {
+            if zhclean::corpus::manifest::hash_file(&d.path).as_deref() == Some(read_hash) {
+                Ok(())
+            } else {
+                Err(zhclean::io::WriteError::Changed {
+                    path: d.path.clone(),
+                    what: "content".into(),
+                })
+            }
+        })?;
         for (k, &i) in idx.iter().enumerate() {
             findings[i].applied = applied.applied[k];
         }
@@ -259,10 +278,12 @@ impl CorpusRun {
     }
 }
 
-/// Read and decode a document; None if it cannot be read or decoded.
-fn read_text(path: &Path) -> Option<(String, TextEncoding)> {
+/// Read and decode a document, with the hash of its bytes; None if it
+/// cannot be read or decoded.
+fn read_text(path: &Path) -> Option<(String, TextEncoding, String)> {
     let bytes = std::fs::read(path).ok()?;
-    zhclean::io::decode(&bytes).ok()
+    let (text, enc) = zhclean::io::decode(&bytes).ok()?;
+    Some((text, enc, hash_bytes(&bytes)))
 }
 
 /// True if an allow-list term or an `ignore_re` match overlaps the
