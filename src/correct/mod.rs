@@ -4,6 +4,7 @@
 //! `C7xx` rules ([`noisy`]).
 
 mod bigram_table;
+pub mod candidates;
 pub mod channel_train;
 pub mod confusion;
 mod glyph_lines;
