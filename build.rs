@@ -8,6 +8,8 @@ mod chars;
 mod confusion;
 #[path = "src/correct/glyph_lines.rs"]
 mod glyph_lines;
+#[path = "build/glyph_visual.rs"]
+mod glyph_visual;
 #[path = "src/lexicon/idiom_heads.rs"]
 #[allow(dead_code)]
 mod idiom_heads;
@@ -18,6 +20,8 @@ mod lm;
 #[path = "src/lexicon/trie_build.rs"]
 #[allow(dead_code)]
 mod trie_build;
+#[path = "src/correct/visual/encode.rs"]
+mod visual_encode;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -26,8 +30,10 @@ fn main() {
     println!("cargo:rerun-if-changed=src/lexicon/idiom_heads.rs");
     println!("cargo:rerun-if-changed=src/correct/bigram_table.rs");
     println!("cargo:rerun-if-changed=src/correct/glyph_lines.rs");
+    println!("cargo:rerun-if-changed=src/correct/visual/encode.rs");
     lexicon::build();
     chars::build();
     lm::build();
     confusion::build();
+    glyph_visual::build();
 }

@@ -53,7 +53,11 @@ def is_han(c):
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
-EXTRA = ["dictionaries/channel_pairs_gnome_apps.tsv", "dictionaries/channel_pairs_docs.tsv"]
+EXTRA = [
+    "dictionaries/channel_pairs_gnome_apps.tsv",
+    "dictionaries/channel_pairs_docs.tsv",
+    "dictionaries/channel_pairs_render2.tsv",
+]
 
 
 def rows():

@@ -183,7 +183,9 @@ fn char_table_lookups() {
     }
 }
 
-/// Source files of dictionaries/ maintained by scripts/build_dictionaries.py.
+/// Source files of dictionaries/ maintained by scripts/build_dictionaries.py,
+/// plus `glyph_visual.tsv` (scripts/build_glyph_visual.py): every file not
+/// named `lm*`, `confusion*`, `channel*`.
 fn lexicon_sources() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries");
     let mut v: Vec<_> = std::fs::read_dir(&dir)
@@ -225,6 +227,7 @@ fn dictionary_sources_are_canonical() {
         "chars.tsv",
         "t2s_chars.tsv",
         "idioms.cc-by-sa.tsv",
+        "glyph_visual.tsv",
     ] {
         assert!(names.iter().any(|n| n == want), "{want} missing");
     }

@@ -88,3 +88,35 @@ fn dict_similar_shows_look_alikes_and_channel() {
     // A character with no glyph data: reported, exit 1.
     zhclean().args(["dict", "similar", "a"]).assert().code(1);
 }
+
+#[test]
+fn dict_similar_shows_visual_neighbours() {
+    // The rendered-bitmap table: 末 is among 未's first visual neighbours,
+    // and `-n` bounds the listing.
+    let out = zhclean()
+        .args(["dict", "similar", "-n", "5", "未"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("未\tvisual:"))
+        .unwrap_or_else(|| panic!("no visual line: {out}"));
+    assert!(line.contains(" 末:"), "{out}");
+    assert_eq!(line.matches(':').count(), 1 + 5, "{line}");
+    // 㑇 (in the 8,105 table) has no glyph look-alikes, but visual
+    // neighbours: listed, exit 0.
+    let out = zhclean()
+        .args(["dict", "similar", "㑇"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("㑇\tlook-alikes:\n"), "{out}");
+    assert!(out.contains("㑇\tvisual: "), "{out}");
+}

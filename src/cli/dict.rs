@@ -44,8 +44,9 @@ pub enum DictCommand {
         #[arg(short = 'o', long = "output", value_name = "OUT.fst")]
         output: PathBuf,
     },
-    /// Visually similar characters with their glyph similarity, and what
-    /// real OCR output showed for them (the learned channel).
+    /// Visually similar characters with their glyph similarity, their
+    /// nearest neighbours by rendered bitmaps, and what real OCR output
+    /// showed for them (the learned channel).
     Similar {
         /// The characters to look up.
         #[arg(required = true)]
@@ -208,17 +209,21 @@ fn build(files: &[PathBuf], output: &PathBuf) -> anyhow::Result<u8> {
     Ok(EXIT_CLEAN)
 }
 
-/// `zhclean dict similar`: glyph look-alikes (confusion set) and the OCR
-/// channel's observed readings. Exit 1 if a character has no look-alikes.
+/// `zhclean dict similar`: glyph look-alikes (confusion set), visual
+/// neighbours (rendered bitmaps) and the OCR channel's observed readings.
+/// Exit 1 if a character has neither look-alikes nor visual neighbours.
 fn similar(chars: &[String], limit: usize) -> anyhow::Result<u8> {
     use zhclean::correct::confusion::{Channel, ConfusionSet};
+    use zhclean::correct::visual::VisualSim;
     let set = ConfusionSet::embedded();
+    let visual = VisualSim::embedded();
     let channel = Channel::embedded();
     let mut missing = false;
     let mut out = String::new();
     for c in chars.iter().flat_map(|s| s.chars()) {
         let alikes = set.similar(c);
-        if alikes.is_empty() {
+        let neighbours = visual.neighbors(c);
+        if alikes.is_empty() && neighbours.is_empty() {
             missing = true;
         }
         out.push_str(&format!("{c}\tlook-alikes:"));
@@ -226,6 +231,13 @@ fn similar(chars: &[String], limit: usize) -> anyhow::Result<u8> {
             out.push_str(&format!(" {other}:{score:.2}"));
         }
         out.push('\n');
+        if !neighbours.is_empty() {
+            out.push_str(&format!("{c}\tvisual:"));
+            for (other, score) in neighbours.iter().take(limit) {
+                out.push_str(&format!(" {other}:{score:.2}"));
+            }
+            out.push('\n');
+        }
         let mut seen: Vec<(char, u32)> = channel.intended_for(c).to_vec();
         seen.sort_by_key(|x| std::cmp::Reverse(x.1));
         if !seen.is_empty() {

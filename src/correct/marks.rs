@@ -206,7 +206,12 @@ impl<'a> MarkScorer<'a> {
                 if m == observed {
                     continue;
                 }
+                // only misreadings the channel has seen: an unseen one
+                // would need a gain no sentence gives (and costs a path)
                 let (ch, n) = self.sub_logp(m, observed);
+                if n == 0 {
+                    continue;
+                }
                 readings.push(Reading {
                     text: m.to_string(),
                     lm: score(Some(m)),
@@ -287,17 +292,18 @@ impl<'a> MarkScorer<'a> {
         false
     }
 
-    /// True when the char left of the gap or the char right of it is a
-    /// one-char token of its side's best model path: a mark inside a word
-    /// leaves a stray char on one side (`文，件`), a mark between words
-    /// leaves whole words on both (`香港、澳门`, though `港澳` is a word).
+    /// True when the char left of the gap and the char right of it are
+    /// one-char tokens of their side's best model path: a mark inside a
+    /// word leaves stray chars (`文，件`), a mark between words leaves a
+    /// whole word on a side (`香港、澳门`, though `港澳` is a word;
+    /// `矩形框，框中`, though `框框` is one).
     pub fn splits_word(&self, left: &[char], right: &[char]) -> bool {
         let l: String = left.iter().collect();
         let r: String = right.iter().collect();
         let (_, lp) = self.lm.best_path(&l, None);
         let (_, rp) = self.lm.best_path(&r, None);
         let one = |t: Option<&super::lm::PathToken>| t.is_some_and(|t| t.end - t.start <= 3);
-        one(lp.last()) || one(rp.first())
+        one(lp.last()) && one(rp.first())
     }
 
     /// A cheap estimate (three bigram lookups) of the log10 gain of putting

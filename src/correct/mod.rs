@@ -4,6 +4,7 @@
 //! `C7xx` rules ([`noisy`]).
 
 mod bigram_table;
+pub mod candidates;
 pub mod channel_train;
 pub mod confusion;
 mod glyph_lines;
@@ -12,6 +13,7 @@ pub mod marks;
 pub mod model;
 pub mod noisy;
 pub mod pinyin;
+pub mod visual;
 
 pub use model::{CorrectionModel, Profile};
 

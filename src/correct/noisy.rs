@@ -20,7 +20,8 @@
 //! intended): the learned probability when the pair was seen in OCR output,
 //! else a glyph prior from the similarity score. P(no error) is taken as 1.
 
-use super::confusion::{Channel, ConfusionSet, GlyphFeatures};
+use super::candidates::Sources;
+use super::confusion::GlyphFeatures;
 use super::lm::WordLm;
 use super::CharBuild;
 use crate::lexicon::{Lexicon, WordFlags};
@@ -77,15 +78,8 @@ pub const NAME_SPAN: usize = 4;
 /// Minimum glyph similarity of a word-completion candidate (a char that
 /// makes a two-char word with a neighbour but is not in the top lists).
 pub const WORD_SIM_MIN: f32 = 0.3;
-/// Channel prior for a look-alike pair never seen in the OCR pairs:
-/// log10 P(observed | intended) = PRIOR_AT_PIVOT + PRIOR_SLOPE × (sim −
-/// PRIOR_PIVOT), a line through the per-candidate misreading rates of unseen
-/// pairs by glyph similarity (`scripts/calibrate_channel_prior.py`).
-pub const PRIOR_AT_PIVOT: f64 = -3.55;
-/// See [`PRIOR_AT_PIVOT`].
-pub const PRIOR_SLOPE: f64 = 3.6;
-/// See [`PRIOR_AT_PIVOT`].
-pub const PRIOR_PIVOT: f64 = 0.45;
+/// The OCR prior line of unseen look-alike pairs (see [`super::candidates`]).
+pub use super::candidates::{PRIOR_AT_PIVOT, PRIOR_PIVOT, PRIOR_SLOPE};
 /// Candidates per suspicious char scored with the full window model (the
 /// rest are dropped by a cheap pre-score: best covering word + channel).
 pub const MAX_SCORED: usize = 8;
@@ -221,8 +215,6 @@ type CompletionMemo = HashMap<(bool, char, char), Vec<char>, CharBuild>;
 /// Candidate generator and scorer over the embedded data.
 pub struct Corrector {
     lm: &'static WordLm,
-    glyph: &'static ConfusionSet,
-    channel: &'static Channel,
     features: &'static GlyphFeatures,
     /// first char → second chars of the model's two-char Han words (sorted)
     left: HashMap<char, Vec<char>, CharBuild>,
@@ -248,6 +240,30 @@ thread_local! {
     // the memo of `pairs_with`: (key << 1 | hit) per slot, `u64::MAX` when
     // empty (shared by C702's detector and C705's orphan test)
     static PAIRS_MEMO: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    // the candidate list of an observed char (`candidate_set`)
+    static CANDS_MEMO: RefCell<HashMap<char, Rc<[char]>, CharBuild>> =
+        RefCell::new(HashMap::default());
+    // (neighbour on the right, neighbour, observed) -> the candidates of
+    // `observed` making a two-char model word with that neighbour
+    static PAIR_CANDS: RefCell<CompletionMemo> = RefCell::new(HashMap::default());
+    // `channel_sub(intended, observed)` by a direct-mapped slot of the pair:
+    // (intended << 21 | observed, log10 P, count); key u64::MAX = empty (the
+    // same pairs recur all through a text)
+    static CHANNEL_MEMO: RefCell<Vec<(u64, f64, u32)>> = const { RefCell::new(Vec::new()) };
+    // the key of the sources the memos above were filled with
+    static MEMO_SOURCES: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Empty this thread's candidate memos when `src` is not the sources they
+/// were filled with (another profile or channel).
+fn sync_memos(src: &Sources) {
+    let key = src.key();
+    if MEMO_SOURCES.with(|k| k.replace(key)) != key {
+        PAIRS_MEMO.with(|m| m.borrow_mut().clear());
+        CANDS_MEMO.with(|m| m.borrow_mut().clear());
+        PAIR_CANDS.with(|m| m.borrow_mut().clear());
+        CHANNEL_MEMO.with(|m| m.borrow_mut().clear());
+    }
 }
 
 /// Minimum log10 unigram probability of a four-char word in the deletion index.
@@ -276,8 +292,6 @@ impl Corrector {
             }
             Corrector {
                 lm,
-                glyph: ConfusionSet::embedded(),
-                channel: Channel::embedded(),
                 features: GlyphFeatures::embedded(),
                 left,
                 right,
@@ -366,22 +380,16 @@ impl Corrector {
         deletions
     }
 
-    /// log10 P(observed | intended) for a substitution, and the learned count.
+    /// log10 P(observed | intended) for a substitution, and the learned
+    /// count, with the default (OCR, embedded) sources.
     pub fn channel_sub(&self, intended: char, observed: char) -> (f64, u32) {
-        let prior = {
-            let s = self
-                .sim(intended, observed)
-                .max(self.glyph.score(intended, observed)) as f64;
-            if s >= WORD_SIM_MIN as f64 {
-                PRIOR_AT_PIVOT + PRIOR_SLOPE * (s - PRIOR_PIVOT)
-            } else {
-                -6.0
-            }
-        };
-        match self.channel.sub(intended, observed) {
-            Some((n, lp)) => ((lp as f64).max(prior), n),
-            None => (prior, 0),
-        }
+        self.channel_sub_in(&Sources::embedded(), intended, observed)
+    }
+
+    /// log10 P(observed | intended) for a substitution under `src`, and the
+    /// count the channel saw (see [`Sources::channel_logp`]).
+    pub fn channel_sub_in(&self, src: &Sources, intended: char, observed: char) -> (f64, u32) {
+        src.channel_logp(intended, observed, self.sim(intended, observed) as f64)
     }
 
     /// Proposals of `kind` for `text` (byte offsets into `text`), best per
@@ -406,6 +414,25 @@ impl Corrector {
         self.propose_inner(text, Kind::Substitute, lex, &|_: &str| Vec::new())
     }
 
+    /// Like [`Corrector::propose_substitutions_memo`], with the candidates
+    /// and channel of `src` (profile, user channel).
+    pub fn propose_substitutions_in(
+        &self,
+        text: &str,
+        lex: &Lexicon,
+        memo: &mut RunMemo,
+        src: &Sources,
+    ) -> Vec<Proposal> {
+        self.propose_memo(
+            text,
+            Kind::Substitute,
+            lex,
+            &|_: &str| Vec::new(),
+            Some(memo),
+            src,
+        )
+    }
+
     /// Like [`Corrector::propose_substitutions`], reusing the proposals of
     /// Han runs already seen by `memo` (see [`RunMemo`]).
     pub fn propose_substitutions_memo(
@@ -420,6 +447,7 @@ impl Corrector {
             lex,
             &|_: &str| Vec::new(),
             Some(memo),
+            &Sources::embedded(),
         )
     }
 
@@ -432,7 +460,14 @@ impl Corrector {
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
         memo: &mut RunMemo,
     ) -> Vec<Proposal> {
-        self.propose_memo(text, kind, Lexicon::embedded(), sources, Some(memo))
+        self.propose_memo(
+            text,
+            kind,
+            Lexicon::embedded(),
+            sources,
+            Some(memo),
+            &Sources::embedded(),
+        )
     }
 
     /// Like [`Corrector::propose`], with `sources(form)` giving the fixed
@@ -453,7 +488,7 @@ impl Corrector {
         lex: &Lexicon,
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
     ) -> Vec<Proposal> {
-        self.propose_memo(text, kind, lex, sources, None)
+        self.propose_memo(text, kind, lex, sources, None, &Sources::embedded())
     }
 
     fn propose_memo(
@@ -463,11 +498,13 @@ impl Corrector {
         lex: &Lexicon,
         sources: &dyn Fn(&str) -> Vec<(String, usize)>,
         mut memo: Option<&mut RunMemo>,
+        src: &Sources,
     ) -> Vec<Proposal> {
         let mut out = Vec::new();
         if self.lm.is_empty() {
             return out;
         }
+        sync_memos(src);
         let mut chars: Vec<(usize, char)> = Vec::with_capacity(text.len() / 3 + 8);
         chars.extend(text.char_indices());
         let mut i = 0;
@@ -489,7 +526,7 @@ impl Corrector {
                 }
                 let from = out.len();
                 match kind {
-                    Kind::Substitute => self.substitutions(text, run, lex, &mut out),
+                    Kind::Substitute => self.substitutions(text, run, lex, src, &mut out),
                     Kind::Insert => self.insertions(text, run, lex, sources, &mut out),
                 }
                 if let Some(m) = memo.as_deref_mut() {
@@ -535,6 +572,7 @@ impl Corrector {
         run_text: &str,
         run: &[(usize, char)],
         lex: &Lexicon,
+        src: &Sources,
     ) -> Vec<(usize, bool, bool)> {
         const SINGLE: u8 = 1;
         const LONE: u8 = 2;
@@ -588,8 +626,8 @@ impl Corrector {
                 let observed = run[pos].1;
                 let lone_left = pos > 0 && lone(pos - 1);
                 let lone_right = lone(pos + 1);
-                if (lone_left && self.pairs_with(&mut m, run[pos - 1].1, observed, false))
-                    || (lone_right && self.pairs_with(&mut m, run[pos + 1].1, observed, true))
+                if (lone_left && self.pairs_with(&mut m, src, run[pos - 1].1, observed, false))
+                    || (lone_right && self.pairs_with(&mut m, src, run[pos + 1].1, observed, true))
                 {
                     out.push((pos, lone_left, lone_right));
                 }
@@ -605,7 +643,14 @@ impl Corrector {
     /// slots, `u64::MAX` when empty; the caller's per-thread table, borrowed
     /// once per run): text repeats its char pairs, so most positions cost
     /// one table read.
-    fn pairs_with(&self, memo: &mut [u64], nb: char, observed: char, right: bool) -> bool {
+    fn pairs_with(
+        &self,
+        memo: &mut [u64],
+        src: &Sources,
+        nb: char,
+        observed: char,
+        right: bool,
+    ) -> bool {
         debug_assert_eq!(memo.len(), 1 << 15);
         // chars are below 2^21: the key fits 43 bits, the slot 44
         let key = (nb as u64) << 22 | (observed as u64) << 1 | right as u64;
@@ -613,7 +658,7 @@ impl Corrector {
         if memo[i] != u64::MAX && memo[i] >> 1 == key {
             return memo[i] & 1 == 1;
         }
-        let cands = self.candidate_set(observed);
+        let cands = self.candidate_set(src, observed);
         let list = if right { &self.right } else { &self.left };
         let hit = list
             .get(&nb)
@@ -622,32 +667,17 @@ impl Corrector {
         hit
     }
 
-    /// Glyph and channel candidates for an observed char (may repeat).
-    fn list_candidates(&self, observed: char) -> impl Iterator<Item = char> + '_ {
-        self.glyph
-            .similar_to(observed)
-            .iter()
-            .chain(self.glyph.similar(observed))
-            .map(|x| x.0)
-            .chain(self.channel.intended_for(observed).iter().map(|x| x.0))
-    }
-
-    /// [`Corrector::list_candidates`] without repeats and without the
-    /// observed char, as one list (memoized per thread; callers only test
-    /// membership or sort, so the order is immaterial).
-    fn candidate_set(&self, observed: char) -> Rc<[char]> {
-        thread_local! {
-            static MEMO: RefCell<HashMap<char, Rc<[char]>, CharBuild>> =
-                RefCell::new(HashMap::default());
-        }
-        MEMO.with(|m| {
+    /// The candidates of `src` for an observed char, without repeats and
+    /// without the observed char, as one list (memoized per thread; callers
+    /// only test membership or sort, so the order is immaterial).
+    fn candidate_set(&self, src: &Sources, observed: char) -> Rc<[char]> {
+        CANDS_MEMO.with(|m| {
             if let Some(v) = m.borrow().get(&observed) {
                 return v.clone();
             }
-            let mut v: Vec<char> = self
-                .list_candidates(observed)
-                .filter(|&c| c != observed)
-                .collect();
+            let mut v: Vec<char> = Vec::new();
+            src.push_candidates(observed, &mut v);
+            v.retain(|&c| c != observed);
             v.sort_unstable();
             v.dedup();
             let v: Rc<[char]> = v.into();
@@ -685,6 +715,7 @@ impl Corrector {
         text: &str,
         run: &[(usize, char)],
         lex: &Lexicon,
+        src: &Sources,
         out: &mut Vec<Proposal>,
     ) {
         let rs = run[0].0;
@@ -698,19 +729,9 @@ impl Corrector {
         let mut pre_chars: Vec<char> = Vec::new();
         let mut lm_scores: Vec<f64> = Vec::new();
         let mut scored: Vec<(char, f64, f64, u32)> = Vec::new();
-        thread_local! {
-            // (neighbour on the right, neighbour, observed) -> the glyph and
-            // channel candidates of `observed` making a two-char model word
-            // with that neighbour
-            static PAIR_CANDS: RefCell<CompletionMemo> = RefCell::new(HashMap::default());
-            // `channel_sub(intended, observed)` by a direct-mapped slot of
-            // the pair: (intended << 21 | observed, log10 P, count); key
-            // u64::MAX = empty (the same pairs recur all through a text)
-            static CHANNEL: RefCell<Vec<(u64, f64, u32)>> = const { RefCell::new(Vec::new()) };
-        }
-        const CHANNEL_SLOTS: usize = 1 << 12;
-        let channel_memo = &CHANNEL;
-        for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex) {
+        const CHANNEL_SLOTS: usize = 1 << 16;
+        let channel_memo = &CHANNEL_MEMO;
+        for (pos, lone_left, lone_right) in self.suspicious(run_text, run, lex, src) {
             let observed = run[pos].1;
             let ws = pos.saturating_sub(WINDOW);
             let we = (pos + WINDOW + 1).min(run.len());
@@ -747,7 +768,7 @@ impl Corrector {
                             run[pos - 1].1
                         };
                         let hits = m.entry((right, nb, observed)).or_insert_with(|| {
-                            self.candidate_set(observed)
+                            self.candidate_set(src, observed)
                                 .iter()
                                 .copied()
                                 .filter(|c| list.binary_search(c).is_ok())
@@ -759,7 +780,7 @@ impl Corrector {
             }
             debug_assert!({
                 let mut want: Vec<char> = self
-                    .candidate_set(observed)
+                    .candidate_set(src, observed)
                     .iter()
                     .copied()
                     .filter(|&c| self.makes_pair(run, pos, c))
@@ -802,12 +823,12 @@ impl Corrector {
                         continue;
                     };
                     let key = (c as u64) << 21 | observed as u64;
-                    let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+                    let i = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
                         & (CHANNEL_SLOTS - 1);
                     let (ch, n) = if m[i].0 == key {
                         (m[i].1, m[i].2)
                     } else {
-                        let (ch, n) = self.channel_sub(c, observed);
+                        let (ch, n) = self.channel_sub_in(src, c, observed);
                         m[i] = (key, ch, n);
                         (ch, n)
                     };

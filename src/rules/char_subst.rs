@@ -1,6 +1,7 @@
 //! C702 `char-substitution`: a character OCR misread as a look-alike, found
 //! and scored by the noisy channel in [`crate::correct::noisy`].
 
+use crate::correct::candidates::Sources;
 use crate::correct::noisy::{Corrector, Kind, Proposal, RunMemo};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -241,7 +242,8 @@ impl Rule for CharSubstitution {
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let proposals = with_block_memo(&MEMO, ctx, block, |memo| {
-            Corrector::embedded().propose_substitutions_memo(body, ctx.lexicon, memo)
+            let src = Sources::of(ctx.model);
+            Corrector::embedded().propose_substitutions_in(body, ctx.lexicon, memo, &src)
         });
         for p in proposals {
             if protected(body, p.start, p.end) {

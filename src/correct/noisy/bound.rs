@@ -8,6 +8,7 @@
 //! window plus the glyph prior line extended below
 //! [`WORD_SIM_MIN`](super::WORD_SIM_MIN), and proposed as suggestions only.
 
+use super::super::candidates::Sources;
 use super::{Corrector, Kind, Proposal, MAX_SCORED, PRIOR_AT_PIVOT, PRIOR_PIVOT, PRIOR_SLOPE};
 use super::{NAME_SPAN, NAME_SUFFIXES, PAIRS_MEMO, PAIRS_SLOTS, WINDOW};
 use crate::lexicon::chars::CharTable;
@@ -191,6 +192,9 @@ impl Corrector {
         // neighbour: rare, so tested before segmenting
         // (and no look-alike of it makes one: then the bound char itself
         // may be the misread one, which is C702's to judge)
+        // (C705 reads OCR look-alikes whatever the profile)
+        let src = Sources::embedded();
+        super::sync_memos(&src);
         let bound: Vec<bool> = PAIRS_MEMO.with(|m| {
             let mut m = m.borrow_mut();
             if m.is_empty() {
@@ -204,8 +208,8 @@ impl Corrector {
                 bound_set.contains(c)
                     && !left.is_some_and(|l| self.is_pair(l, c))
                     && !right.is_some_and(|r| self.is_pair(c, r))
-                    && !left.is_some_and(|l| self.pairs_with(&mut m, l, c, false))
-                    && !right.is_some_and(|r| self.pairs_with(&mut m, r, c, true))
+                    && !left.is_some_and(|l| self.pairs_with(&mut m, &src, l, c, false))
+                    && !right.is_some_and(|r| self.pairs_with(&mut m, &src, r, c, true))
             };
             let Some(first) = (0..run.len()).find(|&y| orphan(y)) else {
                 return Vec::new();
