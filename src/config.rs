@@ -352,7 +352,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             c.rules.per_file_ignores["a/*.txt"],
-            ["W301", "W302", "W303"]
+            ["W301", "W302", "W303", "W304"]
         );
     }
 

@@ -86,6 +86,8 @@ pub struct Sources<'a> {
     glyph: &'static ConfusionSet,
     features: &'static GlyphFeatures,
     visual: &'static VisualSim,
+    /// Visual neighbours taken per observed char (OCR profile).
+    visual_top: usize,
     pinyin: &'static PinyinIndex,
 }
 
@@ -107,7 +109,18 @@ impl<'a> Sources<'a> {
             glyph: ConfusionSet::embedded(),
             features: GlyphFeatures::embedded(),
             visual: VisualSim::embedded(),
+            visual_top: VISUAL_TOP,
             pinyin: PinyinIndex::embedded(),
+        }
+    }
+
+    /// The same sources without the visual neighbours among the candidates
+    /// (C705's orphan test asks whether a look-alike of the glyph lists or
+    /// the channel explains a char, as calibrated).
+    pub fn without_visual(self) -> Sources<'a> {
+        Sources {
+            visual_top: 0,
+            ..self
         }
     }
 
@@ -118,7 +131,9 @@ impl<'a> Sources<'a> {
 
     /// A key naming these sources (profile and channel), for memos.
     pub fn key(&self) -> u64 {
-        (self.channel as *const Channel as u64) << 2 | self.profile as u64
+        (self.channel as *const Channel as u64) << 8
+            | (self.visual_top.min(63) as u64) << 2
+            | self.profile as u64
     }
 
     /// Push the candidates for `observed` (may repeat, may include
@@ -133,7 +148,7 @@ impl<'a> Sources<'a> {
                     self.visual
                         .neighbors(observed)
                         .iter()
-                        .take(VISUAL_TOP)
+                        .take(self.visual_top)
                         .map(|x| x.0),
                 );
             }

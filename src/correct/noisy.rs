@@ -667,6 +667,19 @@ impl Corrector {
         hit
     }
 
+    /// [`Corrector::pairs_with`] without the memo (for sources other than
+    /// the ones the memos serve).
+    fn pairs_with_uncached(&self, src: &Sources, nb: char, observed: char, right: bool) -> bool {
+        let mut v: Vec<char> = Vec::new();
+        src.push_candidates(observed, &mut v);
+        v.retain(|&c| c != observed);
+        v.sort_unstable();
+        v.dedup();
+        let list = if right { &self.right } else { &self.left };
+        list.get(&nb)
+            .is_some_and(|l| sorted_intersect(&v, l.as_slice()))
+    }
+
     /// The candidates of `src` for an observed char, without repeats and
     /// without the observed char, as one list (memoized per thread; callers
     /// only test membership or sort, so the order is immaterial).

@@ -10,7 +10,7 @@
 
 use super::super::candidates::Sources;
 use super::{Corrector, Kind, Proposal, MAX_SCORED, PRIOR_AT_PIVOT, PRIOR_PIVOT, PRIOR_SLOPE};
-use super::{NAME_SPAN, NAME_SUFFIXES, PAIRS_MEMO, PAIRS_SLOTS, WINDOW};
+use super::{NAME_SPAN, NAME_SUFFIXES, WINDOW};
 use crate::lexicon::chars::CharTable;
 use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
@@ -192,15 +192,12 @@ impl Corrector {
         // neighbour: rare, so tested before segmenting
         // (and no look-alike of it makes one: then the bound char itself
         // may be the misread one, which is C702's to judge)
-        // (C705 reads OCR look-alikes whatever the profile)
-        let src = Sources::embedded();
-        super::sync_memos(&src);
-        let bound: Vec<bool> = PAIRS_MEMO.with(|m| {
-            let mut m = m.borrow_mut();
-            if m.is_empty() {
-                m.resize(PAIRS_SLOTS, u64::MAX);
-            }
-            let mut orphan = |y: usize| {
+        // (C705 reads the OCR glyph look-alikes and channel whatever the
+        // profile, as calibrated; not memoized: only lone bound chars get
+        // this far)
+        let src = Sources::embedded().without_visual();
+        let bound: Vec<bool> = {
+            let orphan = |y: usize| {
                 let c = run[y].1;
                 let left = (y > 0).then(|| run[y - 1].1);
                 let right = run.get(y + 1).map(|r| r.1);
@@ -208,18 +205,20 @@ impl Corrector {
                 bound_set.contains(c)
                     && !left.is_some_and(|l| self.is_pair(l, c))
                     && !right.is_some_and(|r| self.is_pair(c, r))
-                    && !left.is_some_and(|l| self.pairs_with(&mut m, &src, l, c, false))
-                    && !right.is_some_and(|r| self.pairs_with(&mut m, &src, r, c, true))
+                    && !left.is_some_and(|l| self.pairs_with_uncached(&src, l, c, false))
+                    && !right.is_some_and(|r| self.pairs_with_uncached(&src, r, c, true))
             };
-            let Some(first) = (0..run.len()).find(|&y| orphan(y)) else {
-                return Vec::new();
-            };
-            let mut bound = vec![false; run.len()];
-            for (y, b) in bound.iter_mut().enumerate().skip(first) {
-                *b = y == first || orphan(y);
+            match (0..run.len()).find(|&y| orphan(y)) {
+                None => Vec::new(),
+                Some(first) => {
+                    let mut bound = vec![false; run.len()];
+                    for (y, b) in bound.iter_mut().enumerate().skip(first) {
+                        *b = y == first || orphan(y);
+                    }
+                    bound
+                }
             }
-            bound
-        });
+        };
         if bound.is_empty() {
             return;
         }
