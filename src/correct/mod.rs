@@ -9,7 +9,6 @@ pub mod channel_train;
 pub mod confusion;
 mod glyph_lines;
 pub mod lm;
-pub mod marks;
 pub mod model;
 pub mod noisy;
 pub mod pinyin;

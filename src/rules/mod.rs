@@ -25,7 +25,6 @@ pub mod registry;
 pub mod user_correction;
 
 pub mod broken_paragraph;
-pub mod context_mark;
 pub mod doubled;
 pub mod duplicate_paragraph;
 pub mod foreign_word;
@@ -286,7 +285,6 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(ocr_punct::DroppedFinalStop),
         Box::new(ocr_punct::OcrJunkMark),
         Box::new(inner_mark::InnerMark),
-        Box::new(context_mark::ContextMark),
         Box::new(char_subst::CharSubstitution),
         Box::new(char_dropped::DroppedChar),
         Box::new(bound_char::OrphanBoundChar),

@@ -40,7 +40,6 @@ pub static RULES: &[&RuleMeta] = &[
     &super::ocr_punct::META_P211,
     &super::ocr_punct::META_P212,
     &super::inner_mark::META,
-    &super::context_mark::META,
     &super::doubled::R401,
     &super::repeated_phrase::R402,
     &super::duplicate_paragraph::R403,
