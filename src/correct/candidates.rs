@@ -26,6 +26,9 @@ use super::visual::VisualSim;
 
 /// Visual neighbours taken per observed char (OCR profile).
 pub const VISUAL_TOP: usize = 8;
+/// Learned misreadings taken per observed char (OCR profile), most
+/// frequent first.
+pub const CHANNEL_TOP: usize = 16;
 /// Same-syllable chars taken per observed char (typing profile).
 pub const SAME_TOP: usize = 40;
 /// Near-syllable chars taken per observed char (typing profile).
@@ -143,7 +146,13 @@ impl<'a> Sources<'a> {
             Profile::Ocr => {
                 out.extend(self.glyph.similar_to(observed).iter().map(|x| x.0));
                 out.extend(self.glyph.similar(observed).iter().map(|x| x.0));
-                out.extend(self.channel.intended_for(observed).iter().map(|x| x.0));
+                out.extend(
+                    self.channel
+                        .intended_for(observed)
+                        .iter()
+                        .take(CHANNEL_TOP)
+                        .map(|x| x.0),
+                );
                 out.extend(
                     self.visual
                         .neighbors(observed)

@@ -384,6 +384,10 @@ impl Channel {
                 _ => {}
             }
         }
+        // most frequent misreadings first: candidate lists take a prefix
+        for v in ch.by_observed.values_mut() {
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
         ch
     }
 
@@ -471,6 +475,13 @@ impl Channel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misreadings_are_listed_most_frequent_first() {
+        let ch = Channel::parse("sub\t末\t未\t1\t-2\nsub\t木\t未\t5\t-1\nsub\t朱\t未\t3\t-1.5\n");
+        let got: Vec<char> = ch.intended_for('未').iter().map(|x| x.0).collect();
+        assert_eq!(got, ['木', '朱', '末']);
+    }
 
     #[test]
     fn filter_at_least_agrees_with_sim_at_least() {
