@@ -363,7 +363,12 @@ fn out_inside_the_input_tree_does_not_nest() {
     }
     assert_eq!(
         tree(&r.join("in")),
-        ["a.txt", "cleaned/.zhclean-manifest.jsonl", "cleaned/a.txt"]
+        [
+            "a.txt",
+            "cleaned/.zhclean-manifest.findings.jsonl",
+            "cleaned/.zhclean-manifest.jsonl",
+            "cleaned/a.txt"
+        ]
     );
     assert_eq!(
         fs::read_to_string(r.join("in/cleaned/a.txt")).unwrap(),
@@ -428,7 +433,14 @@ fn stray_temp_files_of_a_killed_write_are_swept() {
     fs::write(r.join("in/a.txt"), FIXABLE).unwrap();
     fs::write(r.join("in/.zhclean-Xy12ab.tmp"), "half").unwrap();
     zh_fix(r).args(["--write", "in"]).assert().code(0);
-    assert_eq!(tree(&r.join("in")), [".zhclean-manifest.jsonl", "a.txt"]);
+    assert_eq!(
+        tree(&r.join("in")),
+        [
+            ".zhclean-manifest.findings.jsonl",
+            ".zhclean-manifest.jsonl",
+            "a.txt"
+        ]
+    );
 }
 
 #[cfg(unix)]
