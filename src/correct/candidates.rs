@@ -91,7 +91,6 @@ pub struct Sources<'a> {
     visual: &'static VisualSim,
     /// Visual neighbours taken per observed char (OCR profile).
     visual_top: usize,
-    pinyin: &'static PinyinIndex,
 }
 
 impl std::fmt::Debug for Sources<'_> {
@@ -113,7 +112,6 @@ impl<'a> Sources<'a> {
             features: GlyphFeatures::embedded(),
             visual: VisualSim::embedded(),
             visual_top: VISUAL_TOP,
-            pinyin: PinyinIndex::embedded(),
         }
     }
 
@@ -162,13 +160,9 @@ impl<'a> Sources<'a> {
                 );
             }
             Profile::Typing => {
-                out.extend(
-                    self.pinyin
-                        .same_syllable(observed)
-                        .into_iter()
-                        .take(SAME_TOP),
-                );
-                out.extend(self.pinyin.near(observed).into_iter().take(NEAR_TOP));
+                let pinyin = PinyinIndex::embedded();
+                out.extend(pinyin.same_syllable(observed).into_iter().take(SAME_TOP));
+                out.extend(pinyin.near(observed).into_iter().take(NEAR_TOP));
                 out.extend(
                     self.glyph
                         .similar(observed)
@@ -194,13 +188,15 @@ impl<'a> Sources<'a> {
                 }
             }
             Profile::Typing => {
-                let syl = |c: char| self.pinyin.syllables(c);
+                // built on first use: the OCR profile never pays for it
+                let pinyin = PinyinIndex::embedded();
+                let syl = |c: char| pinyin.syllables(c);
                 let (a, b) = (syl(intended), syl(observed));
                 if a.iter().any(|s| b.contains(s)) {
                     (SAME_SYLLABLE_LOG10, 0)
                 } else if a
                     .iter()
-                    .any(|s| self.pinyin.near_syllables(s).iter().any(|n| b.contains(n)))
+                    .any(|s| pinyin.near_syllables(s).iter().any(|n| b.contains(n)))
                 {
                     (NEAR_SYLLABLE_LOG10, 0)
                 } else if glyph.max(self.glyph.score(intended, observed) as f64) >= GLYPH_SIM_MIN {
