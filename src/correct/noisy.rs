@@ -414,8 +414,9 @@ impl Corrector {
         self.propose_inner(text, Kind::Substitute, lex, &|_: &str| Vec::new())
     }
 
-    /// Like [`Corrector::propose_substitutions_memo`], with the candidates
-    /// and channel of `src` (profile, user channel).
+    /// Like [`Corrector::propose_substitutions`], with the candidates and
+    /// channel of `src` (profile, user channel), reusing the proposals of
+    /// Han runs already seen by `memo` (see [`RunMemo`]).
     pub fn propose_substitutions_in(
         &self,
         text: &str,
@@ -430,24 +431,6 @@ impl Corrector {
             &|_: &str| Vec::new(),
             Some(memo),
             src,
-        )
-    }
-
-    /// Like [`Corrector::propose_substitutions`], reusing the proposals of
-    /// Han runs already seen by `memo` (see [`RunMemo`]).
-    pub fn propose_substitutions_memo(
-        &self,
-        text: &str,
-        lex: &Lexicon,
-        memo: &mut RunMemo,
-    ) -> Vec<Proposal> {
-        self.propose_memo(
-            text,
-            Kind::Substitute,
-            lex,
-            &|_: &str| Vec::new(),
-            Some(memo),
-            &Sources::embedded(),
         )
     }
 
