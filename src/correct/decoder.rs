@@ -49,6 +49,26 @@ pub const MARKS: &[char] = &[
 /// house style (`「关闭」` in one manual, `关闭` in another), not evidence.
 pub const INSERT_MARKS: &[char] = &['，', '、', '。', '：', '；', '“', '”', '！', '？'];
 
+/// The full-width form of an ASCII mark that has one among [`MARKS`]
+/// (`.` has none here: `。` for `.` is a reading, not a width).
+fn width_form(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '!' => '！',
+        '?' => '？',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// The marks the decoder may delete as added by the channel.
+pub const DELETABLE: &[char] = &[
+    '，', '、', '。', '：', '；', '！', '？', '“', '”', '‘', '’', '.', ',', ':', ';', '·', '-', '…',
+];
+
 /// True for the model's classes of Latin letters and digits: the model
 /// knows little about their neighbourhood, so no char is added or removed
 /// beside them.
@@ -102,6 +122,9 @@ pub struct Decision {
 #[derive(Debug, Clone, Copy)]
 struct Opt {
     op: Op,
+    /// The full-width form of an ASCII mark: competes as a reading, but is
+    /// width normalization (P201), never an edit of this rule.
+    width: bool,
     channel: f32,
     seen: u32,
     local: f32,
@@ -124,10 +147,14 @@ impl<'a> Decoder<'a> {
     }
 
     /// Decisions for `line` (one paragraph body), in text order. Whitespace
-    /// splits the line into segments decoded apart.
+    /// and sentence ends ([`segment_ends`]) split the line into segments
+    /// decoded apart: a decision never reads across a sentence end, so a
+    /// line cut after one decodes as the whole line does.
     pub fn decode(&self, line: &str) -> Vec<Decision> {
         let mut out = Vec::new();
         let mut seg: Vec<(usize, char)> = Vec::new();
+        let ends = segment_ends(line);
+        let mut e = ends.iter().peekable();
         for (i, c) in line.char_indices() {
             if c.is_whitespace() {
                 if !seg.is_empty() {
@@ -136,6 +163,14 @@ impl<'a> Decoder<'a> {
                 }
             } else {
                 seg.push((i, c));
+            }
+            let next = i + c.len_utf8();
+            while e.peek().is_some_and(|&&x| x < next) {
+                e.next();
+            }
+            if e.peek() == Some(&&next) && !seg.is_empty() {
+                self.decode_segment(line, &seg, &mut out);
+                seg.clear();
             }
         }
         if !seg.is_empty() {
@@ -228,6 +263,12 @@ impl<'a> Decoder<'a> {
                     if m == c {
                         continue;
                     }
+                    // an ASCII mark's own full-width form is a reading as
+                    // likely as the mark itself (P201 writes it)
+                    if width_form(c) == Some(m) {
+                        raw.push((Op::Sub(m), 0.0, 0));
+                        continue;
+                    }
                     let (chan, seen) = match ch.sub(m, c) {
                         Some((k, p)) => (p, k),
                         None if is_mark(c) => (MARK_SUB_PRIOR, 0),
@@ -237,12 +278,10 @@ impl<'a> Decoder<'a> {
                 }
             }
             let plain = |x: char| !is_class(x);
-            // title marks are structure, never deleted
-            if (is_han(c) || !c.is_ascii_alphanumeric())
-                && !matches!(c, '《' | '》')
-                && plain(syms[j - 1])
-                && plain(syms[j + 1])
-            {
+            // only stray marks are deleted: a Han char the channel adds is
+            // also a word of its own too often (`和`, `站会`), and brackets,
+            // title marks and code marks are structure
+            if DELETABLE.contains(&c) && plain(syms[j - 1]) && plain(syms[j + 1]) {
                 if let Some((k, p)) = ch.insertion(c) {
                     raw.push((Op::Del, p, k));
                 }
@@ -281,8 +320,10 @@ impl<'a> Decoder<'a> {
                 buf.extend_from_slice(&syms[j + 1..hi]);
                 let s = self.lm.score_range(&buf, from, buf.len());
                 let local = s - base + channel;
-                (local > LOCAL_MIN).then_some(Opt {
+                let width = matches!(op, Op::Sub(m) if width_form(syms[j]) == Some(m));
+                (local > LOCAL_MIN || width).then_some(Opt {
                     op,
+                    width,
                     channel,
                     seen,
                     local,
@@ -290,6 +331,12 @@ impl<'a> Decoder<'a> {
             })
             .collect();
         opts.sort_by(|a, b| b.local.total_cmp(&a.local));
+        // the width form always competes
+        if let Some(w) = opts.iter().position(|o| o.width) {
+            if w >= OPTIONS_PER_POSITION {
+                opts.swap(w, OPTIONS_PER_POSITION - 1);
+            }
+        }
         opts.truncate(OPTIONS_PER_POSITION);
         opts
     }
@@ -364,13 +411,42 @@ impl<'a> Decoder<'a> {
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // a pick without its width-only options: what this rule would edit
+        let real = |pick: &[usize]| -> Vec<usize> {
+            pick.iter()
+                .enumerate()
+                .map(|(ci, &p)| {
+                    if p > 0 && cluster[ci].1[p - 1].width {
+                        0
+                    } else {
+                        p
+                    }
+                })
+                .collect()
+        };
         let (gain, lm_gain, best) = scored[0].clone();
-        if best.iter().all(|&p| p == 0) || gain <= 0.0 {
+        let best_real = real(&best);
+        if best_real.iter().all(|&p| p == 0) || gain <= 0.0 {
             return None;
         }
-        let margin = gain - scored.get(1).map_or(0.0, |s| s.0);
+        // gains count from the best reading this rule would not edit (the
+        // text itself, or its width-normalized form), and the margin from
+        // the best reading with other edits
+        let baseline = scored
+            .iter()
+            .filter(|s| real(&s.2).iter().all(|&p| p == 0))
+            .map(|s| s.0)
+            .fold(0.0f32, f32::max);
+        let runner_up = scored
+            .iter()
+            .filter(|s| real(&s.2) != best_real)
+            .map(|s| s.0)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let margin = gain - runner_up.max(baseline);
+        let gain = gain - baseline;
+        let lm_gain = lm_gain - baseline;
         let mut edits = Vec::new();
-        for (ci, &p) in best.iter().enumerate() {
+        for (ci, &p) in best_real.iter().enumerate() {
             if p == 0 {
                 continue;
             }
@@ -446,6 +522,35 @@ impl<'a> Decoder<'a> {
     }
 }
 
+/// Marks that end a sentence.
+const SENTENCE_END: &[char] = &['。', '！', '？'];
+/// Closing marks that stay with the sentence end before them.
+const CLOSING: &[char] = &['”', '’', '」', '』', '）', '》'];
+
+/// Byte offsets at which a sentence ends in `text`: after a sentence-end
+/// mark and the closing marks right after it.
+pub fn segment_ends(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut open = false;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if SENTENCE_END.contains(&c) {
+            open = true;
+        } else if !(open && CLOSING.contains(&c)) {
+            open = false;
+            continue;
+        }
+        if !it
+            .peek()
+            .is_some_and(|&(_, n)| CLOSING.contains(&n) || SENTENCE_END.contains(&n))
+        {
+            out.push(i + c.len_utf8());
+            open = false;
+        }
+    }
+    out
+}
+
 /// Opening and closing marks of the pairs a line keeps balanced.
 const PAIRS: &[(char, char)] = &[
     ('“', '”'),
@@ -510,6 +615,15 @@ mod tests {
     fn a_balanced_pair_of_marks_is_left_alone() {
         let b = balanced_marks(&['“', 'a', '”', '《', 'b']);
         assert_eq!(b, vec![true, false, true, false, false]);
+    }
+
+    #[test]
+    fn sentences_end_after_their_closing_marks() {
+        let t = "他说：“好。”我们走吧！然后";
+        let ends = segment_ends(t);
+        assert_eq!(ends.len(), 2);
+        assert_eq!(&t[..ends[0]], "他说：“好。”");
+        assert_eq!(&t[ends[0]..ends[1]], "我们走吧！");
     }
 
     #[test]

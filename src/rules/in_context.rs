@@ -5,7 +5,7 @@
 
 use crate::correct::candidates::Sources;
 use crate::correct::char_lm::CharLm;
-use crate::correct::decoder::{Decision, Decoder, Op};
+use crate::correct::decoder::{segment_ends, Decision, Decoder, Op};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::rules::char_subst::protected;
@@ -92,8 +92,36 @@ impl Rule for CharInContext {
         let body = block.body();
         let t = thresholds();
         let dec = Decoder::new(CharLm::embedded(), Sources::of(ctx.model));
-        for d in dec.decode(body) {
-            if d.edits.iter().any(|e| protected(body, e.start, e.end)) {
+        // a piece of a cut line is decoded with the rest of the sentences it
+        // cuts, from the pieces around it, so that it decides as the whole
+        // line would; only decisions inside the piece are its own
+        let (left, right) = piece_context(block);
+        let text;
+        let (whole, from) = if left.is_empty() && right.is_empty() {
+            (body, 0)
+        } else {
+            text = format!("{left}{body}{right}");
+            (text.as_str(), left.len())
+        };
+        let to = from + body.len();
+        // code spans and emphasis markers are not prose
+        let code = crate::rules::protect::protected(body);
+        for mut d in dec.decode(whole) {
+            if d.edits.iter().any(|e| {
+                e.start < from || e.end > to || (e.start == to && from + body.len() < whole.len())
+            }) {
+                continue;
+            }
+            for e in &mut d.edits {
+                e.start -= from;
+                e.end -= from;
+            }
+            if d.edits.iter().any(|e| {
+                protected(body, e.start, e.end)
+                    || code
+                        .iter()
+                        .any(|&(a, b)| e.start < b && e.end.max(e.start + 1) > a)
+            }) {
                 continue;
             }
             if let Some(tier) = tier_of(&d, &t) {
@@ -101,6 +129,33 @@ impl Rule for CharInContext {
             }
         }
     }
+}
+
+/// For a piece of a cut line: the text before it back to the last sentence
+/// end of the earlier pieces, and the text after it up to the next piece's
+/// first sentence end (empty for a whole line).
+fn piece_context<'b>(block: &Block<'b>) -> (String, &'b str) {
+    let mut left = String::new();
+    if block.continued {
+        for p in block.prev.iter().rev() {
+            if !p.is_piece() {
+                break;
+            }
+            left.insert_str(0, &p.body);
+            if let Some(&end) = segment_ends(&left).last() {
+                left.drain(..end);
+                break;
+            }
+        }
+    }
+    let right = match (block.continues, block.next) {
+        (true, Some(next)) => match segment_ends(next).first() {
+            Some(&end) => &next[..end],
+            None => next,
+        },
+        _ => "",
+    };
+    (left, right)
 }
 
 fn finding_of(d: &Decision, tier: Applicability) -> Finding {
