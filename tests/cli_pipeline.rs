@@ -216,6 +216,177 @@ fn a_fully_resumed_run_reports_as_the_first() {
     assert_eq!((h4, hs4), (h1, hs1));
 }
 
+/// Inputs whose corpus pass finds an `X801` variant (`林栎文` once, in
+/// d5, beside `林栋文` in d0-d4) and an `X802` duplicate (d6 repeats a
+/// paragraph of d5); d6 also has safe and review findings of its own.
+fn variant_corpus(dir: &Path) {
+    const SENTENCES: [&str; 5] = [
+        "今天天气很好，我们去公园散步。",
+        "学校组织学生参加植树活动。",
+        "市场上的蔬菜价格保持稳定。",
+        "他在图书馆里读了一下午的书。",
+        "新的公交线路下月开通。",
+    ];
+    const SHARED: &str = "图书馆新添了一批关于农业技术的书籍，欢迎读者前来借阅。";
+    fs::create_dir_all(dir).unwrap();
+    for (i, s) in SENTENCES.iter().enumerate() {
+        fs::write(
+            dir.join(format!("d{i}.txt")),
+            format!("本报记者林栋文报道。\n{s}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(dir.join("d5.txt"), format!("{SHARED}\n记者林栎文摄。\n")).unwrap();
+    fs::write(dir.join("d6.txt"), format!("前言\n{SHARED}\n{REVIEW}")).unwrap();
+}
+
+/// The text files of a flat output directory (the manifest and its side
+/// file left out: they hold timings).
+fn outputs(dir: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The stderr table's lines that count findings: the totals, the top
+/// rules and the corpus pass's counts (without its rewrites, which a
+/// resumed run finds done).
+fn table_counts(e: &str) -> Vec<String> {
+    e.lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("findings") || t.starts_with("top rules") || t.starts_with("corpus ")
+        })
+        .map(|l| {
+            l.split(" · ")
+                .filter(|p| !p.ends_with("rewritten"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_fully_resumed_corpus_run_reports_the_corpus_pass_as_the_first() {
+    let d = tmp();
+    variant_corpus(&d.path().join("in"));
+    let formats: [&[&str]; 4] = [
+        &["--format", "human"],
+        &["--format", "sarif"],
+        &["--format", "github"],
+        &["--statistics"],
+    ];
+    let mut n = 0;
+    for apply in ["safe", "review"] {
+        for format in formats {
+            n += 1;
+            let out = format!("out{n}");
+            let run = || {
+                stdout_of(
+                    zh(d.path())
+                        .args(["fix", "--no-config", "in", "--out", &out, "--apply", apply])
+                        .args(format),
+                )
+            };
+            let what = format!("--apply {apply} {format:?}");
+            let (c1, s1, e1) = run();
+            let tree1 = outputs(&d.path().join(&out));
+            let (c2, s2, e2) = run();
+            assert!(e1.contains("resumed 0"), "{what}: {e1}");
+            assert!(e2.contains("resumed 7"), "{what}: {e2}");
+            // The corpus pass found the variant and the duplicate, and with
+            // --apply review fixed the variant in the output.
+            assert!(e1.contains("X801 1 · X802 1"), "{what}: {e1}");
+            let d5 = &tree1.iter().find(|(n, _)| n == "d5.txt").unwrap().1;
+            assert_eq!(d5.contains("林栋文"), apply == "review", "{what}: {d5}");
+            assert_eq!((c1, &s1), (c2, &s2), "{what}");
+            assert_eq!(table_counts(&e1), table_counts(&e2), "{what}");
+            assert_eq!(tree1, outputs(&d.path().join(&out)), "{what}");
+        }
+    }
+    // In place, the corpus pass's rewrite is in the files a resumed run
+    // reads.
+    variant_corpus(&d.path().join("inplace"));
+    let write = || {
+        stdout_of(zh(d.path()).args([
+            "fix",
+            "--no-config",
+            "inplace",
+            "--write",
+            "--apply",
+            "review",
+            "--format",
+            "sarif",
+        ]))
+    };
+    let (c1, s1, e1) = write();
+    let (c2, s2, e2) = write();
+    assert!(e1.contains("X801 1 · X802 1 · 1 file(s)"), "{e1}");
+    assert!(e2.contains("resumed 7"), "{e2}");
+    assert_eq!(c1, c2);
+    assert!(s1 == s2, "in place: the resumed SARIF differs");
+    assert_eq!(table_counts(&e1), table_counts(&e2));
+}
+
+#[test]
+fn a_partly_resumed_corpus_run_reports_and_writes_as_a_fresh_one() {
+    let d = tmp();
+    let inp = d.path().join("in");
+    variant_corpus(&inp);
+    let run = |out: &str| {
+        stdout_of(zh(d.path()).args([
+            "fix",
+            "--no-config",
+            "in",
+            "--out",
+            out,
+            "--apply",
+            "review",
+            "--format",
+            "sarif",
+        ]))
+    };
+    let (_, _, e) = run("out");
+    assert!(e.contains("X801 1"), "{e}");
+    // d0 changes: d5, rewritten by the first run's corpus pass, is resumed,
+    // and the variant is fixed as before.
+    fs::write(inp.join("d0.txt"), "本报记者林栋文报道。\n今天下雨。\n").unwrap();
+    let (c1, s1, e1) = run("out");
+    assert!(e1.contains("resumed 6"), "{e1}");
+    let (c2, s2, e2) = run("fresh1");
+    assert!(e2.contains("X801 1"), "{e2}");
+    assert_eq!((c1, s1), (c2, s2));
+    assert_eq!(table_counts(&e1), table_counts(&e2));
+    assert_eq!(
+        outputs(&d.path().join("out")),
+        outputs(&d.path().join("fresh1"))
+    );
+    // The dominant spelling leaves d0-d3: nothing is a variant any more,
+    // and d5 (resumed) gets back the spelling of its input.
+    for i in 0..4 {
+        fs::write(inp.join(format!("d{i}.txt")), "本报讯。\n").unwrap();
+    }
+    let (c1, s1, e1) = run("out");
+    assert!(e1.contains("resumed 3"), "{e1}");
+    let (c2, s2, e2) = run("fresh2");
+    assert!(e2.contains("X801 0"), "{e2}");
+    assert_eq!((c1, s1), (c2, s2));
+    assert_eq!(table_counts(&e1), table_counts(&e2));
+    let tree = outputs(&d.path().join("out"));
+    assert_eq!(tree, outputs(&d.path().join("fresh2")));
+    assert!(tree.iter().any(|(_, t)| t.contains("林栎文")), "{tree:?}");
+}
+
 #[test]
 fn walking_honours_gitignore_ignore_and_exclude() {
     let d = tmp();
