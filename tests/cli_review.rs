@@ -826,3 +826,43 @@ fn single_key_review_in_tmux_allow_lists_a_spaced_name_and_filters_by_tier() {
         "孙 雄\n"
     );
 }
+
+#[test]
+fn review_and_apply_count_binary_files_instead_of_listing_them() {
+    let d = tempfile::tempdir().unwrap();
+    let docs = d.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("p.txt"), SMALL).unwrap();
+    for i in 0..3 {
+        fs::write(docs.join(format!("bin{i}.txt")), b"a\x00b").unwrap();
+    }
+    fs::write(d.path().join("none.jsonl"), "").unwrap();
+    let run = |args: &[&str]| {
+        let o = zh(d.path()).args(args).write_stdin("q\n").output().unwrap();
+        (
+            String::from_utf8(o.stdout).unwrap(),
+            String::from_utf8(o.stderr).unwrap(),
+        )
+    };
+    let review = ["review", "--no-config", "--script", "--color", "never"];
+    let (out, err) = run(&[&review[..], &["docs"]].concat());
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        out.starts_with("6 findings to review in 1 file; 3 binary files skipped; decisions"),
+        "{out}"
+    );
+    let (_, err) = run(&[&review[..], &["-v", "docs"]].concat());
+    assert_eq!(err.matches("skipped: binary file").count(), 3, "{err}");
+    let apply = ["apply", "--no-config", "--decisions", "none.jsonl"];
+    let (_, err) = run(&[&apply[..], &["--out", "out", "docs"]].concat());
+    assert!(!err.contains("skipped: binary"), "{err}");
+    assert_eq!(
+        err.matches("zhclean: 3 binary files skipped\n").count(),
+        1,
+        "{err}"
+    );
+    let (_, err) = run(&[&apply[..], &["-v", "--out", "out", "docs"]].concat());
+    assert_eq!(err.matches("skipped: binary file").count(), 3, "{err}");
+    let (_, err) = run(&[&apply[..], &["-q", "--out", "out", "docs"]].concat());
+    assert!(err.is_empty(), "{err}");
+}
