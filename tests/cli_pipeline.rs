@@ -31,6 +31,21 @@ fn stdout_of(c: &mut Command) -> (Option<i32>, String, String) {
     )
 }
 
+/// A string field of each JSON line of `out`.
+fn field_of_lines(out: &str, key: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v[key].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// `zhclean fix --no-config ARGS…` in `dir`: (exit code, stdout, stderr).
+fn fix(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    stdout_of(zh(dir).args(["fix", "--no-config"]).args(args))
+}
+
 #[test]
 fn record_mode_succeeds_in_a_pipefail_pipeline_with_suggest_findings() {
     let d = tmp();
@@ -195,16 +210,7 @@ fn a_fully_resumed_run_reports_as_the_first() {
         let p = e.unwrap().path();
         fs::copy(&p, inplace.join(p.file_name().unwrap())).unwrap();
     }
-    let write = || {
-        stdout_of(zh(d.path()).args([
-            "fix",
-            "--no-config",
-            "--format",
-            "sarif",
-            "--write",
-            "inplace",
-        ]))
-    };
+    let write = || fix(d.path(), &["--format", "sarif", "--write", "inplace"]);
     let (w1, ws1, _) = write();
     let (w2, ws2, we2) = write();
     assert!(we2.contains("resumed 5"), "{we2}");
@@ -291,13 +297,8 @@ fn a_fully_resumed_corpus_run_reports_the_corpus_pass_as_the_first() {
         for format in formats {
             n += 1;
             let out = format!("out{n}");
-            let run = || {
-                stdout_of(
-                    zh(d.path())
-                        .args(["fix", "--no-config", "in", "--out", &out, "--apply", apply])
-                        .args(format),
-                )
-            };
+            let args = [&["in", "--out", &out, "--apply", apply][..], format].concat();
+            let run = || fix(d.path(), &args);
             let what = format!("--apply {apply} {format:?}");
             let (c1, s1, e1) = run();
             let tree1 = outputs(&d.path().join(&out));
@@ -317,18 +318,10 @@ fn a_fully_resumed_corpus_run_reports_the_corpus_pass_as_the_first() {
     // In place, the corpus pass's rewrite is in the files a resumed run
     // reads.
     variant_corpus(&d.path().join("inplace"));
-    let write = || {
-        stdout_of(zh(d.path()).args([
-            "fix",
-            "--no-config",
-            "inplace",
-            "--write",
-            "--apply",
-            "review",
-            "--format",
-            "sarif",
-        ]))
-    };
+    let args = [
+        "inplace", "--write", "--apply", "review", "--format", "sarif",
+    ];
+    let write = || fix(d.path(), &args);
     let (c1, s1, e1) = write();
     let (c2, s2, e2) = write();
     assert!(e1.contains("X801 1 · X802 1 · 1 file(s)"), "{e1}");
@@ -344,17 +337,8 @@ fn a_partly_resumed_corpus_run_reports_and_writes_as_a_fresh_one() {
     let inp = d.path().join("in");
     variant_corpus(&inp);
     let run = |out: &str| {
-        stdout_of(zh(d.path()).args([
-            "fix",
-            "--no-config",
-            "in",
-            "--out",
-            out,
-            "--apply",
-            "review",
-            "--format",
-            "sarif",
-        ]))
+        let args = ["in", "--out", out, "--apply", "review", "--format", "sarif"];
+        fix(d.path(), &args)
     };
     let (_, _, e) = run("out");
     assert!(e.contains("X801 1"), "{e}");
@@ -411,13 +395,7 @@ fn walking_honours_gitignore_ignore_and_exclude() {
                 .arg("docs"),
         );
         assert!(!err.contains("error"), "{err}");
-        let mut v: Vec<String> = out
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v["path"].as_str().unwrap().to_string()
-            })
-            .collect();
+        let mut v = field_of_lines(&out, "path");
         v.dedup();
         v
     };
@@ -480,13 +458,7 @@ fn select_ignore_extend_select_and_old_names() {
                 .args(args),
         );
         assert!(err.is_empty(), "{err}");
-        let mut v: Vec<String> = out
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v["rule"].as_str().unwrap().to_string()
-            })
-            .collect();
+        let mut v = field_of_lines(&out, "rule");
         v.sort();
         v.dedup();
         v
@@ -535,15 +507,9 @@ fn per_file_ignores_in_the_configuration() {
     let (_, out, err) =
         stdout_of(zh(d.path()).args(["check", "--format", "jsonl", "--ignore", "X802", "docs"]));
     assert!(err.is_empty(), "{err}");
-    let mut got: Vec<(String, String)> = out
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (
-                v["path"].as_str().unwrap().to_string(),
-                v["rule"].as_str().unwrap().to_string(),
-            )
-        })
+    let mut got: Vec<(String, String)> = field_of_lines(&out, "path")
+        .into_iter()
+        .zip(field_of_lines(&out, "rule"))
         .collect();
     got.dedup();
     assert_eq!(

@@ -157,25 +157,6 @@ fn read_findings(path: &Path) -> SideFile {
     (out, undo)
 }
 
-fn open_findings(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
-    let torn = !truncate
-        && std::fs::read(path)
-            .map(|b| !b.is_empty() && !b.ends_with(b"\n"))
-            .unwrap_or(false);
-    let mut opts = std::fs::OpenOptions::new();
-    opts.create(true);
-    if truncate {
-        opts.write(true).truncate(true);
-    } else {
-        opts.append(true);
-    }
-    let mut f = opts.open(path)?;
-    if torn {
-        f.write_all(b"\n")?;
-    }
-    Ok(f)
-}
-
 /// Counts for the summary table.
 #[derive(Debug, Default)]
 pub struct Stats {
@@ -296,7 +277,7 @@ impl CorpusRun {
                     };
                     let w = ManifestWriter::open(&p, no_resume)
                         .with_context(|| format!("cannot open manifest {}", p.display()))?;
-                    let fw = open_findings(&fp, no_resume)
+                    let fw = manifest::open_lines(&fp, no_resume)
                         .with_context(|| format!("cannot open {}", fp.display()))?;
                     (prev, Some(w), side, Some((fp, fw)))
                 }
