@@ -445,6 +445,57 @@ fn binary_files_are_counted_not_listed() {
     assert!(out.contains("5 binary files skipped"), "{out}");
     let (_, _, err) = stdout_of(zh(d.path()).args(["check", "--no-config", "-v", "docs"]));
     assert_eq!(err.matches("skipped: binary").count(), 5, "{err}");
+    // -q: nothing at all.
+    let (code, out, err) = stdout_of(zh(d.path()).args(["check", "--no-config", "-q", "docs"]));
+    assert_eq!(code, Some(0));
+    assert!(out.is_empty() && err.is_empty(), "{out}{err}");
+}
+
+/// The Quick start's main job, run as the README shows it, puts its
+/// streams where the README says: the findings left on stdout (exit 1, for
+/// the suggest-tier ones), the corpus-run table on stderr, with the same
+/// totals as the report's summary line.
+#[test]
+fn the_quick_start_job_reports_where_the_readme_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let quick = &readme[readme.find("## Quick start").unwrap()..];
+    let quick = &quick[..quick[3..].find("\n## ").unwrap()];
+    for said in [
+        "cargo run --release -- fix --apply review seeds/ --out out/",
+        "print on stdout the findings left for a person, suggest-tier ones, which is why it\nexits 1, and on stderr the corpus-run summary table",
+        "cargo install --path .",
+        "./scripts/test.sh",
+    ] {
+        assert!(quick.contains(said), "{said}");
+    }
+    let d = tmp();
+    let (code, out, err) = stdout_of(
+        zh(d.path())
+            .args(["fix", "--apply", "review"])
+            .arg(root.join("seeds"))
+            .args(["--out", "out/"]),
+    );
+    assert_eq!(code, Some(1));
+    assert!(out.contains("[suggest]"), "{out}");
+    assert!(!err.contains("[suggest]"), "{err}");
+    assert!(err.starts_with("corpus run summary\n"), "{err}");
+    // `245 findings (safe 190, review 38, suggest 17) in 5 files; …` and
+    // `findings  245   safe 190 · review 38 · suggest 17 · applied 228`.
+    let numbers = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .take(4)
+            .map(String::from)
+            .collect()
+    };
+    let summary = out.lines().last().unwrap();
+    let table = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("findings"))
+        .unwrap();
+    assert!(summary.contains("findings (safe"), "{summary}");
+    assert_eq!(numbers(summary), numbers(table), "{summary}\n{table}");
 }
 
 #[test]
