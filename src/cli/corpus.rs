@@ -174,8 +174,9 @@ pub struct Stats {
     pub binary: usize,
     /// Input bytes of processed files.
     pub bytes: u64,
-    /// Findings by tier: of processed files, of resumed files (as their
-    /// manifest records say) and of the corpus pass; the report's totals.
+    /// Findings by tier: of processed files, of resumed files (as the
+    /// findings side file keeps them) and of the corpus pass; the report's
+    /// totals.
     pub tiers: TierCounts,
     /// Findings of processed and resumed files by rule.
     pub rules: BTreeMap<String, usize>,
