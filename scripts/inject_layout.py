@@ -40,6 +40,10 @@ Usage:
 `zhclean fix --apply TIER --format jsonl -` over them and prints, per kind,
 the documents whose output equals gold exactly (the injection undone and
 nothing else changed), plus the characters changed on the clean documents.
+A second share counts the documents whose output equals zhclean's output
+on the same document without the injection: the artifact undone, whatever
+zhclean does to the clean text (it isolates each kind from the changes
+counted on the clean documents; the first share is the one that counts).
 It also writes OUT_DIR/misses.tsv (kind, id, injected, output) to read.
 """
 
@@ -287,25 +291,29 @@ def measure(args):
     stats = {}
     misses = []
     clean_chars = clean_changed = 0
+    # the output on each uninjected document, by document number
+    clean_out = {r["id"].split("-")[1]: outs.get(r["id"]) for r in rows if r["kind"] == "clean"}
     for row in rows:
         out = outs.get(row["id"])
         k = row["kind"]
-        s = stats.setdefault(k, [0, 0])
+        s = stats.setdefault(k, [0, 0, 0])
         s[1] += 1
         if out == row["gold"]:
             s[0] += 1
         else:
             misses.append((k, row["id"], row["text"], out or ""))
+        if out == clean_out.get(row["id"].split("-")[-2] if k != "clean" else row["id"].split("-")[1]):
+            s[2] += 1
         if k == "clean":
             clean_chars += len(row["gold"])
             clean_changed += levenshtein(out or "", row["gold"])
     print(f"apply={args.apply}")
-    print("| kind | documents | fixed exactly | share |")
-    print("|---|---|---|---|")
+    print("| kind | documents | fixed exactly | share | same as on the clean document | share |")
+    print("|---|---|---|---|---|---|")
     for k in ["clean"] + KINDS:
         if k in stats:
-            ok, n = stats[k]
-            print(f"| {k} | {n} | {ok} | {100.0 * ok / n:.1f}% |")
+            ok, n, rel = stats[k]
+            print(f"| {k} | {n} | {ok} | {100.0 * ok / n:.1f}% | {rel} | {100.0 * rel / n:.1f}% |")
     print(f"clean documents: {clean_changed} chars changed of {clean_chars}")
     with open(os.path.join(args.out, "misses.tsv"), "w", encoding="utf-8") as f:
         for k, i, t, o in misses:
