@@ -204,7 +204,7 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
 
 /// Longest paragraph (in chars, its final mark included) read as the
 /// short end of a cut sentence by [`is_short_tail`].
-const SHORT_TAIL: usize = 10;
+const SHORT_TAIL: usize = 6;
 
 /// True for a paragraph of a few Han chars closed by a sentence-final mark
 /// and holding no other mark (`一样。`, `可见。`, `威胁：`): the end of a
