@@ -47,7 +47,7 @@ const CLOSERS: &[char] = &['”', '’', '）', ')', '》', '」', '』', '】',
 /// Chars a sentence cannot start with: they continue the previous words.
 const CONTINUATION: &[char] = &[
     '，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', '】', '的', '了',
-    '地', '得', '着', '过', '们', '吗', '呢', '吧',
+    '地', '得', '着', '过', '们', '吗', '呢', '吧', '和', '及',
 ];
 
 /// Classifiers and units that follow a number.
@@ -158,7 +158,7 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
     if CLOSERS.contains(&last) && !CONTINUATION.contains(&first) {
         return None;
     }
-    if CONTINUATION.contains(&first) && !starts_with_word(lex, n) {
+    if cannot_start(lex, n) {
         return Some((
             format!("the next paragraph starts with `{first}`, which cannot start a sentence"),
             0.85,
@@ -221,6 +221,14 @@ fn is_short_tail(n: &str) -> bool {
         && body.len() < SHORT_TAIL
         && body.iter().all(|&c| is_han(c))
         && !is_list_item(n)
+}
+
+/// True when `n` starts with a char that continues the words before it
+/// (`的`, `了`, `和`, …) and not with a lexicon word holding it (`的确`).
+fn cannot_start(lex: &Lexicon, n: &str) -> bool {
+    n.chars()
+        .next()
+        .is_some_and(|c| CONTINUATION.contains(&c) && !starts_with_word(lex, n))
 }
 
 /// True if `n` starts with a lexicon word of two or more chars (`了解`,
@@ -481,10 +489,11 @@ impl Rule for BrokenParagraph {
         let shaped = [b, n].iter().any(|l| is_list_item(l) || is_heading(l));
         let found = if shaped {
             // a heading-shaped first part (`如果要定`) is joined on the
-            // lexicon's evidence only when the word model agrees
+            // lexicon's evidence only when the word model agrees, or when
+            // the next paragraph cannot start a sentence (`文件` | `的MIME类型…`)
             evidence(ctx.lexicon, b, n)
                 .filter(|_| !is_heading(n) && !is_caption(n) && !short_pair(b, n))
-                .filter(|_| model_crosses(b, n))
+                .filter(|_| model_crosses(b, n) || cannot_start(ctx.lexicon, n))
         } else {
             evidence(ctx.lexicon, b, n)
         };
