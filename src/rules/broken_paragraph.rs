@@ -85,8 +85,10 @@ pub fn is_caption(line: &str) -> bool {
 
 fn is_heading(line: &str) -> bool {
     // A short line without clause punctuation, whose quotes and brackets
-    // pair up (a line that leaves `《“` open was cut, not titled).
+    // pair up (a line that leaves `《“` open was cut, not titled), and that
+    // does not end with a colon (`请尝试以下步骤：` leads into what follows).
     !line.contains(PROSE_PUNCT)
+        && !line.ends_with(['：', ':'])
         && char_len(line) <= 40
         && PAIRS
             .iter()
@@ -207,7 +209,7 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
 const SHORT_TAIL: usize = 6;
 
 /// True for a paragraph of a few Han chars closed by a sentence-final mark
-/// and holding no other mark (`一样。`, `可见。`, `威胁：`): the end of a
+/// and holding no other mark (`一样。`, `可见。`): the end of a
 /// sentence, which does not stand as a paragraph of its own after one left
 /// open.
 fn is_short_tail(n: &str) -> bool {
@@ -216,7 +218,7 @@ fn is_short_tail(n: &str) -> bool {
         return false;
     };
     let body: Vec<char> = cs.collect();
-    matches!(end, '。' | '！' | '？' | '：')
+    matches!(end, '。' | '！' | '？')
         && !body.is_empty()
         && body.len() < SHORT_TAIL
         && body.iter().all(|&c| is_han(c))
