@@ -308,7 +308,8 @@ fn by_model(
         lex.get(&doubled).is_some_and(|e| e.freq >= REDUP_MIN_FREQ)
             || lm.unigram(&doubled).is_some_and(|u| u.0 >= REDUP_MIN_LOG10)
     } else {
-        word(p, p + 2 * l)
+        let w: String = chars[p..p + l].iter().map(|x| x.1).collect();
+        word(p, p + 2 * l) || starts_abab(&w)
     };
     let mut review = if redup {
         MODEL_REVIEW_REDUP
@@ -359,6 +360,12 @@ fn by_model(
     ))
 }
 
+/// True for a word that starts an adverbial or emphatic ABAB: a numeral
+/// (`一步`, `一个`) or a degree adverb (`很远`).
+fn starts_abab(word: &str) -> bool {
+    word.starts_with(|c: char| NUMERALS.contains(c) || DEGREE.contains(c))
+}
+
 /// What the lexicon says about a doubling.
 enum LexVerdict {
     /// A legitimate form: never fixed.
@@ -385,9 +392,16 @@ fn judge_by_lexicon(
         return LexVerdict::Keep;
     }
     // 一步一步, 一点一点: adverbial ABAB with a numeral; 很远很远, 好多好多:
-    // emphatic repetition of a degree adverb and an adjective.
-    if l > 1 && word.starts_with(|c: char| NUMERALS.contains(c) || DEGREE.contains(c)) {
-        return LexVerdict::Keep;
+    // emphatic repetition of a degree adverb and an adjective. Such forms
+    // end a clause or go on with 地/的/得 (一步一步地, 很远很远的); before
+    // anything else (只有一个一个按键) the model judges, at the bar of a
+    // reduplication.
+    if l > 1 && starts_abab(word) {
+        let after = chars.get(p + 2 * l).map(|x| x.1);
+        if after.map_or(true, |c| "地的得".contains(c)) {
+            return LexVerdict::Keep;
+        }
+        return LexVerdict::Open;
     }
 
     let at = |b: usize| bounds.binary_search(&b).is_ok();
