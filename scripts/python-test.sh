@@ -29,11 +29,13 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
     echo "$want" >"$stamp"
 fi
 
-export CARGO_TARGET_DIR="$PWD/target/python"
 # The extension crate is its own workspace: the root's fmt and clippy do not
-# see it.
+# see it. Clippy shares the root's target/ (most of the dependencies are
+# checked there already); the release build has its own, target/python.
 cargo fmt --manifest-path python/Cargo.toml -- --check
 cargo clippy --manifest-path python/Cargo.toml --locked --all-targets --quiet -- -D warnings
+root_target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
+export CARGO_TARGET_DIR="$root_target/python"
 # `maturin develop` installs into the active virtual environment (editable:
 # the compiled module lands in python/zhclean/).
 VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" \
@@ -41,8 +43,8 @@ VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" \
 
 bin=${ZHCLEAN_BIN:-}
 if [ -z "$bin" ]; then
-    (unset CARGO_TARGET_DIR; cargo build --release --locked --quiet --bin zhclean)
-    bin=$PWD/target/release/zhclean
+    CARGO_TARGET_DIR="$root_target" cargo build --release --locked --quiet --bin zhclean
+    bin=$root_target/release/zhclean
 fi
 
 export PYTHONDONTWRITEBYTECODE=1

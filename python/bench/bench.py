@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -30,13 +31,17 @@ import conftest  # noqa: E402  (the test corpus)
 import zhclean  # noqa: E402
 
 
-def best(f, repeat):
-    times = []
+def best(f, repeat, who=resource.RUSAGE_SELF):
+    """(best wall-clock seconds, CPU seconds (user + sys) of that run) over `repeat` runs."""
+    runs = []
     for _ in range(repeat):
+        r0 = resource.getrusage(who)
         t = time.perf_counter()
         f()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        wall = time.perf_counter() - t
+        r1 = resource.getrusage(who)
+        runs.append((wall, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)))
+    return min(runs)
 
 
 def main():
@@ -64,7 +69,7 @@ def main():
     ncpu = os.cpu_count() or 1
     for threads in (None, 1):
         label = f"{ncpu} (all cores)" if threads is None else "1"
-        t_cli = best(lambda: cli(threads), a.repeat)
+        t_cli = best(lambda: cli(threads), a.repeat, resource.RUSAGE_CHILDREN)
         c = zhclean.Cleaner(apply="review", threads=threads)
         c.fix(texts[0])  # warm: the engine's lazy tables
         t_py = best(lambda: [r.text for r in c.fix_batch(texts)], a.repeat)
@@ -73,12 +78,14 @@ def main():
     os.unlink(jsonl)
 
     print(f"{len(texts)} records, {mb:.2f} MB, apply=review, best of {a.repeat}\n")
-    print("| threads | CLI record mode | fix_batch | fix_batch + to_dict | fix_batch vs CLI |")
+    print("wall-clock seconds (throughput), CPU seconds (user + sys) of that run in brackets\n")
+    print("| threads | CLI record mode | fix_batch | fix_batch + to_dict | fix_batch throughput vs CLI |")
     print("|---|---|---|---|---|")
-    for label, t_cli, t_py, t_dict in rows:
+    for label, (w_cli, c_cli), (w_py, c_py), (w_dict, c_dict) in rows:
         print(
-            f"| {label} | {t_cli:.2f} s ({mb / t_cli:.2f} MB/s) | {t_py:.2f} s ({mb / t_py:.2f} MB/s) "
-            f"| {t_dict:.2f} s ({mb / t_dict:.2f} MB/s) | {100 * (t_cli / t_py - 1):+.0f}% |"
+            f"| {label} | {w_cli:.2f} s ({mb / w_cli:.2f} MB/s) [{c_cli:.2f}] "
+            f"| {w_py:.2f} s ({mb / w_py:.2f} MB/s) [{c_py:.2f}] "
+            f"| {w_dict:.2f} s ({mb / w_dict:.2f} MB/s) [{c_dict:.2f}] | {100 * (w_cli / w_py - 1):+.0f}% |"
         )
 
     imports = []
