@@ -2,8 +2,8 @@
 
 Beside the pipe job in the main README (``RDD.pipe`` through the ``zhclean`` binary), this runs zhclean
 inside the Python workers: no binary to ship, but every executor needs the ``zhclean`` wheel installed
-(``pip install zhclean-*.whl`` on the executors' image, or ``--py-files``-style shipping is not enough for
-a native module).
+(``pip install zhclean-*.whl`` in the executors' image or environment; ``--py-files`` cannot ship it, since
+Python does not import native modules from a zip).
 
     spark-submit spark_map_partitions.py SRC_DIR DST_DIR
 

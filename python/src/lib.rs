@@ -410,6 +410,12 @@ impl Cleaner {
         texts: &Bound<'_, PyAny>,
         mode: Mode,
     ) -> PyResult<Vec<Outcome>> {
+        if texts.is_instance_of::<PyString>() {
+            // A str is an iterable of one-char strs: surely a mistake.
+            return Err(PyTypeError::new_err(
+                "texts must be an iterable of str, not a str (use fix for one text)",
+            ));
+        }
         let mut owned = Vec::new();
         for (i, t) in texts.try_iter()?.enumerate() {
             owned.push(text_arg(py, &t?, &format!("texts[{i}]"))?);

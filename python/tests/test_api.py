@@ -101,6 +101,8 @@ def test_non_str_text_raises_type_error(bad):
         cleaner.fix_batch(["好", bad])
     with pytest.raises(TypeError):
         cleaner.fix_batch(5)  # not iterable
+    with pytest.raises(TypeError, match="not a str"):
+        cleaner.fix_batch("今天,明天")  # one text, not many
 
 
 @pytest.mark.parametrize("bad, at", [("\ud800", 0), ("今天\udcff天气", 2), ("a" * 100 + "\udfff", 100)])

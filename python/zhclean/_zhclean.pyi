@@ -139,7 +139,7 @@ class Cleaner:
     def fix_batch(self, texts: Iterable[str]) -> list[Result]:
         """Clean many texts in parallel (GIL released), results in input order, each equal to
         ``fix(text)``. Every text is checked before any is cleaned; errors name the index
-        (``texts[3] must be str, not int``)."""
+        (``texts[3] must be str, not int``). A single ``str`` is refused with ``TypeError``."""
     def check_batch(self, texts: Iterable[str]) -> list[list[Finding]]:
         """``check`` over many texts in parallel, in input order."""
     @property
