@@ -60,7 +60,7 @@ _CLEANERS: dict = {}
 _LOCK = threading.Lock()
 
 
-def _cleaner(apply: Optional[str], profile: Optional[str], config: Optional[str]) -> Cleaner:
+def _cleaner(apply: Optional[Apply], profile: Optional[ProfileName], config: Optional[str]) -> Cleaner:
     key = (apply, profile, config)
     c = _CLEANERS.get(key)
     if c is None:
