@@ -3,7 +3,9 @@
 #
 # Needs: a Rust toolchain (crates.io for the crates); for the Spark test
 # (scripts/spark-test.sh) Java 17 with javac and jar, and python3 with venv
-# (PyPI for pyspark); for the terminal review test, tmux. These are checked
+# (PyPI for pyspark); for the Python package's tests (scripts/python-test.sh)
+# the same python3 (PyPI for maturin, pytest, pandas); for the terminal
+# review test, tmux. These are checked
 # first, before any build: as root with apt-get they are installed
 # (openjdk-17-jdk-headless, python3-venv, tmux); otherwise the script stops
 # at once and says what to install. Without tmux (not installable) the tmux
@@ -39,3 +41,5 @@ cargo test --locked --all-targets
 cargo test --locked --doc
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib
 ./scripts/spark-test.sh
+# After the Spark test: its .venv-spark/ runs the package's Spark example.
+./scripts/python-test.sh

@@ -216,19 +216,25 @@ impl<'l> Engine<'l> {
         let mut pos = DocPos::default();
         let mut index = 0;
         let mut current = read_block(&mut lines, true)?;
+        let mut after_blank_run = false;
         while let Some(cur) = current {
             let next = read_block(&mut lines, false)?;
             let (out, norm) = self.process_block(
                 &cur,
                 index,
                 prev.make_contiguous(),
-                next.as_ref().map(|n| n.body()),
+                Neighbours {
+                    next: next.as_ref().map(|n| n.body()),
+                    next_is_piece: next.as_ref().is_some_and(RawBlock::is_piece),
+                    after_blank_run,
+                },
                 &pos,
             );
             pos.advance(&cur.text);
             // the rest of a run of blank lines longer than the limit: part
             // of the previous block's separator, not a paragraph
             let blank_run = cur.continued && cur.body_len == 0;
+            after_blank_run = blank_run;
             if blank_run {
                 // nothing to look back at
             } else if cur.is_piece() {
@@ -314,7 +320,7 @@ impl<'l> Engine<'l> {
         raw: &RawBlock,
         index: usize,
         prev: &[PrevBlock],
-        next: Option<&str>,
+        around: Neighbours<'_>,
         pos: &DocPos,
     ) -> (BlockOutput, Option<(Vec<char>, usize)>) {
         let original = raw.text.as_str();
@@ -328,9 +334,11 @@ impl<'l> Engine<'l> {
             } else {
                 body_len_of(&text)
             };
-            let mut block = Block::new(&text, body_len, index, prev, next, pass);
+            let mut block = Block::new(&text, body_len, index, prev, around.next, pass);
             block.continued = raw.continued;
             block.continues = raw.continues;
+            block.next_is_piece = around.next_is_piece;
+            block.after_blank_run = around.after_blank_run;
             let needed = self.opts.apply.filter(|_| pass > 0);
             let mut found = self.run_rules(&block, needed);
             if pass == 0 {
@@ -498,6 +506,17 @@ impl DocPos {
             None => self.column += chars,
         }
     }
+}
+
+/// What a block knows of its neighbours in the document.
+#[derive(Clone, Copy)]
+struct Neighbours<'a> {
+    /// The next block's body.
+    next: Option<&'a str>,
+    /// The next block is a piece of a long line or the rest of a blank run.
+    next_is_piece: bool,
+    /// The block before was the rest of a blank run.
+    after_blank_run: bool,
 }
 
 /// A block as read: its text and body length.

@@ -18,6 +18,8 @@
 //!   [`SourceMap`](apply::SourceMap).
 //! - [`Engine`](engine::Engine): streams a document block by block, runs the
 //!   rules, applies the chosen tier, rebases findings onto the original.
+//! - [`api`]: settings (a configuration file, values given in code) to
+//!   engine options, shared by the command line and the Python package.
 //!
 //! ```
 //! use zhclean::{engine::{Engine, Options}, edit::Applicability, lexicon::Lexicon};
@@ -33,6 +35,7 @@
 //! exit codes.
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod apply;
 pub mod config;
 pub mod corpus;

@@ -31,6 +31,21 @@ fn stdout_of(c: &mut Command) -> (Option<i32>, String, String) {
     )
 }
 
+/// A string field of each JSON line of `out`.
+fn field_of_lines(out: &str, key: &str) -> Vec<String> {
+    out.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v[key].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// `zhclean fix --no-config ARGS…` in `dir`: (exit code, stdout, stderr).
+fn fix(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    stdout_of(zh(dir).args(["fix", "--no-config"]).args(args))
+}
+
 #[test]
 fn record_mode_succeeds_in_a_pipefail_pipeline_with_suggest_findings() {
     let d = tmp();
@@ -195,16 +210,7 @@ fn a_fully_resumed_run_reports_as_the_first() {
         let p = e.unwrap().path();
         fs::copy(&p, inplace.join(p.file_name().unwrap())).unwrap();
     }
-    let write = || {
-        stdout_of(zh(d.path()).args([
-            "fix",
-            "--no-config",
-            "--format",
-            "sarif",
-            "--write",
-            "inplace",
-        ]))
-    };
+    let write = || fix(d.path(), &["--format", "sarif", "--write", "inplace"]);
     let (w1, ws1, _) = write();
     let (w2, ws2, we2) = write();
     assert!(we2.contains("resumed 5"), "{we2}");
@@ -214,6 +220,155 @@ fn a_fully_resumed_run_reports_as_the_first() {
     let (h4, hs4, he4) = run("human");
     assert!(he4.contains("resumed 5"), "{he4}");
     assert_eq!((h4, hs4), (h1, hs1));
+}
+
+/// Inputs whose corpus pass finds an `X801` variant (`林栎文` once, in
+/// d5, beside `林栋文` in d0-d4) and an `X802` duplicate (d6 repeats a
+/// paragraph of d5); d6 also has safe and review findings of its own.
+fn variant_corpus(dir: &Path) {
+    const SENTENCES: [&str; 5] = [
+        "今天天气很好，我们去公园散步。",
+        "学校组织学生参加植树活动。",
+        "市场上的蔬菜价格保持稳定。",
+        "他在图书馆里读了一下午的书。",
+        "新的公交线路下月开通。",
+    ];
+    const SHARED: &str = "图书馆新添了一批关于农业技术的书籍，欢迎读者前来借阅。";
+    fs::create_dir_all(dir).unwrap();
+    for (i, s) in SENTENCES.iter().enumerate() {
+        fs::write(
+            dir.join(format!("d{i}.txt")),
+            format!("本报记者林栋文报道。\n{s}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(dir.join("d5.txt"), format!("{SHARED}\n记者林栎文摄。\n")).unwrap();
+    fs::write(dir.join("d6.txt"), format!("前言\n{SHARED}\n{REVIEW}")).unwrap();
+}
+
+/// The text files of a flat output directory (the manifest and its side
+/// file left out: they hold timings).
+fn outputs(dir: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The stderr table's lines that count findings: the totals, the top
+/// rules and the corpus pass's counts (without its rewrites, which a
+/// resumed run finds done).
+fn table_counts(e: &str) -> Vec<String> {
+    e.lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("findings") || t.starts_with("top rules") || t.starts_with("corpus ")
+        })
+        .map(|l| {
+            l.split(" · ")
+                .filter(|p| !p.ends_with("rewritten"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_fully_resumed_corpus_run_reports_the_corpus_pass_as_the_first() {
+    let d = tmp();
+    variant_corpus(&d.path().join("in"));
+    let formats: [&[&str]; 4] = [
+        &["--format", "human"],
+        &["--format", "sarif"],
+        &["--format", "github"],
+        &["--statistics"],
+    ];
+    let mut n = 0;
+    for apply in ["safe", "review"] {
+        for format in formats {
+            n += 1;
+            let out = format!("out{n}");
+            let args = [&["in", "--out", &out, "--apply", apply][..], format].concat();
+            let run = || fix(d.path(), &args);
+            let what = format!("--apply {apply} {format:?}");
+            let (c1, s1, e1) = run();
+            let tree1 = outputs(&d.path().join(&out));
+            let (c2, s2, e2) = run();
+            assert!(e1.contains("resumed 0"), "{what}: {e1}");
+            assert!(e2.contains("resumed 7"), "{what}: {e2}");
+            // The corpus pass found the variant and the duplicate, and with
+            // --apply review fixed the variant in the output.
+            assert!(e1.contains("X801 1 · X802 1"), "{what}: {e1}");
+            let d5 = &tree1.iter().find(|(n, _)| n == "d5.txt").unwrap().1;
+            assert_eq!(d5.contains("林栋文"), apply == "review", "{what}: {d5}");
+            assert_eq!((c1, &s1), (c2, &s2), "{what}");
+            assert_eq!(table_counts(&e1), table_counts(&e2), "{what}");
+            assert_eq!(tree1, outputs(&d.path().join(&out)), "{what}");
+        }
+    }
+    // In place, the corpus pass's rewrite is in the files a resumed run
+    // reads.
+    variant_corpus(&d.path().join("inplace"));
+    let args = [
+        "inplace", "--write", "--apply", "review", "--format", "sarif",
+    ];
+    let write = || fix(d.path(), &args);
+    let (c1, s1, e1) = write();
+    let (c2, s2, e2) = write();
+    assert!(e1.contains("X801 1 · X802 1 · 1 file(s)"), "{e1}");
+    assert!(e2.contains("resumed 7"), "{e2}");
+    assert_eq!(c1, c2);
+    assert!(s1 == s2, "in place: the resumed SARIF differs");
+    assert_eq!(table_counts(&e1), table_counts(&e2));
+}
+
+#[test]
+fn a_partly_resumed_corpus_run_reports_and_writes_as_a_fresh_one() {
+    let d = tmp();
+    let inp = d.path().join("in");
+    variant_corpus(&inp);
+    let run = |out: &str| {
+        let args = ["in", "--out", out, "--apply", "review", "--format", "sarif"];
+        fix(d.path(), &args)
+    };
+    let (_, _, e) = run("out");
+    assert!(e.contains("X801 1"), "{e}");
+    // d0 changes: d5, rewritten by the first run's corpus pass, is resumed,
+    // and the variant is fixed as before.
+    fs::write(inp.join("d0.txt"), "本报记者林栋文报道。\n今天下雨。\n").unwrap();
+    let (c1, s1, e1) = run("out");
+    assert!(e1.contains("resumed 6"), "{e1}");
+    let (c2, s2, e2) = run("fresh1");
+    assert!(e2.contains("X801 1"), "{e2}");
+    assert_eq!((c1, s1), (c2, s2));
+    assert_eq!(table_counts(&e1), table_counts(&e2));
+    assert_eq!(
+        outputs(&d.path().join("out")),
+        outputs(&d.path().join("fresh1"))
+    );
+    // The dominant spelling leaves d0-d3: nothing is a variant any more,
+    // and d5 (resumed) gets back the spelling of its input.
+    for i in 0..4 {
+        fs::write(inp.join(format!("d{i}.txt")), "本报讯。\n").unwrap();
+    }
+    let (c1, s1, e1) = run("out");
+    assert!(e1.contains("resumed 3"), "{e1}");
+    let (c2, s2, e2) = run("fresh2");
+    assert!(e2.contains("X801 0"), "{e2}");
+    assert_eq!((c1, s1), (c2, s2));
+    assert_eq!(table_counts(&e1), table_counts(&e2));
+    let tree = outputs(&d.path().join("out"));
+    assert_eq!(tree, outputs(&d.path().join("fresh2")));
+    assert!(tree.iter().any(|(_, t)| t.contains("林栎文")), "{tree:?}");
 }
 
 #[test]
@@ -240,13 +395,7 @@ fn walking_honours_gitignore_ignore_and_exclude() {
                 .arg("docs"),
         );
         assert!(!err.contains("error"), "{err}");
-        let mut v: Vec<String> = out
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v["path"].as_str().unwrap().to_string()
-            })
-            .collect();
+        let mut v = field_of_lines(&out, "path");
         v.dedup();
         v
     };
@@ -296,6 +445,57 @@ fn binary_files_are_counted_not_listed() {
     assert!(out.contains("5 binary files skipped"), "{out}");
     let (_, _, err) = stdout_of(zh(d.path()).args(["check", "--no-config", "-v", "docs"]));
     assert_eq!(err.matches("skipped: binary").count(), 5, "{err}");
+    // -q: nothing at all.
+    let (code, out, err) = stdout_of(zh(d.path()).args(["check", "--no-config", "-q", "docs"]));
+    assert_eq!(code, Some(0));
+    assert!(out.is_empty() && err.is_empty(), "{out}{err}");
+}
+
+/// The Quick start's main job, run as the README shows it, puts its
+/// streams where the README says: the findings left on stdout (exit 1, for
+/// the suggest-tier ones), the corpus-run table on stderr, with the same
+/// totals as the report's summary line.
+#[test]
+fn the_quick_start_job_reports_where_the_readme_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let quick = &readme[readme.find("## Quick start").unwrap()..];
+    let quick = &quick[..quick[3..].find("\n## ").unwrap()];
+    for said in [
+        "cargo run --release -- fix --apply review seeds/ --out out/",
+        "print on stdout the findings left for a person, suggest-tier ones, which is why it\nexits 1, and on stderr the corpus-run summary table",
+        "cargo install --path .",
+        "./scripts/test.sh",
+    ] {
+        assert!(quick.contains(said), "{said}");
+    }
+    let d = tmp();
+    let (code, out, err) = stdout_of(
+        zh(d.path())
+            .args(["fix", "--apply", "review"])
+            .arg(root.join("seeds"))
+            .args(["--out", "out/"]),
+    );
+    assert_eq!(code, Some(1));
+    assert!(out.contains("[suggest]"), "{out}");
+    assert!(!err.contains("[suggest]"), "{err}");
+    assert!(err.starts_with("corpus run summary\n"), "{err}");
+    // `245 findings (safe 190, review 38, suggest 17) in 5 files; …` and
+    // `findings  245   safe 190 · review 38 · suggest 17 · applied 228`.
+    let numbers = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_ascii_digit())
+            .filter(|n| !n.is_empty())
+            .take(4)
+            .map(String::from)
+            .collect()
+    };
+    let summary = out.lines().last().unwrap();
+    let table = err
+        .lines()
+        .find(|l| l.trim_start().starts_with("findings"))
+        .unwrap();
+    assert!(summary.contains("findings (safe"), "{summary}");
+    assert_eq!(numbers(summary), numbers(table), "{summary}\n{table}");
 }
 
 #[test]
@@ -309,13 +509,7 @@ fn select_ignore_extend_select_and_old_names() {
                 .args(args),
         );
         assert!(err.is_empty(), "{err}");
-        let mut v: Vec<String> = out
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v["rule"].as_str().unwrap().to_string()
-            })
-            .collect();
+        let mut v = field_of_lines(&out, "rule");
         v.sort();
         v.dedup();
         v
@@ -364,15 +558,9 @@ fn per_file_ignores_in_the_configuration() {
     let (_, out, err) =
         stdout_of(zh(d.path()).args(["check", "--format", "jsonl", "--ignore", "X802", "docs"]));
     assert!(err.is_empty(), "{err}");
-    let mut got: Vec<(String, String)> = out
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (
-                v["path"].as_str().unwrap().to_string(),
-                v["rule"].as_str().unwrap().to_string(),
-            )
-        })
+    let mut got: Vec<(String, String)> = field_of_lines(&out, "path")
+        .into_iter()
+        .zip(field_of_lines(&out, "rule"))
         .collect();
     got.dedup();
     assert_eq!(

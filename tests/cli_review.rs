@@ -26,38 +26,60 @@ fn page() -> (tempfile::TempDir, String) {
     (d, text)
 }
 
+/// What a run gave.
+struct Ran {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+/// Run `zhclean ARGS…` in `dir` with `stdin` on standard input.
+fn run(dir: &Path, args: &[&str], stdin: &str) -> Ran {
+    let o = zh(dir).args(args).write_stdin(stdin).output().unwrap();
+    Ran {
+        code: o.status.code().unwrap(),
+        out: String::from_utf8(o.stdout).unwrap(),
+        err: String::from_utf8(o.stderr).unwrap(),
+    }
+}
+
+/// `zhclean review --no-config --script ARGS…` with these keys, which
+/// prints nothing on stderr; (exit code, stdout).
+fn review_script(dir: &Path, keys: &str, args: &[&str]) -> (i32, String) {
+    let r = run(
+        dir,
+        &[&["review", "--no-config", "--script"][..], args].concat(),
+        keys,
+    );
+    assert!(r.err.is_empty(), "stderr: {}", r.err);
+    (r.code, r.out)
+}
+
 /// Run `review --script --only P201 page.txt` with these keys; returns
 /// (exit code, stdout).
 fn review(dir: &Path, keys: &str, extra: &[&str]) -> (i32, String) {
-    let out = zh(dir)
-        .args(["review", "--no-config", "--script", "--only", "P201"])
-        .args(extra)
-        .arg("page.txt")
-        .write_stdin(keys)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.is_empty(), "stderr: {stderr}");
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
+    review_script(
+        dir,
+        keys,
+        &[&["--only", "P201"][..], extra, &["page.txt"]].concat(),
     )
 }
 
 /// `apply --only P201 --decisions` of the default log to stdout; (exit
 /// code, text).
 fn apply(dir: &Path, extra: &[&str]) -> (i32, String) {
-    let out = zh(dir)
-        .args(["apply", "--no-config", "--only", "P201"])
-        .args(["--decisions", "zhclean-decisions.jsonl"])
-        .args(extra)
-        .arg("page.txt")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    let r = run(
+        dir,
+        &[
+            &["apply", "--no-config", "--only", "P201"][..],
+            &["--decisions", "zhclean-decisions.jsonl"],
+            extra,
+            &["page.txt"],
+        ]
+        .concat(),
+        "",
+    );
+    (r.code, r.out)
 }
 
 fn log_lines(dir: &Path) -> Vec<String> {
@@ -162,11 +184,7 @@ fn review_quit_resume_finish_then_apply() {
     assert_eq!(text, expected);
 
     // --write rewrites the file with the same text.
-    zh(d.path())
-        .args(["apply", "--no-config", "--only", "P201", "--write"])
-        .args(["--decisions", "zhclean-decisions.jsonl", "page.txt"])
-        .assert()
-        .code(0);
+    assert_eq!(apply(d.path(), &["--write"]).0, 0);
     assert_eq!(
         fs::read_to_string(d.path().join("page.txt")).unwrap(),
         expected
@@ -178,13 +196,8 @@ fn reject_everything_gives_the_original_bytes() {
     let (d, original) = page();
     // Every rule, safe tier included (--no-safe): reject all.
     let keys = "n\n".repeat(300);
-    let out = zh(d.path())
-        .args(["review", "--no-config", "--script", "--no-safe", "page.txt"])
-        .write_stdin(keys)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (code, stdout) = review_script(d.path(), &keys, &["--no-safe", "page.txt"]);
+    assert_eq!(code, 0, "{stdout}");
     let n: usize = stdout.split_whitespace().next().unwrap().parse().unwrap();
     assert!(n > 10, "{stdout}");
     assert!(
@@ -194,38 +207,29 @@ fn reject_everything_gives_the_original_bytes() {
     assert_eq!(log_lines(d.path()).len(), n);
     // By default safe-tier fixes are applied, not asked.
     fs::remove_file(d.path().join("zhclean-decisions.jsonl")).unwrap();
-    let out = zh(d.path())
-        .args(["review", "--no-config", "--script", "page.txt"])
-        .write_stdin("q\n")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (_, stdout) = review_script(d.path(), "q\n", &["page.txt"]);
     let m: usize = stdout.split_whitespace().next().unwrap().parse().unwrap();
     assert!(m < n, "{stdout}");
     assert!(!stdout.contains("  safe  "), "{stdout}");
-    let keys = "n\n".repeat(300);
-    zh(d.path())
-        .args(["review", "--no-config", "--script", "--no-safe", "page.txt"])
-        .write_stdin(keys)
-        .assert()
-        .code(0);
+    let (code, _) = review_script(d.path(), &keys, &["--no-safe", "page.txt"]);
+    assert_eq!(code, 0);
 
     // The safe fixes were rejected explicitly, so even without --no-safe
     // the replay changes nothing.
     for extra in [&[][..], &["--no-safe"][..]] {
-        let out = zh(d.path())
-            .args([
-                "apply",
-                "--no-config",
-                "--decisions",
-                "zhclean-decisions.jsonl",
-            ])
-            .args(extra)
-            .arg("page.txt")
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
-        assert!(out.stdout == original.as_bytes(), "{extra:?}");
+        let r = run(
+            d.path(),
+            &[
+                &["apply", "--no-config", "--decisions"][..],
+                &["zhclean-decisions.jsonl"],
+                extra,
+                &["page.txt"],
+            ]
+            .concat(),
+            "",
+        );
+        assert_eq!(r.code, 0);
+        assert!(r.out == original, "{extra:?}");
     }
 }
 
@@ -243,39 +247,21 @@ fn without_decisions_apply_makes_the_safe_fixes_only() {
     pages.sort();
     assert!(pages.len() >= 5);
     for p in pages {
-        let original = fs::read(&p).unwrap();
+        let original = fs::read_to_string(&p).unwrap();
         fs::write(d.path().join("page.txt"), &original).unwrap();
-        let fixed = zh(d.path())
-            .args(["fix", "--no-config", "page.txt"])
-            .output()
-            .unwrap()
-            .stdout;
+        let fixed = run(d.path(), &["fix", "--no-config", "page.txt"], "").out;
         assert_ne!(fixed, original, "{}", p.display());
-        let out = zh(d.path())
-            .args([
-                "apply",
-                "--no-config",
-                "--decisions",
-                "none.jsonl",
-                "page.txt",
-            ])
-            .output()
-            .unwrap();
+        let apply = ["apply", "--no-config", "--decisions", "none.jsonl"];
+        let r = run(d.path(), &[&apply[..], &["page.txt"]].concat(), "");
         // Review findings are left undecided.
-        assert_eq!(out.status.code(), Some(1), "{}", p.display());
-        assert!(out.stdout == fixed, "{}", p.display());
-        let out = zh(d.path())
-            .args([
-                "apply",
-                "--no-config",
-                "--no-safe",
-                "--decisions",
-                "none.jsonl",
-            ])
-            .arg("page.txt")
-            .output()
-            .unwrap();
-        assert!(out.stdout == original, "{}", p.display());
+        assert_eq!(r.code, 1, "{}", p.display());
+        assert!(r.out == fixed, "{}", p.display());
+        let r = run(
+            d.path(),
+            &[&apply[..], &["--no-safe", "page.txt"]].concat(),
+            "",
+        );
+        assert!(r.out == original, "{}", p.display());
     }
 }
 
@@ -342,18 +328,14 @@ fn colors_strike_the_old_text() {
 #[test]
 fn without_a_terminal_review_says_so_and_exits_2() {
     let (d, _) = page();
-    let out = zh(d.path())
-        .args(["review", "--no-config", "page.txt"])
-        .write_stdin("y\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let r = run(d.path(), &["review", "--no-config", "page.txt"], "y\n");
+    assert_eq!(r.code, 2);
     assert!(
-        err.contains("needs a terminal") && err.contains("--script"),
-        "{err}"
+        r.err.contains("needs a terminal") && r.err.contains("--script"),
+        "{}",
+        r.err
     );
-    assert!(out.stdout.is_empty());
+    assert!(r.out.is_empty());
     assert!(!d.path().join("zhclean-decisions.jsonl").exists());
 }
 
@@ -365,32 +347,18 @@ fn malformed_decisions_name_file_and_line() {
         "{\"id\":\"1\",\"path\":\"page.txt\",\"rule\":\"P201\",\"start\":0,\"end\":1,\"original\":\"x\",\"verdict\":\"reject\"}\nnot json\n",
     )
     .unwrap();
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--decisions",
-            "bad.jsonl",
-            "page.txt",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("bad.jsonl:2"), "{err}");
-    assert!(out.stdout.is_empty());
-
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--decisions",
-            "missing.jsonl",
-            "page.txt",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let apply = |log: &str| {
+        run(
+            d.path(),
+            &["apply", "--no-config", "--decisions", log, "page.txt"],
+            "",
+        )
+    };
+    let r = apply("bad.jsonl");
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("bad.jsonl:2"), "{}", r.err);
+    assert!(r.out.is_empty());
+    assert_eq!(apply("missing.jsonl").code, 2);
 }
 
 #[test]
@@ -398,43 +366,21 @@ fn apply_takes_no_apply_flag_and_needs_a_destination_for_many() {
     let (d, _) = page();
     fs::write(d.path().join("d.jsonl"), "").unwrap();
     fs::write(d.path().join("b.txt"), "甲乙\n").unwrap();
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--decisions",
-            "d.jsonl",
-            "page.txt",
-            "b.txt",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--apply",
-            "review",
-            "--decisions",
-            "d.jsonl",
-            "b.txt",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let apply = |args: &[&str]| {
+        let args = [
+            &["apply", "--no-config", "--decisions", "d.jsonl"][..],
+            args,
+        ]
+        .concat();
+        run(d.path(), &args, "").code
+    };
+    assert_eq!(apply(&["page.txt", "b.txt"]), 2);
+    assert_eq!(apply(&["--apply", "review", "b.txt"]), 2);
     // --out mirrors the inputs.
-    zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--no-safe",
-            "--decisions",
-            "d.jsonl",
-        ])
-        .args(["--out", "out", "page.txt", "b.txt"])
-        .assert()
-        .code(1);
+    assert_eq!(
+        apply(&["--no-safe", "--out", "out", "page.txt", "b.txt"]),
+        1
+    );
     assert_eq!(
         fs::read_to_string(d.path().join("out/b.txt")).unwrap(),
         "甲乙\n"
@@ -457,65 +403,97 @@ fn have_tmux() -> bool {
     false
 }
 
-/// The interactive mode in a real terminal, driven through tmux; skipped
-/// (loudly) when tmux is not installed.
-#[test]
-fn interactive_review_in_tmux() {
-    use std::process::Command as Std;
-    if !have_tmux() {
-        return;
+/// A tmux server running `zhclean review ARGS` in a 200-column terminal,
+/// then `EXIT=<status>`. Its socket lives in the test's tempdir, so nothing
+/// is left behind; the server is killed when this is dropped.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn review(dir: &Path, args: &str, rows: u16) -> Tmux {
+        let t = Tmux {
+            socket: dir.join("tmux.sock"),
+        };
+        let script = format!(
+            "cd '{}' && '{}' review {args}; echo EXIT=$?; sleep 60",
+            dir.display(),
+            env!("CARGO_BIN_EXE_zhclean")
+        );
+        let rows = rows.to_string();
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "200",
+            "-y",
+            &rows,
+            &script,
+        ]);
+        t
     }
-    let (d, original) = page();
-    // The server's socket lives in the tempdir, so nothing is left behind.
-    let socket = d.path().join("tmux.sock");
-    let tmux = |args: &[&str]| {
-        Std::new("tmux")
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("tmux")
             .arg("-S")
-            .arg(&socket)
+            .arg(&self.socket)
             .args(args)
             .output()
             .unwrap()
-    };
-    let script = format!(
-        "cd '{}' && '{}' review --no-config --only P201 page.txt; echo EXIT=$?; sleep 60",
-        d.path().display(),
-        env!("CARGO_BIN_EXE_zhclean")
-    );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "200",
-        "-y",
-        "50",
-        &script,
-    ]);
-    // Wait (up to 30 s) for the screen to show `want`.
-    let wait_for = |want: &str| -> String {
+    }
+
+    /// The screen, with up to 200 lines scrolled off.
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .run(&["capture-pane", "-p", "-S", "-200", "-t", "t"])
+                .stdout,
+        )
+        .into_owned()
+    }
+
+    /// Wait (up to 30 s) for the screen to show `want`; the screen.
+    fn wait_for(&self, want: &str) -> String {
         for _ in 0..300 {
-            let screen = String::from_utf8(tmux(&["capture-pane", "-p", "-t", "t"]).stdout)
-                .unwrap_or_default();
+            let screen = self.screen();
             if screen.contains(want) {
                 return screen;
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
-        let screen = tmux(&["capture-pane", "-p", "-t", "t"]).stdout;
-        tmux(&["kill-server"]);
-        panic!(
-            "never saw {want:?}; screen:\n{}",
-            String::from_utf8_lossy(&screen)
-        );
-    };
+        panic!("never saw {want:?}; screen:\n{}", self.screen());
+    }
+
+    /// Type one key (no Enter).
+    fn key(&self, key: &str) {
+        self.run(&["send-keys", "-t", "t", key]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+/// The interactive mode in a real terminal, driven through tmux; skipped
+/// (loudly) when tmux is not installed.
+#[test]
+fn interactive_review_in_tmux() {
+    if !have_tmux() {
+        return;
+    }
+    let (d, original) = page();
+    let tmux = Tmux::review(d.path(), "--no-config --only P201 page.txt", 50);
     // One key each, no Enter: the terminal is read key by key.
-    wait_for("[1/8] page.txt:13:19");
-    tmux(&["send-keys", "-t", "t", "y"]);
-    wait_for("[2/8] page.txt:83:4");
-    tmux(&["send-keys", "-t", "t", "q"]);
-    let screen = wait_for("EXIT=");
-    tmux(&["kill-server"]);
+    tmux.wait_for("[1/8] page.txt:13:19");
+    tmux.key("y");
+    tmux.wait_for("[2/8] page.txt:83:4");
+    tmux.key("q");
+    let screen = tmux.wait_for("EXIT=");
+    drop(tmux);
     assert!(screen.contains("EXIT=1"), "{screen}");
     assert!(screen.contains("1 changed, 0 rejected"), "{screen}");
     let (code, text) = apply(d.path(), &[]);
@@ -529,17 +507,25 @@ fn decisions_about_changed_text_are_reported_stale() {
     review(d.path(), "y\nq\n", &[]);
     let edited = original.replace("(资料照片)", "（资料照片）");
     fs::write(d.path().join("page.txt"), &edited).unwrap();
-    let out = zh(d.path())
-        .args(["apply", "--no-config", "--only", "P201"])
-        .args(["--decisions", "zhclean-decisions.jsonl", "page.txt"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout == edited.as_bytes());
-    let err = String::from_utf8(out.stderr).unwrap();
+    let r = run(
+        d.path(),
+        &[
+            "apply",
+            "--no-config",
+            "--only",
+            "P201",
+            "--decisions",
+            "zhclean-decisions.jsonl",
+            "page.txt",
+        ],
+        "",
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.out == edited);
     assert!(
-        err.contains("1 decision(s) match no current finding"),
-        "{err}"
+        r.err.contains("1 decision(s) match no current finding"),
+        "{}",
+        r.err
     );
 }
 
@@ -593,22 +579,9 @@ fn small_page() -> tempfile::TempDir {
     d
 }
 
+/// `review --script --color never ARGS…` with these keys.
 fn script(dir: &Path, keys: &str, args: &[&str]) -> (i32, String) {
-    let out = zh(dir)
-        .args(["review", "--no-config", "--script", "--color", "never"])
-        .args(args)
-        .write_stdin(keys)
-        .output()
-        .unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    review_script(dir, keys, &[&["--color", "never"][..], args].concat())
 }
 
 #[test]
@@ -658,23 +631,13 @@ fn a_spaced_name_is_allow_listed_by_the_name_around_the_space() {
         "{out}"
     );
     // The allow-list protects the name from now on.
-    let out = zh(d.path())
-        .args(["check", "--no-config", "--select", "W302", "p.txt"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    zh(d.path())
-        .args([
-            "check",
-            "--no-config",
-            "--select",
-            "W302",
-            "--allow",
-            "allow.txt",
-            "p.txt",
-        ])
-        .assert()
-        .code(0);
+    let check = ["check", "--no-config", "--select", "W302"];
+    assert_eq!(
+        run(d.path(), &[&check[..], &["p.txt"]].concat(), "").code,
+        1
+    );
+    let protected = [&check[..], &["--allow", "allow.txt", "p.txt"]].concat();
+    assert_eq!(run(d.path(), &protected, "").code, 0);
 }
 
 #[test]
@@ -709,32 +672,24 @@ fn the_closing_hint_names_the_reviewed_paths() {
 fn apply_matches_paths_however_spelled_and_warns_about_unmatched_decisions() {
     let d = small_page();
     script(d.path(), "y\nq\n", &["./p.txt"]);
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--decisions",
-            "zhclean-decisions.jsonl",
-            "p.txt",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("本报讯（记者 孙 雄）"), "{text}");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(!err.contains("warning"), "{err}");
+    let apply = |file: &str| {
+        run(
+            d.path(),
+            &[
+                "apply",
+                "--no-config",
+                "--decisions",
+                "zhclean-decisions.jsonl",
+                file,
+            ],
+            "",
+        )
+    };
+    let r = apply("p.txt");
+    assert!(r.out.starts_with("本报讯（记者 孙 雄）"), "{}", r.out);
+    assert!(!r.err.contains("warning"), "{}", r.err);
     fs::write(d.path().join("q.txt"), SMALL).unwrap();
-    let out = zh(d.path())
-        .args([
-            "apply",
-            "--no-config",
-            "--decisions",
-            "zhclean-decisions.jsonl",
-            "q.txt",
-        ])
-        .output()
-        .unwrap();
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = apply("q.txt").err;
     assert!(
         err.contains("warning: 1 decision(s) in zhclean-decisions.jsonl are about files not given here: p.txt (1)"),
         "{err}"
@@ -743,14 +698,13 @@ fn apply_matches_paths_however_spelled_and_warns_about_unmatched_decisions() {
 
 #[test]
 fn review_and_apply_help_do_not_offer_apply() {
+    let help = |cmd: &str| run(Path::new("."), &[cmd, "--help"], "").out;
     for cmd in ["review", "apply"] {
-        let out = zh(Path::new(".")).args([cmd, "--help"]).output().unwrap();
-        let help = String::from_utf8(out.stdout).unwrap();
+        let help = help(cmd);
         assert!(help.contains("--no-config"), "{help}");
         assert!(!help.contains("--apply"), "{cmd}: {help}");
     }
-    let out = zh(Path::new(".")).args(["fix", "--help"]).output().unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().contains("--apply"));
+    assert!(help("fix").contains("--apply"));
 }
 
 /// Single keys in a real terminal (tmux): no Enter after a key, a spaced
@@ -758,63 +712,25 @@ fn review_and_apply_help_do_not_offer_apply() {
 /// finding out of the queue.
 #[test]
 fn single_key_review_in_tmux_allow_lists_a_spaced_name_and_filters_by_tier() {
-    use std::process::Command as Std;
     if !have_tmux() {
         return;
     }
     let d = small_page();
-    let socket = d.path().join("tmux.sock");
-    let tmux = |args: &[&str]| {
-        Std::new("tmux")
-            .arg("-S")
-            .arg(&socket)
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let script = format!(
-        "cd '{}' && '{}' review --no-config --color never --tier review --allow-file allow.txt p.txt; echo EXIT=$?; sleep 60",
-        d.path().display(),
-        env!("CARGO_BIN_EXE_zhclean")
+    let tmux = Tmux::review(
+        d.path(),
+        "--no-config --color never --tier review --allow-file allow.txt p.txt",
+        60,
     );
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "t",
-        "-x",
-        "200",
-        "-y",
-        "60",
-        &script,
-    ]);
-    let wait_for = |want: &str| -> String {
-        for _ in 0..300 {
-            let screen =
-                String::from_utf8(tmux(&["capture-pane", "-p", "-S", "-200", "-t", "t"]).stdout)
-                    .unwrap_or_default();
-            if screen.contains(want) {
-                return screen;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let screen = tmux(&["capture-pane", "-p", "-S", "-200", "-t", "t"]).stdout;
-        tmux(&["kill-server"]);
-        panic!(
-            "never saw {want:?}; screen:\n{}",
-            String::from_utf8_lossy(&screen)
-        );
-    };
-    let first = wait_for("[1/5] p.txt:1:4");
+    let first = tmux.wait_for("[1/5] p.txt:1:4");
     assert!(first.starts_with("5 findings to review"), "{first}");
-    tmux(&["send-keys", "-t", "t", "y"]);
-    wait_for("[2/5] p.txt:1:9");
-    tmux(&["send-keys", "-t", "t", "a"]);
-    wait_for("`孙 雄` added to allow.txt");
-    wait_for("[3/5] p.txt:1:19");
-    tmux(&["send-keys", "-t", "t", "q"]);
-    let screen = wait_for("EXIT=");
-    tmux(&["kill-server"]);
+    tmux.key("y");
+    tmux.wait_for("[2/5] p.txt:1:9");
+    tmux.key("a");
+    tmux.wait_for("`孙 雄` added to allow.txt");
+    tmux.wait_for("[3/5] p.txt:1:19");
+    tmux.key("q");
+    let screen = tmux.wait_for("EXIT=");
+    drop(tmux);
     assert!(screen.contains("EXIT=1"), "{screen}");
     assert!(
         screen.contains("1 changed, 0 rejected, 1 allow-listed, 3 left undecided"),
@@ -825,4 +741,41 @@ fn single_key_review_in_tmux_allow_lists_a_spaced_name_and_filters_by_tier() {
         fs::read_to_string(d.path().join("allow.txt")).unwrap(),
         "孙 雄\n"
     );
+}
+
+#[test]
+fn review_and_apply_count_binary_files_instead_of_listing_them() {
+    let d = tempfile::tempdir().unwrap();
+    let docs = d.path().join("docs");
+    fs::create_dir(&docs).unwrap();
+    fs::write(docs.join("p.txt"), SMALL).unwrap();
+    for i in 0..3 {
+        fs::write(docs.join(format!("bin{i}.txt")), b"a\x00b").unwrap();
+    }
+    fs::write(d.path().join("none.jsonl"), "").unwrap();
+    let run = |args: &[&str]| {
+        let r = run(d.path(), args, "q\n");
+        (r.out, r.err)
+    };
+    let review = ["review", "--no-config", "--script", "--color", "never"];
+    let (out, err) = run(&[&review[..], &["docs"]].concat());
+    assert!(err.is_empty(), "{err}");
+    assert!(
+        out.starts_with("6 findings to review in 1 file; 3 binary files skipped; decisions"),
+        "{out}"
+    );
+    let (_, err) = run(&[&review[..], &["-v", "docs"]].concat());
+    assert_eq!(err.matches("skipped: binary file").count(), 3, "{err}");
+    let apply = ["apply", "--no-config", "--decisions", "none.jsonl"];
+    let (_, err) = run(&[&apply[..], &["--out", "out", "docs"]].concat());
+    assert!(!err.contains("skipped: binary"), "{err}");
+    assert_eq!(
+        err.matches("zhclean: 3 binary files skipped\n").count(),
+        1,
+        "{err}"
+    );
+    let (_, err) = run(&[&apply[..], &["-v", "--out", "out", "docs"]].concat());
+    assert_eq!(err.matches("skipped: binary file").count(), 3, "{err}");
+    let (_, err) = run(&[&apply[..], &["-q", "--out", "out", "docs"]].concat());
+    assert!(err.is_empty(), "{err}");
 }

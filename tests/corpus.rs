@@ -399,11 +399,16 @@ fn corpus_pass_finds_and_applies_variants_and_reports_duplicates() {
     assert!(recs
         .iter()
         .any(|r| r.status == Status::Corpus && r.path == "d5.txt"));
-    // Resuming accepts the rewritten output; nothing is left to rewrite.
+    // Resuming accepts the rewritten output; nothing is left to rewrite,
+    // and the variant is reported as the first run reported it.
     let again = fix_review().assert().get_output().clone();
     let err = String::from_utf8_lossy(&again.stderr);
     assert!(err.contains("resumed 7"), "{err}");
-    assert!(err.contains("X801 0"), "{err}");
+    assert!(
+        err.contains("X801 1 · X802 1 · 0 file(s) rewritten"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(root.join("out/d5.txt")).unwrap(), d5);
     // Disabled, the corpus pass is silent.
     let o = zh(root)
         .args(["check", "--no-config", "in", "--format", "jsonl"])

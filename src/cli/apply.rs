@@ -41,8 +41,11 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub no_safe: bool,
     /// No per-file report on standard error.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Also list the files skipped as binary (they are counted).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Rule and configuration settings, as for the review.
     #[command(flatten)]
     pub settings: SettingsArgs,
@@ -70,11 +73,15 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
         .map(|(f, _)| review_docs::decision_path(f))
         .collect();
     warn_unmatched(&args.decisions, &log, &given);
+    let mut binary = review_docs::BinarySkips {
+        verbose: args.verbose,
+        ..Default::default()
+    };
     for (file, rel) in &files {
         let doc = match review_docs::load(&engine, file, rel) {
             Ok(Some(d)) => d,
             Ok(None) => {
-                eprintln!("zhclean: note: {}: skipped: binary file", file.display());
+                binary.skip(file);
                 continue;
             }
             Err(e) => {
@@ -136,6 +143,9 @@ pub fn run(args: ApplyArgs) -> anyhow::Result<u8> {
                 out.flush()?;
             }
         }
+    }
+    if let (Some(s), false) = (binary.summary(), args.quiet) {
+        eprintln!("zhclean: {s}");
     }
     Ok(if errors > 0 {
         EXIT_ERROR

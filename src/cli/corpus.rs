@@ -19,7 +19,8 @@ use std::time::Instant;
 use zhclean::config::Config;
 use zhclean::corpus::consistency;
 use zhclean::corpus::manifest::{
-    self, hash_file, hash_reader, Fingerprint, Manifest, ManifestWriter, Record, Status, TierCounts,
+    self, hash_bytes, hash_file, hash_reader, Fingerprint, Manifest, ManifestWriter, Record,
+    Status, TierCounts,
 };
 use zhclean::corpus::minhash;
 use zhclean::edit::Applicability;
@@ -87,6 +88,43 @@ struct FindingsRecord {
     notices: Vec<String>,
 }
 
+/// How to get back, from an output the corpus pass rewrote, the text the
+/// per-document pass wrote (what the corpus pass read): its `X801` edits
+/// undone. A line of the findings side file, written with the rewrite; the
+/// last one of a path wins, and a later findings line of the path (the file
+/// processed again) drops it. A resumed run's corpus pass reads the text
+/// this gives back, so it finds what the first run's found, whatever the
+/// first run rewrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CorpusUndo {
+    /// Manifest key.
+    path: String,
+    /// Hash of the output bytes the corpus pass wrote.
+    rewritten: String,
+    /// Hash of the text (as UTF-8) the corpus pass read.
+    read: String,
+    /// Edits on the rewritten text, in order: byte range and the text it
+    /// replaced.
+    undo: Vec<(usize, usize, String)>,
+}
+
+impl CorpusUndo {
+    /// The text the corpus pass read, from the text it wrote; `None` if
+    /// the edits do not fit or give back another text.
+    fn apply(&self, rewritten: &str) -> Option<String> {
+        let mut out = String::with_capacity(rewritten.len());
+        let mut at = 0;
+        for (start, end, orig) in &self.undo {
+            out.push_str(rewritten.get(at..*start)?);
+            rewritten.get(*start..*end)?;
+            out.push_str(orig);
+            at = *end;
+        }
+        out.push_str(rewritten.get(at..)?);
+        (hash_bytes(out.as_bytes()) == self.read).then_some(out)
+    }
+}
+
 /// The findings side file of a manifest: `NAME.jsonl` → `NAME.findings.jsonl`
 /// in the same directory.
 pub fn findings_path(manifest: &Path) -> PathBuf {
@@ -98,37 +136,25 @@ pub fn findings_path(manifest: &Path) -> PathBuf {
     manifest.with_file_name(format!("{stem}.findings.jsonl"))
 }
 
-fn read_findings(path: &Path) -> HashMap<String, FindingsRecord> {
-    let mut out = HashMap::new();
+/// The findings side file read back: the findings and the corpus-pass
+/// undo records in force, by manifest key.
+type SideFile = (HashMap<String, FindingsRecord>, HashMap<String, CorpusUndo>);
+
+fn read_findings(path: &Path) -> SideFile {
+    let (mut out, mut undo) = (HashMap::new(), HashMap::new());
     let Ok(bytes) = std::fs::read(path) else {
-        return out;
+        return (out, undo);
     };
     for line in bytes.split(|&b| b == b'\n') {
         // A torn or unreadable line only means that file is processed again.
         if let Ok(r) = serde_json::from_slice::<FindingsRecord>(line) {
+            undo.remove(&r.path);
             out.insert(r.path.clone(), r);
+        } else if let Ok(u) = serde_json::from_slice::<CorpusUndo>(line) {
+            undo.insert(u.path.clone(), u);
         }
     }
-    out
-}
-
-fn open_findings(path: &Path, truncate: bool) -> std::io::Result<std::fs::File> {
-    let torn = !truncate
-        && std::fs::read(path)
-            .map(|b| !b.is_empty() && !b.ends_with(b"\n"))
-            .unwrap_or(false);
-    let mut opts = std::fs::OpenOptions::new();
-    opts.create(true);
-    if truncate {
-        opts.write(true).truncate(true);
-    } else {
-        opts.append(true);
-    }
-    let mut f = opts.open(path)?;
-    if torn {
-        f.write_all(b"\n")?;
-    }
-    Ok(f)
+    (out, undo)
 }
 
 /// Counts for the summary table.
@@ -148,8 +174,9 @@ pub struct Stats {
     pub binary: usize,
     /// Input bytes of processed files.
     pub bytes: u64,
-    /// Findings by tier: of processed files, of resumed files (as their
-    /// manifest records say) and of the corpus pass; the report's totals.
+    /// Findings by tier: of processed files, of resumed files (as the
+    /// findings side file keeps them) and of the corpus pass; the report's
+    /// totals.
     pub tiers: TierCounts,
     /// Findings of processed and resumed files by rule.
     pub rules: BTreeMap<String, usize>,
@@ -165,6 +192,9 @@ struct Doc {
     display: String,
     key: String,
     path: PathBuf,
+    /// For a resumed output the corpus pass rewrote: how to read what it
+    /// read then.
+    undo: Option<CorpusUndo>,
 }
 
 /// A run over many documents.
@@ -175,6 +205,8 @@ pub struct CorpusRun {
     writer: Option<ManifestWriter>,
     /// Findings of the files the manifest records, by key.
     prev_findings: HashMap<String, FindingsRecord>,
+    /// Corpus-pass rewrites of the files the manifest records, by key.
+    prev_undo: HashMap<String, CorpusUndo>,
     /// The findings side file, appended to with the manifest.
     findings_writer: Option<(PathBuf, std::fs::File)>,
     docs: Vec<Doc>,
@@ -231,26 +263,27 @@ impl CorpusRun {
         engine: &Engine<'_>,
     ) -> anyhow::Result<CorpusRun> {
         let writes = matches!(dest, Dest::OutDir(_) | Dest::InPlace);
-        let (prev, writer, prev_findings, findings_writer) = match manifest.filter(|_| writes) {
-            Some(p) => {
-                let fp = findings_path(&p);
-                let (prev, prev_findings) = if no_resume {
-                    (Manifest::default(), HashMap::new())
-                } else {
-                    (
-                        Manifest::read(&p)
-                            .with_context(|| format!("cannot read manifest {}", p.display()))?,
-                        read_findings(&fp),
-                    )
-                };
-                let w = ManifestWriter::open(&p, no_resume)
-                    .with_context(|| format!("cannot open manifest {}", p.display()))?;
-                let fw = open_findings(&fp, no_resume)
-                    .with_context(|| format!("cannot open {}", fp.display()))?;
-                (prev, Some(w), prev_findings, Some((fp, fw)))
-            }
-            None => (Manifest::default(), None, HashMap::new(), None),
-        };
+        let (prev, writer, (prev_findings, prev_undo), findings_writer) =
+            match manifest.filter(|_| writes) {
+                Some(p) => {
+                    let fp = findings_path(&p);
+                    let (prev, side) = if no_resume {
+                        (Manifest::default(), SideFile::default())
+                    } else {
+                        (
+                            Manifest::read(&p)
+                                .with_context(|| format!("cannot read manifest {}", p.display()))?,
+                            read_findings(&fp),
+                        )
+                    };
+                    let w = ManifestWriter::open(&p, no_resume)
+                        .with_context(|| format!("cannot open manifest {}", p.display()))?;
+                    let fw = manifest::open_lines(&fp, no_resume)
+                        .with_context(|| format!("cannot open {}", fp.display()))?;
+                    (prev, Some(w), side, Some((fp, fw)))
+                }
+                None => (Manifest::default(), None, SideFile::default(), None),
+            };
         if let Dest::OutDir(d) = dest {
             remove_stale_temps(d);
         }
@@ -260,6 +293,7 @@ impl CorpusRun {
             prev,
             writer,
             prev_findings,
+            prev_undo,
             findings_writer,
             docs: Vec::new(),
             stats: Stats::default(),
@@ -425,21 +459,16 @@ impl CorpusRun {
             display: res.display.clone(),
             key: meta.key.clone(),
             path: meta.text_path.clone(),
+            undo: meta
+                .resumed
+                .as_ref()
+                .and_then(|_| self.prev_undo.get(&meta.key))
+                .filter(|u| meta.output_hash.as_deref() == Some(u.rewritten.as_str()))
+                .cloned(),
         };
-        if let Some(r) = &meta.resumed {
-            // The table counts what the files hold, as the report does.
-            st.resumed += 1;
-            st.tiers.safe += r.findings.safe;
-            st.tiers.review += r.findings.review;
-            st.tiers.suggest += r.findings.suggest;
-            st.tiers.applied += r.findings.applied;
-            for (code, n) in &r.rules {
-                *st.rules.entry(code.clone()).or_default() += n;
-            }
-            self.docs.push(ok_doc);
-            return Ok(());
-        }
-        if let (Some((fp, fw)), None, false) = (&mut self.findings_writer, &res.error, res.skipped)
+        let resumed = meta.resumed.is_some();
+        if let (Some((fp, fw)), None, false, false) =
+            (&mut self.findings_writer, &res.error, res.skipped, resumed)
         {
             let rec = FindingsRecord {
                 path: meta.key.clone(),
@@ -458,20 +487,30 @@ impl CorpusRun {
             fw.write_all(&line)
                 .with_context(|| format!("cannot write {}", fp.display()))?;
         }
-        st.bytes += meta.bytes;
-        let status = if res.error.is_some() {
-            st.errors += 1;
-            Status::Error
-        } else if res.skipped {
-            st.binary += 1;
-            Status::SkippedBinary
-        } else if res.changed {
-            st.done += 1;
-            Status::Done
+        // A resumed file has no new manifest record.
+        let status = if resumed {
+            st.resumed += 1;
+            None
         } else {
-            st.unchanged += 1;
-            Status::Unchanged
+            st.bytes += meta.bytes;
+            Some(if res.error.is_some() {
+                st.errors += 1;
+                Status::Error
+            } else if res.skipped {
+                st.binary += 1;
+                Status::SkippedBinary
+            } else if res.changed {
+                st.done += 1;
+                Status::Done
+            } else {
+                st.unchanged += 1;
+                Status::Unchanged
+            })
         };
+        // The table counts what the report does, resumed or not: the
+        // findings as the side file keeps them (not the manifest's, which
+        // include the corpus pass's rewrites: the corpus pass counts its
+        // own findings).
         let mut tiers = TierCounts {
             safe: res.applied_counts.safe,
             review: res.applied_counts.review,
@@ -493,10 +532,10 @@ impl CorpusRun {
         for (r, n) in &res.rules {
             *st.rules.entry(r.clone()).or_default() += n;
         }
-        if matches!(status, Status::Done | Status::Unchanged) {
+        if matches!(status, None | Some(Status::Done | Status::Unchanged)) {
             self.docs.push(ok_doc);
         }
-        if let Some(w) = &mut self.writer {
+        if let (Some(w), Some(status)) = (&mut self.writer, status) {
             let rec = Record {
                 path: meta.key.clone(),
                 status,

@@ -57,6 +57,9 @@ pub struct ReviewArgs {
     /// Colors.
     #[arg(long, value_enum, default_value_t)]
     pub color: ColorChoice,
+    /// Also list the files skipped as binary (they are counted).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Rule and configuration settings.
     #[command(flatten)]
     pub settings: SettingsArgs,
@@ -98,9 +101,13 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
     };
     let mut items: Vec<Item> = Vec::new();
     let files = review_docs::inputs(&args.paths)?;
+    let mut binary = review_docs::BinarySkips {
+        verbose: args.verbose,
+        ..Default::default()
+    };
     for (file, rel) in &files {
         let Some(doc) = review_docs::load(&engine, file, rel)? else {
-            eprintln!("zhclean: note: {}: skipped: binary file", file.display());
+            binary.skip(file);
             continue;
         };
         items.extend(
@@ -122,7 +129,14 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
     let mut out = stdout.lock();
     let total = session.items().len();
     let decided = total - session.tally().undecided;
-    printer.start(&mut out, files.len(), total, decided, &log_name)?;
+    printer.start(
+        &mut out,
+        files.len() - binary.count,
+        binary.summary(),
+        total,
+        decided,
+        &log_name,
+    )?;
 
     let script = args.script;
     // A line of input (edit text; every key with --script).

@@ -85,6 +85,35 @@ pub fn decision_path(file: &Path) -> String {
     }
 }
 
+/// Binary files a walk met: counted, and named one by one only when asked
+/// (`-v`), as `check` and `fix` do.
+#[derive(Debug, Default)]
+pub struct BinarySkips {
+    /// List each skipped file on stderr.
+    pub verbose: bool,
+    /// Files skipped so far.
+    pub count: usize,
+}
+
+impl BinarySkips {
+    /// Count one skipped file (and name it, with `-v`).
+    pub fn skip(&mut self, file: &Path) {
+        self.count += 1;
+        if self.verbose {
+            eprintln!("zhclean: note: {}: skipped: binary file", file.display());
+        }
+    }
+
+    /// `N binary file(s) skipped`, if any were.
+    pub fn summary(&self) -> Option<String> {
+        match self.count {
+            0 => None,
+            1 => Some("1 binary file skipped".into()),
+            n => Some(format!("{n} binary files skipped")),
+        }
+    }
+}
+
 /// Read, decode and check one file. `Ok(None)`: a binary file, skipped.
 pub fn load(engine: &Engine<'_>, file: &Path, rel: &Path) -> anyhow::Result<Option<Doc>> {
     let path = decision_path(file);

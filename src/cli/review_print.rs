@@ -39,6 +39,7 @@ impl Printer {
         &self,
         out: &mut dyn Write,
         files: usize,
+        skipped: Option<String>,
         total: usize,
         decided: usize,
         log: &str,
@@ -46,7 +47,7 @@ impl Printer {
         let left = total - decided;
         writeln!(
             out,
-            "{} finding{} to review in {} file{}{}; decisions are saved to {log}",
+            "{} finding{} to review in {} file{}{}{}; decisions are saved to {log}",
             left,
             if left == 1 { "" } else { "s" },
             files,
@@ -56,6 +57,7 @@ impl Printer {
             } else {
                 String::new()
             },
+            skipped.map(|s| format!("; {s}")).unwrap_or_default(),
         )
     }
 

@@ -2,15 +2,15 @@
 //! `--config FILE` < flags; and the engine built from them.
 use super::args::{ApplyArg, SettingsArgs};
 use anyhow::Context as _;
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
+use zhclean::api;
 use zhclean::config::{self, Config};
 use zhclean::correct::confusion::Channel;
 use zhclean::correct::Profile;
 use zhclean::edit::Applicability;
 use zhclean::engine::Options;
-use zhclean::lexicon::{user, Lexicon};
+use zhclean::lexicon::Lexicon;
 
 /// The merged configuration and where it came from.
 pub struct Resolved {
@@ -84,63 +84,23 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     }
 }
 
-/// The lexicon and engine options for a configuration. User files are
-/// loaded once here; the lexicon is leaked so engines can borrow it for the
-/// whole run.
+/// The lexicon and engine options for a configuration
+/// ([`zhclean::api`]). User files are loaded once here; the lexicon is
+/// leaked so engines can borrow it for the whole run.
 pub fn engine_parts(
     config: &Config,
     apply: Option<Applicability>,
 ) -> anyhow::Result<(&'static Lexicon, Options)> {
     // Word lists or `.fst` files from `zhclean dict build`.
-    let lexicon: &'static Lexicon = if config.dictionaries.is_empty() {
-        Lexicon::embedded()
-    } else {
-        Box::leak(Box::new(user::load_user_lexicon(
-            Lexicon::embedded(),
-            &config.dictionaries,
-        )?))
+    let lexicon: &'static Lexicon = match api::user_lexicon(config, Vec::new())? {
+        None => Lexicon::embedded(),
+        Some(l) => Box::leak(Box::new(l)),
     };
-    let mut allow = config.allow.clone();
-    for p in &config.allow_files {
-        allow.extend(user::load_allow(p)?);
-    }
-    let mut corrections = Vec::new();
-    for p in &config.corrections {
-        corrections.extend(user::load_corrections(p)?);
-    }
-    let ignore_re = config
-        .ignore_re
-        .iter()
-        .map(|r| regex::Regex::new(r).with_context(|| format!("ignore_re `{r}`")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    // `..Options::default()` keeps this compiling when the engine gains
-    // options.
-    #[allow(clippy::needless_update)]
-    let opts = Options {
-        apply,
-        disabled: config.rules.disable.iter().cloned().collect::<HashSet<_>>(),
-        only: config.rules.only.iter().cloned().collect::<HashSet<_>>(),
-        downgrade: config
-            .rules
-            .downgrade
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect::<HashMap<_, _>>(),
-        allow,
-        corrections,
-        ignore_re,
-        profile: config.profile.unwrap_or_default(),
-        channel: config.channel.as_deref().map(load_channel).transpose()?,
-        ..Options::default()
-    };
-    Ok((lexicon, opts))
+    Ok((lexicon, api::engine_options(config, apply)?))
 }
 
 /// Read and validate an OCR channel file (`--channel FILE`); errors name
 /// the file and the line.
 pub fn load_channel(path: &std::path::Path) -> anyhow::Result<Arc<Channel>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading channel {}", path.display()))?;
-    let ch = Channel::from_tsv(&text).with_context(|| format!("channel {}", path.display()))?;
-    Ok(Arc::new(ch))
+    Ok(api::load_channel(path)?)
 }

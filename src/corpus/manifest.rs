@@ -278,6 +278,28 @@ impl Manifest {
     }
 }
 
+/// Open a JSON Lines file for appending (`truncate`: start it anew),
+/// creating it if need be. A torn last line left by a crash is ended first,
+/// so the next line starts on a line of its own.
+pub fn open_lines(path: &Path, truncate: bool) -> io::Result<File> {
+    let torn = !truncate
+        && std::fs::read(path)
+            .map(|b| !b.is_empty() && !b.ends_with(b"\n"))
+            .unwrap_or(false);
+    let mut opts = OpenOptions::new();
+    opts.create(true);
+    if truncate {
+        opts.write(true).truncate(true);
+    } else {
+        opts.append(true);
+    }
+    let mut file = opts.open(path)?;
+    if torn {
+        file.write_all(b"\n")?;
+    }
+    Ok(file)
+}
+
 /// Appends records to a manifest file.
 #[derive(Debug)]
 pub struct ManifestWriter {
@@ -295,23 +317,8 @@ impl ManifestWriter {
                 std::fs::create_dir_all(parent)?;
             }
         }
-        let torn = !truncate
-            && std::fs::read(path)
-                .map(|b| !b.is_empty() && !b.ends_with(b"\n"))
-                .unwrap_or(false);
-        let mut opts = OpenOptions::new();
-        opts.create(true);
-        if truncate {
-            opts.write(true).truncate(true);
-        } else {
-            opts.append(true);
-        }
-        let mut file = opts.open(path)?;
-        if torn {
-            file.write_all(b"\n")?;
-        }
         Ok(ManifestWriter {
-            file,
+            file: open_lines(path, truncate)?,
             path: path.to_path_buf(),
         })
     }

@@ -140,7 +140,7 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// Checks shared by words, allow-list terms and both sides of corrections.
-fn check_term(term: &str, what: &str) -> Result<String, String> {
+pub(crate) fn check_term(term: &str, what: &str) -> Result<String, String> {
     if let Some(c) = term.chars().find(|c| c.is_control()) {
         return Err(format!(
             "{what} contains a control character U+{:04X}",

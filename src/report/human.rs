@@ -242,24 +242,7 @@ mod tests {
         lines.insert(3, "甲,乙".to_string());
         let mut h = Human::default();
         assert!(!h.hide_applied);
-        let mut out = Vec::new();
-        let findings = [f];
-        h.document(
-            &mut out,
-            &DocReport {
-                path: "a.txt",
-                findings: &findings,
-                lines: &lines,
-            },
-        )
-        .unwrap();
-        let mut s = Summary {
-            files: 1,
-            ..Summary::default()
-        };
-        s.add_findings(&findings);
-        h.finish(&mut out, &s).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = super::super::testutil::one_file_report(&mut h, &[f], &lines);
         assert_eq!(
             text,
             "a.txt:3:2: X001 [safe] comma\n  |\n3 | 甲,乙\n  |   ^ `,` → `，`\n\

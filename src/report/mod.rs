@@ -183,6 +183,33 @@ pub(crate) mod testutil {
         });
         f
     }
+
+    /// What `reporter` writes for a one-file run: the document `a.txt`
+    /// with `findings` (snippet `lines`), then the run's summary.
+    pub fn one_file_report(
+        reporter: &mut dyn super::Reporter,
+        findings: &[Finding],
+        lines: &std::collections::BTreeMap<usize, String>,
+    ) -> String {
+        let mut out = Vec::new();
+        reporter
+            .document(
+                &mut out,
+                &super::DocReport {
+                    path: "a.txt",
+                    findings,
+                    lines,
+                },
+            )
+            .unwrap();
+        let mut sum = super::Summary {
+            files: 1,
+            ..super::Summary::default()
+        };
+        sum.add_findings(findings);
+        reporter.finish(&mut out, &sum).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 }
 
 #[cfg(test)]

@@ -60,26 +60,11 @@ mod tests {
         let mut a = super::super::testutil::comma_finding(0, 0, 1, 1);
         a.applied = true;
         let b = super::super::testutil::comma_finding(2, 2, 1, 3);
-        let mut s = Statistics::default();
-        let lines = BTreeMap::new();
-        let mut out = Vec::new();
-        let findings = [a, b];
-        s.document(
-            &mut out,
-            &DocReport {
-                path: "a.txt",
-                findings: &findings,
-                lines: &lines,
-            },
-        )
-        .unwrap();
-        let mut sum = Summary {
-            files: 1,
-            ..Summary::default()
-        };
-        sum.add_findings(&findings);
-        s.finish(&mut out, &sum).unwrap();
-        let text = String::from_utf8(out).unwrap();
+        let text = super::super::testutil::one_file_report(
+            &mut Statistics::default(),
+            &[a, b],
+            &BTreeMap::new(),
+        );
         assert_eq!(
             text,
             "2  X001  safe  (1 applied)\n2 findings (safe 2, review 0, suggest 0) in 1 file\n"

@@ -47,7 +47,7 @@ const CLOSERS: &[char] = &['”', '’', '）', ')', '》', '」', '』', '】',
 /// Chars a sentence cannot start with: they continue the previous words.
 const CONTINUATION: &[char] = &[
     '，', '。', '、', '；', '：', '！', '？', '”', '’', '）', '》', '」', '』', '】', '的', '了',
-    '地', '得', '着', '过', '们', '吗', '呢', '吧',
+    '地', '得', '着', '过', '们', '吗', '呢', '吧', '和', '及',
 ];
 
 /// Classifiers and units that follow a number.
@@ -85,8 +85,10 @@ pub fn is_caption(line: &str) -> bool {
 
 fn is_heading(line: &str) -> bool {
     // A short line without clause punctuation, whose quotes and brackets
-    // pair up (a line that leaves `《“` open was cut, not titled).
+    // pair up (a line that leaves `《“` open was cut, not titled), and that
+    // does not end with a colon (`请尝试以下步骤：` leads into what follows).
     !line.contains(PROSE_PUNCT)
+        && !line.ends_with(['：', ':'])
         && char_len(line) <= 40
         && PAIRS
             .iter()
@@ -158,7 +160,7 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
     if CLOSERS.contains(&last) && !CONTINUATION.contains(&first) {
         return None;
     }
-    if CONTINUATION.contains(&first) && !starts_with_word(lex, n) {
+    if cannot_start(lex, n) {
         return Some((
             format!("the next paragraph starts with `{first}`, which cannot start a sentence"),
             0.85,
@@ -168,6 +170,12 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
         return Some((
             format!("a number is cut from its classifier `{first}`"),
             0.85,
+        ));
+    }
+    if is_prose(b, 15) && is_short_tail(n) {
+        return Some((
+            format!("the next paragraph `{n}` is the short end of a sentence, not one of its own"),
+            0.8,
         ));
     }
     if let Some(w) = word_across(lex, b, n) {
@@ -194,6 +202,35 @@ fn evidence(lex: &Lexicon, b: &str, n: &str) -> Option<(String, f64)> {
         ));
     }
     None
+}
+
+/// Longest paragraph (in chars, its final mark included) read as the
+/// short end of a cut sentence by [`is_short_tail`].
+const SHORT_TAIL: usize = 6;
+
+/// True for a paragraph of a few Han chars closed by a sentence-final mark
+/// and holding no other mark (`一样。`, `可见。`): the end of a
+/// sentence, which does not stand as a paragraph of its own after one left
+/// open.
+fn is_short_tail(n: &str) -> bool {
+    let mut cs = n.chars();
+    let Some(end) = cs.next_back() else {
+        return false;
+    };
+    let body: Vec<char> = cs.collect();
+    matches!(end, '。' | '！' | '？')
+        && !body.is_empty()
+        && body.len() < SHORT_TAIL
+        && body.iter().all(|&c| is_han(c))
+        && !is_list_item(n)
+}
+
+/// True when `n` starts with a char that continues the words before it
+/// (`的`, `了`, `和`, …) and not with a lexicon word holding it (`的确`).
+fn cannot_start(lex: &Lexicon, n: &str) -> bool {
+    n.chars()
+        .next()
+        .is_some_and(|c| CONTINUATION.contains(&c) && !starts_with_word(lex, n))
 }
 
 /// True if `n` starts with a lexicon word of two or more chars (`了解`,
@@ -251,6 +288,44 @@ fn clean_break(lex: &Lexicon, b: &str, n: &str) -> bool {
 /// Chars a heading or a complete sentence does not end with: they need
 /// what follows (`的`, `和`, `在`, `对`, …).
 const DANGLING: &str = "的和与及或在对把被从向将以于并而但由给跟比让使为之其每各该这那";
+
+/// Adverbs that modify what follows and never end a heading or a
+/// sentence when they stand as a word of their own (`信息都` | `以隐藏…`).
+const DANGLING_ADVERBS: &str = "都也就才又再还很最更已曾均皆仍";
+
+/// Words of two chars that open a clause and need what follows:
+/// conjunctions and prepositions (`如果` | `您的…`, `对于…来说` | `是…`).
+const DANGLING_WORDS: &[&str] = &[
+    "如果", "假如", "要是", "即使", "虽然", "尽管", "因为", "由于", "为了", "对于", "关于", "根据",
+    "按照", "通过", "除了", "只有", "只要", "无论", "不论", "确保", "以便", "而且", "并且", "或者",
+    "以及", "来说", "然后", "并将", "但是",
+];
+
+/// True when `b` ends on a word that needs a continuation: a two-char
+/// conjunction, preposition or modal of [`DANGLING_WORDS`], or an adverb of
+/// [`DANGLING_ADVERBS`] standing as a word in the model's best reading of
+/// the last chars.
+fn ends_needing_more(b: &str) -> bool {
+    let tail: Vec<char> = {
+        let mut t: Vec<char> = b.chars().rev().take_while(|&c| is_han(c)).take(6).collect();
+        t.reverse();
+        t
+    };
+    let Some(&last) = tail.last() else {
+        return false;
+    };
+    let text: String = tail.iter().collect();
+    if DANGLING_WORDS.iter().any(|w| text.ends_with(w)) {
+        return true;
+    }
+    if !DANGLING_ADVERBS.contains(last) {
+        return false;
+    }
+    let lm = crate::correct::lm::WordLm::embedded();
+    let (_, path) = lm.best_path(&text, None);
+    path.last()
+        .is_some_and(|t| text[t.start..t.end].chars().count() == 1)
+}
 
 /// log10 gain the word model must find in reading the two sides as one
 /// sentence rather than as a sentence end and a new sentence, for a join on
@@ -333,7 +408,7 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     let last = b.chars().next_back()?;
     // layout: a line that ends on a char needing a continuation is not a
     // heading; a line shaped like the document's own headings needs more
-    let dangling = DANGLING.contains(last);
+    let dangling = DANGLING.contains(last) || ends_needing_more(b);
     let mut need = MODEL_GAIN;
     if is_heading(b) && !dangling {
         need += heading_penalty(block, b);
@@ -416,10 +491,11 @@ impl Rule for BrokenParagraph {
         let shaped = [b, n].iter().any(|l| is_list_item(l) || is_heading(l));
         let found = if shaped {
             // a heading-shaped first part (`如果要定`) is joined on the
-            // lexicon's evidence only when the word model agrees
+            // lexicon's evidence only when the word model agrees, or when
+            // the next paragraph cannot start a sentence (`文件` | `的MIME类型…`)
             evidence(ctx.lexicon, b, n)
                 .filter(|_| !is_heading(n) && !is_caption(n) && !short_pair(b, n))
-                .filter(|_| model_crosses(b, n))
+                .filter(|_| model_crosses(b, n) || cannot_start(ctx.lexicon, n))
         } else {
             evidence(ctx.lexicon, b, n)
         };

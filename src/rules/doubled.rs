@@ -65,6 +65,25 @@ fn quoted_exactly(body: &str, s: usize, e: usize) -> bool {
 /// (`一件件`, `一个个`, `每每`).
 const NUMERALS: &str = "一二两三四五六七八九十几每";
 
+/// Classifiers (measure words) and time units that double after a numeral
+/// (`一件件`, `一步步`, `一年年`); any other char doubled after a numeral
+/// (`两者者`) is judged like elsewhere.
+const CLASSIFIERS: &str =
+    "个件条位名张只本把次天年月日步层句片颗棵座支双对家朵块根间所门项种批笔首篇部台辆架艘匹头口滴点串排行列组套份段节届期号场回遍趟声封幅代辈每";
+
+/// Chars after which a lone second copy cannot be the start of a longer
+/// word (`工具具，`, `打印机机的`, `指针针了`): particles and localizers.
+const FREE_AFTER: &str = "的了地得着过们上中里等吗呢吧";
+
+/// Least lexicon frequency of a doubled char for the higher bar of a
+/// reduplication (`常常`, `看看`; the lexicon also lists rare forms like
+/// `用用`, which do not deserve it).
+const REDUP_MIN_FREQ: u64 = 10;
+
+/// Or the least word-model log10 probability of the doubled char as a word
+/// (`说说` -4.2; `用用` -5.6 does not count).
+const REDUP_MIN_LOG10: f64 = -5.0;
+
 /// Maximal runs of Han chars in `body`, as byte ranges.
 pub(crate) fn han_runs(body: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -284,7 +303,15 @@ fn by_model(
         let w: String = chars[a..b].iter().map(|x| x.1).collect();
         lm.unigram(&w).is_some() || lex.contains(&w)
     };
-    let mut review = if word(p, p + 2 * l) {
+    let doubled: String = chars[p..p + 2 * l].iter().map(|x| x.1).collect();
+    let redup = if l == 1 {
+        lex.get(&doubled).is_some_and(|e| e.freq >= REDUP_MIN_FREQ)
+            || lm.unigram(&doubled).is_some_and(|u| u.0 >= REDUP_MIN_LOG10)
+    } else {
+        let w: String = chars[p..p + l].iter().map(|x| x.1).collect();
+        word(p, p + 2 * l) || starts_abab(&w)
+    };
+    let mut review = if redup {
         MODEL_REVIEW_REDUP
     } else {
         MODEL_REVIEW
@@ -300,8 +327,13 @@ fn by_model(
             return None;
         }
         // the first copy ends a word (引用|用, 副主任|任武涛, 台北市|市定):
-        // a higher bar
-        if ends {
+        // a higher bar, unless the second copy stands alone before a mark,
+        // the end of the run or a particle (工具|具，, 打印机|机的), where it
+        // cannot start a word the lexicon lacks (a name, a term), and the
+        // doubled form is no reduplication (谁能说说？ keeps the bar)
+        let after = chars.get(p + 2).map(|x| x.1);
+        let free = after.map_or(true, |c| FREE_AFTER.contains(c));
+        if ends && (!free || redup) {
             review += MODEL_ABSORBED_EXTRA;
         }
     }
@@ -326,6 +358,12 @@ fn by_model(
         tier,
         format!("the word model finds one copy more probable than two by {delta:.1} (log10)"),
     ))
+}
+
+/// True for a word that starts an adverbial or emphatic ABAB: a numeral
+/// (`一步`, `一个`) or a degree adverb (`很远`).
+fn starts_abab(word: &str) -> bool {
+    word.starts_with(|c: char| NUMERALS.contains(c) || DEGREE.contains(c))
 }
 
 /// What the lexicon says about a doubling.
@@ -354,14 +392,21 @@ fn judge_by_lexicon(
         return LexVerdict::Keep;
     }
     // 一步一步, 一点一点: adverbial ABAB with a numeral; 很远很远, 好多好多:
-    // emphatic repetition of a degree adverb and an adjective.
-    if l > 1 && word.starts_with(|c: char| NUMERALS.contains(c) || DEGREE.contains(c)) {
-        return LexVerdict::Keep;
+    // emphatic repetition of a degree adverb and an adjective. Such forms
+    // end a clause or go on with 地/的/得 (一步一步地, 很远很远的); before
+    // anything else (只有一个一个按键) the model judges, at the bar of a
+    // reduplication.
+    if l > 1 && starts_abab(word) {
+        let after = chars.get(p + 2 * l).map(|x| x.1);
+        if after.map_or(true, |c| "地的得".contains(c)) {
+            return LexVerdict::Keep;
+        }
+        return LexVerdict::Open;
     }
 
     let at = |b: usize| bounds.binary_search(&b).is_ok();
     if l == 1 {
-        if p > 0 && NUMERALS.contains(chars[p - 1].1) {
+        if p > 0 && NUMERALS.contains(chars[p - 1].1) && CLASSIFIERS.contains(chars[p].1) {
             return LexVerdict::Keep;
         }
         // AABB reduplication (实实在在, 和和美美) even when the lexicon

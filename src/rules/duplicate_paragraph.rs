@@ -163,6 +163,20 @@ fn exact_match(block: &Block<'_>, norm: &[char], han: usize) -> Option<(usize, u
         .map(|(k, p)| (p.index, k + 1))
 }
 
+/// True when the next body `next` is this body again after normalization
+/// (`norm` is this body's; the next is normalized only when its length is
+/// close).
+fn same_paragraph(body: &str, next: &str, norm: &[char]) -> bool {
+    if next.trim() == body.trim() {
+        return true;
+    }
+    let (a, b) = (body.len(), next.len());
+    if a.min(b) * 4 < a.max(b) * 3 {
+        return false;
+    }
+    normalize(next) == norm
+}
+
 impl Rule for DuplicateParagraph {
     fn meta(&self) -> &'static RuleMeta {
         &R403
@@ -177,10 +191,38 @@ impl Rule for DuplicateParagraph {
         if norm.len() < MIN_CHARS {
             return;
         }
+        let span = Span::new(0, block.text.len());
+        // In a run of identical paragraphs every copy but the last goes: the
+        // last keeps its own separator, so a run at the end of a document
+        // keeps the document's final-newline convention.
+        if !block.next_is_piece
+            && block
+                .next
+                .is_some_and(|n| same_paragraph(block.body(), n, norm))
+        {
+            out.push(
+                Finding::new(
+                    "R403",
+                    Span::new(0, block.body_len),
+                    "paragraph is repeated by the next paragraph",
+                    Evidence::new(
+                        tier_score(Applicability::Review),
+                        "identical to the next paragraph after normalization",
+                    )
+                    .term("blocks_back", 0.0)
+                    .term("chars", norm.len() as f64),
+                )
+                .with_fix(Fix::single(Applicability::Review, Edit::delete(span))),
+            );
+            return;
+        }
         let Some((index, back)) = exact_match(block, norm, han) else {
             return;
         };
-        let span = Span::new(0, block.text.len());
+        if back == 1 && !block.after_blank_run {
+            // the previous copy, identical and adjacent, deleted itself
+            return;
+        }
         out.push(
             Finding::new(
                 "R403",
@@ -269,12 +311,24 @@ mod tests {
     fn exact_duplicate_deleted() {
         let l = lex(&[]);
         let t = format!("{P}\n\n");
-        let f = findings_with(&DuplicateParagraph, &l, &t, &[P], None);
+        let f = findings_with(&DuplicateParagraph, &l, &t, &[P, "别的段落"], None);
         assert_eq!(apply(&t, &f, Applicability::Review), "");
         // Width and spaces do not matter.
         let variant = P.replace('，', ",").replacen('是', "是 ", 1);
-        let f = findings_with(&DuplicateParagraph, &l, &format!("{variant}\n"), &[P], None);
+        let f = findings_with(
+            &DuplicateParagraph,
+            &l,
+            &format!("{variant}\n"),
+            &[P, "别的段落"],
+            None,
+        );
         assert_eq!(f.len(), 1);
+        // In a run, the earlier copy goes and the last one stays, with its
+        // separator (a run at the end keeps the final newline).
+        let f = findings_with(&DuplicateParagraph, &l, &t, &[], Some(P));
+        assert_eq!(apply(&t, &f, Applicability::Review), "");
+        let f = findings_with(&DuplicateParagraph, &l, &format!("{P}\n"), &[P], None);
+        assert!(f.is_empty());
     }
 
     #[test]

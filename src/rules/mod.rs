@@ -156,6 +156,14 @@ pub struct Block<'a> {
     /// The body ends mid-line: the line goes on in the next block (the
     /// separator is empty).
     pub continues: bool,
+    /// The next block is not a whole paragraph: a piece of a line cut by
+    /// the engine, or the rest of a run of blank lines ([`Block::next`] is
+    /// then that piece's body).
+    pub next_is_piece: bool,
+    /// The block before this one in the document was the rest of a run of
+    /// blank lines (a block with no look-back entry): the last look-back
+    /// entry is not this block's neighbour.
+    pub after_blank_run: bool,
     /// The body normalized for duplicate detection and its Han char count,
     /// computed once for the rules that need it.
     norm: std::cell::OnceCell<(Vec<char>, usize)>,
@@ -182,6 +190,8 @@ impl<'a> Block<'a> {
             pass,
             continued: false,
             continues: false,
+            next_is_piece: false,
+            after_blank_run: false,
             norm: std::cell::OnceCell::new(),
             runs: std::cell::OnceCell::new(),
         }

@@ -2,13 +2,12 @@
 //! documents: `X801` variant spellings and `X802` cross-document
 //! duplicates, reported per document; `X801` fixes applied to the outputs
 //! when the run applies review fixes.
-use super::{CorpusRun, Doc, BATCH};
+use super::{CorpusRun, CorpusUndo, Doc, BATCH};
 use crate::cli::document::Dest;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::Path;
 use zhclean::corpus::consistency::{self, Consistency, Params};
 use zhclean::corpus::manifest::{hash_bytes, Record, Status, TierCounts};
 use zhclean::corpus::minhash::{self, DuplicateIndex, ParaRef};
@@ -51,7 +50,7 @@ impl CorpusRun {
                     .par_iter()
                     .enumerate()
                     .map(|(i, d)| {
-                        let Some((text, _, _)) = read_text(&d.path) else {
+                        let Some(Text { text, .. }) = d.read() else {
                             return (Vec::new(), Vec::new());
                         };
                         let doc = base + i as u32;
@@ -113,24 +112,27 @@ impl CorpusRun {
         for (doc_no, d) in docs.iter().enumerate() {
             let doc_no = doc_no as u32;
             let has_dups = wanted_docs.binary_search(&doc_no).is_ok();
-            if !has_dups && cons.variants().is_empty() {
+            // An output an earlier run's corpus pass rewrote is read (and
+            // settled) in any case.
+            if !has_dups && cons.variants().is_empty() && d.undo.is_none() {
                 continue;
             }
-            let Some((text, enc, read_hash)) = read_text(&d.path) else {
+            let Some(read) = d.read() else {
                 continue;
             };
+            let text = &read.text;
             let has_variant = variants
                 .as_ref()
-                .is_some_and(|ac| !cons.variants().is_empty() && ac.is_match(&text));
-            if !has_dups && !has_variant {
+                .is_some_and(|ac| !cons.variants().is_empty() && ac.is_match(text));
+            if !has_dups && !has_variant && !read.undone {
                 continue;
             }
             let mut findings: Vec<Finding> = Vec::new();
             if has_variant {
                 findings.extend(
-                    cons.findings(&text)
+                    cons.findings(text)
                         .into_iter()
-                        .filter(|f| !protected(&text, f, opts)),
+                        .filter(|f| !protected(text, f, opts)),
                 );
             }
             if has_dups {
@@ -138,7 +140,7 @@ impl CorpusRun {
                     let line = text[..p.start].matches('\n').count() + 1;
                     *slot = Some((minhash::shingles(&text[p.start..p.end]), line));
                 }
-                let li = LineIndex::new(&text);
+                let li = LineIndex::new(text);
                 for (l, earlier) in later.range(doc_range(doc_no)) {
                     let mine = minhash::shingles(&text[l.start..l.end]);
                     for e in earlier {
@@ -149,7 +151,7 @@ impl CorpusRun {
                         if j >= minhash::MIN_JACCARD {
                             let other = &docs[e.doc as usize].display;
                             findings.push(minhash::finding(
-                                &text,
+                                text,
                                 &li,
                                 Span::new(l.start, l.end),
                                 other,
@@ -161,12 +163,12 @@ impl CorpusRun {
                     }
                 }
             }
+            findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule.clone()));
+            if apply || read.undone {
+                self.settle_output(d, &read, &mut findings, apply)?;
+            }
             if findings.is_empty() {
                 continue;
-            }
-            findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule.clone()));
-            if apply {
-                self.apply_variants(d, &text, enc, &read_hash, &mut findings)?;
             }
             for f in &findings {
                 *self.stats.corpus.entry(f.rule.clone()).or_default() += 1;
@@ -203,32 +205,44 @@ impl CorpusRun {
         Ok(pending)
     }
 
-    /// Apply the `X801` fixes of one output and record the rewrite.
-    fn apply_variants(
+    /// Write an output as the corpus pass leaves it: the text it read with
+    /// the `X801` fixes applied (when `apply`), and record the rewrite. An
+    /// output that already holds it (an earlier run's corpus pass rewrote
+    /// it) is left alone; one an earlier run rewrote gets back the text
+    /// that run read if nothing is to be fixed now.
+    fn settle_output(
         &mut self,
         d: &Doc,
-        text: &str,
-        enc: TextEncoding,
-        read_hash: &str,
+        read: &Text,
         findings: &mut [Finding],
+        apply: bool,
     ) -> anyhow::Result<()> {
         let idx: Vec<usize> = (0..findings.len())
-            .filter(|&i| findings[i].rule == consistency::CODE && findings[i].fix.is_some())
+            .filter(|&i| {
+                apply && findings[i].rule == consistency::CODE && findings[i].fix.is_some()
+            })
             .collect();
-        if idx.is_empty() {
+        if idx.is_empty() && !read.undone {
             return Ok(());
         }
         let fixes: Vec<_> = idx
             .iter()
             .filter_map(|&i| findings[i].fix.as_ref())
             .collect();
-        let applied = zhclean::apply::apply_fixes(text, &fixes);
+        let applied = zhclean::apply::apply_fixes(&read.text, &fixes);
         let n = applied.applied.iter().filter(|a| **a).count();
-        if n == 0 {
+        if n == 0 && !read.undone {
             return Ok(());
         }
-        let mut bytes = enc.bom().to_vec();
-        bytes.extend_from_slice(&enc.encode(&applied.text));
+        for (k, &i) in idx.iter().enumerate() {
+            findings[i].applied = applied.applied[k];
+        }
+        let mut bytes = read.enc.bom().to_vec();
+        bytes.extend_from_slice(&read.enc.encode(&applied.text));
+        let rewritten = hash_bytes(&bytes);
+        if rewritten == read.hash {
+            return Ok(());
+        }
         // As in the first pass: a file changed since it was read here is
         // not overwritten.
         let mut out = zhclean::io::AtomicFile::create(&d.path)?;
@@ -239,7 +253,8 @@ impl CorpusRun {
             }
         })?;
         out.commit_checked(|| {
-            if zhclean::corpus::manifest::hash_file(&d.path).as_deref() == Some(read_hash) {
+            if zhclean::corpus::manifest::hash_file(&d.path).as_deref() == Some(read.hash.as_str())
+            {
                 Ok(())
             } else {
                 Err(zhclean::io::WriteError::Changed {
@@ -248,18 +263,42 @@ impl CorpusRun {
                 })
             }
         })?;
-        for (k, &i) in idx.iter().enumerate() {
-            findings[i].applied = applied.applied[k];
-        }
         self.stats.rewritten += 1;
+        // The way back to the text read, before the manifest record that
+        // lets the rewritten output be resumed.
+        if let Some((fp, fw)) = &mut self.findings_writer {
+            let undo = CorpusUndo {
+                path: d.key.clone(),
+                rewritten: rewritten.clone(),
+                read: hash_bytes(read.text.as_bytes()),
+                undo: applied
+                    .map
+                    .regions()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.new.start,
+                            r.new.end,
+                            read.text[r.orig.start..r.orig.end].to_string(),
+                        )
+                    })
+                    .collect(),
+            };
+            let mut line = serde_json::to_vec(&undo).context("cannot serialize findings")?;
+            line.push(b'\n');
+            fw.write_all(&line)
+                .with_context(|| format!("cannot write {}", fp.display()))?;
+        }
         if let Some(w) = &mut self.writer {
             let mut rules = BTreeMap::new();
-            rules.insert(consistency::CODE.to_string(), n);
+            if n > 0 {
+                rules.insert(consistency::CODE.to_string(), n);
+            }
             let rec = Record {
                 path: d.key.clone(),
                 status: Status::Corpus,
                 input_hash: None,
-                output_hash: Some(hash_bytes(&bytes)),
+                output_hash: Some(rewritten),
                 settings: self.settings.clone(),
                 bytes: 0,
                 findings: TierCounts {
@@ -278,12 +317,38 @@ impl CorpusRun {
     }
 }
 
-/// Read and decode a document, with the hash of its bytes; None if it
-/// cannot be read or decoded.
-fn read_text(path: &Path) -> Option<(String, TextEncoding, String)> {
-    let bytes = std::fs::read(path).ok()?;
-    let (text, enc) = zhclean::io::decode(&bytes).ok()?;
-    Some((text, enc, hash_bytes(&bytes)))
+/// A document as the corpus pass reads it.
+struct Text {
+    /// The text: for an output an earlier run's corpus pass rewrote, the
+    /// text that pass read (its rewrite undone).
+    text: String,
+    /// Encoding of the file.
+    enc: TextEncoding,
+    /// Hash of the bytes on disk.
+    hash: String,
+    /// The text is an earlier rewrite undone.
+    undone: bool,
+}
+
+impl Doc {
+    /// Read and decode the document; `None` if it cannot be read or
+    /// decoded. An undo that does not fit the file is not used.
+    fn read(&self) -> Option<Text> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let (text, enc) = zhclean::io::decode(&bytes).ok()?;
+        let hash = hash_bytes(&bytes);
+        let before = self
+            .undo
+            .as_ref()
+            .filter(|u| u.rewritten == hash)
+            .and_then(|u| u.apply(&text));
+        Some(Text {
+            undone: before.is_some(),
+            text: before.unwrap_or(text),
+            enc,
+            hash,
+        })
+    }
 }
 
 /// True if an allow-list term or an `ignore_re` match overlaps the
