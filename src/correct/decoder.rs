@@ -353,7 +353,7 @@ impl<'a> Decoder<'a> {
         let n = syms.len();
         let first = cluster[0].0;
         let last = cluster[cluster.len() - 1].0;
-        let lo = first.saturating_sub(order - 1).max(0);
+        let lo = first.saturating_sub(order - 1);
         let hi = (last + order).min(n);
         let base = self.lm.score_range(&syms[lo..hi], first - lo, hi - lo);
         // enumerate combinations (index 0 = keep at each position)
@@ -381,19 +381,19 @@ impl<'a> Decoder<'a> {
                 let from = buf.len();
                 let mut chan = 0.0;
                 let mut ci = 0;
-                for j in first..hi {
+                for (j, &sym) in syms.iter().enumerate().take(hi).skip(first) {
                     if ci < cluster.len() && cluster[ci].0 == j {
                         let p = pick[ci];
                         if p == 0 {
-                            buf.push(syms[j]);
+                            buf.push(sym);
                         } else {
                             let o = cluster[ci].1[p - 1];
                             chan += o.channel;
-                            apply_op(&mut buf, syms[j], o.op);
+                            apply_op(&mut buf, sym, o.op);
                         }
                         ci += 1;
                     } else {
-                        buf.push(syms[j]);
+                        buf.push(sym);
                     }
                 }
                 let s = self.lm.score_range(&buf, from, buf.len());
