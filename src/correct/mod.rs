@@ -6,7 +6,9 @@
 mod bigram_table;
 pub mod candidates;
 pub mod channel_train;
+pub mod char_lm;
 pub mod confusion;
+pub mod decoder;
 mod glyph_lines;
 pub mod lm;
 pub mod model;

@@ -20,6 +20,7 @@ use crate::lexicon::Lexicon;
 pub mod bound_char;
 pub mod char_dropped;
 pub mod char_subst;
+pub mod in_context;
 pub mod ocr_punct;
 pub mod registry;
 pub mod user_correction;
@@ -298,6 +299,7 @@ pub fn builtin_rules() -> Vec<Box<dyn Rule>> {
         Box::new(char_subst::CharSubstitution),
         Box::new(char_dropped::DroppedChar),
         Box::new(bound_char::OrphanBoundChar),
+        Box::new(in_context::CharInContext),
         Box::new(whitespace::TrailingSpace),
         Box::new(whitespace::SpaceInWord),
         Box::new(whitespace::BlankLines),

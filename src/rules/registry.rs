@@ -26,6 +26,7 @@ pub static RULES: &[&RuleMeta] = &[
     &super::char_subst::META,
     &super::char_dropped::META,
     &super::bound_char::META,
+    &super::in_context::META,
     &super::foreign_word::F601,
     &super::foreign_word::F602,
     &super::unicode::N101,

@@ -1,0 +1,636 @@
+//! Sentence decoding with the character model: every char and every mark of
+//! a line is scored by [`CharLm`]; where the model finds a char or a
+//! transition improbable, the candidate sources propose what may have been
+//! meant (a substituted char or mark, an extra one to delete, a dropped one
+//! to insert), and the edits of nearby positions are chosen **jointly**: a
+//! cluster of suspicious positions closer than the model's order is
+//! decoded as one, over every combination of their best options, so that
+//! two adjacent misreads, or a misread next to a dropped mark, are fixed
+//! together.
+//!
+//! The choice is a noisy channel: `log10 P(text') + log10 P(observed |
+//! text')`, against keeping the observed text (whose channel cost is ~0).
+//! [`Decision::gain`] is that difference; [`Decision::margin`] is the gap to
+//! the best other combination (keeping the text included). Tiers come from
+//! both (see the `C706` rule).
+//!
+//! Cost: the model is asked about every position once (its own
+//! probability); only positions next to a char pair the model never saw get
+//! candidates ([`CharLm::has_pair`]).
+
+use super::candidates::Sources;
+use super::char_lm::{symbol, CharLm, BOS, EOS};
+use super::model::Profile;
+use crate::rules::han::is_han;
+
+/// Options kept per position (besides keeping it), best local gain first.
+pub const OPTIONS_PER_POSITION: usize = 3;
+/// An option enters the joint decoding when its own local gain is above
+/// this (log10); slightly negative, so that two errors that only make sense
+/// together can still be chosen together.
+pub const LOCAL_MIN: f32 = -1.0;
+/// Most combinations of options scored for one cluster.
+pub const COMBINATIONS_MAX: usize = 32;
+/// Most suspicious positions decoded jointly (a longer run is split).
+pub const CLUSTER_MAX: usize = 4;
+/// log10 P(observed mark | intended mark) for two marks the channel never
+/// saw confused (both in [`MARKS`]).
+pub const MARK_SUB_PRIOR: f32 = -4.5;
+/// Han chars the channel has seen dropped at least this often are offered
+/// as insertions.
+pub const HAN_DROP_MIN: u32 = 15;
+
+/// The Chinese marks the decoder may put in place of another mark.
+pub const MARKS: &[char] = &[
+    '，', '、', '。', '：', '；', '“', '”', '！', '？', '（', '）', '「', '」', '《', '》',
+];
+/// The marks the decoder may insert where the channel dropped one: the
+/// marks of the sentence's own structure. Brackets and title marks are a
+/// house style (`「关闭」` in one manual, `关闭` in another), not evidence.
+pub const INSERT_MARKS: &[char] = &['，', '、', '。', '：', '；', '“', '”', '！', '？'];
+
+/// The full-width form of an ASCII mark that has one among [`MARKS`]
+/// (`.` has none here: `。` for `.` is a reading, not a width).
+fn width_form(c: char) -> Option<char> {
+    Some(match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '!' => '！',
+        '?' => '？',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// The marks the decoder may delete as added by the channel.
+pub const DELETABLE: &[char] = &[
+    '，', '、', '。', '：', '；', '！', '？', '“', '”', '‘', '’', '.', ',', ':', ';', '·', '-', '…',
+];
+
+/// True for the model's classes of Latin letters and digits: the model
+/// knows little about their neighbourhood, so no char is added or removed
+/// beside them.
+fn is_class(c: char) -> bool {
+    c == 'a' || c == '0'
+}
+
+/// What an edit does at a position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Replace the char by another.
+    Sub(char),
+    /// Delete the char (it was added by the channel).
+    Del,
+    /// Insert a char before this one (the channel dropped it).
+    InsBefore(char),
+}
+
+/// One edit of a decision, in byte offsets of the line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CharEdit {
+    /// Byte range replaced (empty for an insertion).
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+    /// What it does.
+    pub op: Op,
+    /// log10 P(observed | intended) of the edit.
+    pub channel: f32,
+    /// Times the channel saw this pair (0 = a prior).
+    pub seen: u32,
+}
+
+/// The decoder's choice for one cluster of suspicious positions.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The edits, in text order.
+    pub edits: Vec<CharEdit>,
+    /// log10 of P(corrected)·P(observed | corrected) over P(observed)·P(observed | observed).
+    pub gain: f32,
+    /// The language model's part of [`Decision::gain`].
+    pub lm_gain: f32,
+    /// Gain over the best other combination (keeping the text included).
+    pub margin: f32,
+    /// Other combinations, best first: (corrected window, gain).
+    pub alternatives: Vec<(String, f32)>,
+    /// The observed window and the corrected one, for explanations.
+    pub window: (String, String),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Opt {
+    op: Op,
+    /// The full-width form of an ASCII mark: competes as a reading, but is
+    /// width normalization (P201), never an edit of this rule.
+    width: bool,
+    channel: f32,
+    seen: u32,
+    local: f32,
+}
+
+/// The decoder over a model and the candidate sources of a profile.
+pub struct Decoder<'a> {
+    lm: &'a CharLm,
+    src: Sources<'a>,
+}
+
+fn is_mark(c: char) -> bool {
+    MARKS.contains(&c)
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder over `lm` and `src`.
+    pub fn new(lm: &'a CharLm, src: Sources<'a>) -> Decoder<'a> {
+        Decoder { lm, src }
+    }
+
+    /// Decisions for `line` (one paragraph body), in text order. Whitespace
+    /// and sentence ends ([`segment_ends`]) split the line into segments
+    /// decoded apart: a decision never reads across a sentence end, so a
+    /// line cut after one decodes as the whole line does.
+    pub fn decode(&self, line: &str) -> Vec<Decision> {
+        let mut out = Vec::new();
+        let mut seg: Vec<(usize, char)> = Vec::new();
+        let ends = segment_ends(line);
+        let mut e = ends.iter().peekable();
+        for (i, c) in line.char_indices() {
+            if c.is_whitespace() {
+                if !seg.is_empty() {
+                    self.decode_segment(line, &seg, &mut out);
+                    seg.clear();
+                }
+            } else {
+                seg.push((i, c));
+            }
+            let next = i + c.len_utf8();
+            while e.peek().is_some_and(|&&x| x < next) {
+                e.next();
+            }
+            if e.peek() == Some(&&next) && !seg.is_empty() {
+                self.decode_segment(line, &seg, &mut out);
+                seg.clear();
+            }
+        }
+        if !seg.is_empty() {
+            self.decode_segment(line, &seg, &mut out);
+        }
+        out
+    }
+
+    fn decode_segment(&self, line: &str, seg: &[(usize, char)], out: &mut Vec<Decision>) {
+        if !seg.iter().any(|&(_, c)| is_han(c)) {
+            return;
+        }
+        let lm = self.lm;
+        let mut syms = Vec::with_capacity(seg.len() + 2);
+        syms.push(BOS);
+        syms.extend(seg.iter().map(|&(_, c)| symbol(c)));
+        syms.push(EOS);
+        let n = syms.len();
+        let balanced = balanced_marks(&syms);
+        // each position's own log10 P, computed when a window needs it
+        let mut lp: Vec<f32> = vec![f32::NAN; n];
+        lp[0] = 0.0;
+        // options at every suspicious position j (1..n; n-1 is EOS: insertions only)
+        let mut at: Vec<(usize, Vec<Opt>)> = Vec::new();
+        for j in 1..n {
+            // suspicious: a pair of neighbours the model never saw together
+            let unseen_before = !lm.has_pair(syms[j - 1], syms[j]);
+            let unseen_after = j + 1 < n && !lm.has_pair(syms[j], syms[j + 1]);
+            if !unseen_before && !unseen_after {
+                continue;
+            }
+            for k in j..(j + lm.order()).min(n) {
+                if lp[k].is_nan() {
+                    lp[k] = lm.logp(&syms[..k], syms[k]);
+                }
+            }
+            if balanced[j] {
+                // one of a pair of marks whose partner is there: structure, not noise
+                continue;
+            }
+            let opts = self.options(&syms, &lp, j, unseen_before);
+            if !opts.is_empty() {
+                at.push((j, opts));
+            }
+        }
+        // clusters of positions closer than the model's order
+        let reach = lm.order() - 1;
+        let mut i = 0;
+        while i < at.len() {
+            let mut k = i + 1;
+            while k < at.len() && k - i < CLUSTER_MAX && at[k].0 - at[k - 1].0 <= reach {
+                k += 1;
+            }
+            if let Some(d) = self.decide(line, seg, &syms, &at[i..k]) {
+                out.push(d);
+            }
+            i = k;
+        }
+    }
+
+    /// The best options at position `j`, by their own local gain.
+    fn options(&self, syms: &[char], lp: &[f32], j: usize, low_here: bool) -> Vec<Opt> {
+        let n = syms.len();
+        let c = syms[j];
+        let mut raw: Vec<(Op, f32, u32)> = Vec::new();
+        let ch = self.src.channel;
+        if c != EOS {
+            if is_han(c) {
+                let mut cands = Vec::with_capacity(64);
+                self.src.push_candidates(c, &mut cands);
+                cands.sort_unstable();
+                cands.dedup();
+                for x in cands {
+                    if x == c || !is_han(x) {
+                        continue;
+                    }
+                    // a char that forms no n-gram of the model with either
+                    // neighbour cannot read better than the observed one
+                    if !self.lm.has_pair(syms[j - 1], x) && !self.lm.has_pair(x, syms[j + 1]) {
+                        continue;
+                    }
+                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
+                    raw.push((Op::Sub(x), chan as f32, seen));
+                }
+            } else if (is_mark(c) || c.is_ascii_punctuation() || c == '·')
+                && !matches!(c, '《' | '》')
+                && (is_han(syms[j - 1]) || is_han(syms[j + 1]))
+            {
+                for &m in MARKS {
+                    if m == c {
+                        continue;
+                    }
+                    // an ASCII mark's own full-width form is a reading as
+                    // likely as the mark itself (P201 writes it)
+                    if width_form(c) == Some(m) {
+                        raw.push((Op::Sub(m), 0.0, 0));
+                        continue;
+                    }
+                    let (chan, seen) = match ch.sub(m, c) {
+                        Some((k, p)) => (p, k),
+                        None if is_mark(c) => (MARK_SUB_PRIOR, 0),
+                        None => continue,
+                    };
+                    raw.push((Op::Sub(m), chan, seen));
+                }
+            }
+            let plain = |x: char| !is_class(x);
+            // only stray marks are deleted: a Han char the channel adds is
+            // also a word of its own too often (`和`, `站会`), and brackets,
+            // title marks and code marks are structure
+            if DELETABLE.contains(&c) && plain(syms[j - 1]) && plain(syms[j + 1]) {
+                if let Some((k, p)) = ch.insertion(c) {
+                    raw.push((Op::Del, p, k));
+                }
+            }
+        }
+        if low_here && self.src.profile == Profile::Ocr && !is_class(syms[j - 1]) && !is_class(c) {
+            for &m in INSERT_MARKS {
+                if let Some((k, p)) = ch.deletion(m) {
+                    raw.push((Op::InsBefore(m), p, k));
+                }
+            }
+        }
+        if raw.is_empty() {
+            return Vec::new();
+        }
+        // local gain of each option alone: the positions whose history it changes
+        let hi = (j + self.lm.order()).min(n);
+        let base: f32 = lp[j..hi].iter().sum();
+        let mut buf: Vec<char> = Vec::with_capacity(16);
+        let lo = j.saturating_sub(self.lm.order() - 1);
+        let mut opts: Vec<Opt> = raw
+            .into_iter()
+            .filter_map(|(op, channel, seen)| {
+                if let Op::Sub(x) = op {
+                    let x = symbol(x);
+                    // the new char's own term, the others at best certain
+                    let first = self.lm.logp(&syms[lo..j], x);
+                    if first - base + channel <= LOCAL_MIN {
+                        return None;
+                    }
+                }
+                buf.clear();
+                buf.extend_from_slice(&syms[lo..j]);
+                let from = buf.len();
+                apply_op(&mut buf, syms[j], op);
+                buf.extend_from_slice(&syms[j + 1..hi]);
+                let s = self.lm.score_range(&buf, from, buf.len());
+                let local = s - base + channel;
+                let width = matches!(op, Op::Sub(m) if width_form(syms[j]) == Some(m));
+                (local > LOCAL_MIN || width).then_some(Opt {
+                    op,
+                    width,
+                    channel,
+                    seen,
+                    local,
+                })
+            })
+            .collect();
+        opts.sort_by(|a, b| b.local.total_cmp(&a.local));
+        // the width form always competes
+        if let Some(w) = opts.iter().position(|o| o.width) {
+            if w >= OPTIONS_PER_POSITION {
+                opts.swap(w, OPTIONS_PER_POSITION - 1);
+            }
+        }
+        opts.truncate(OPTIONS_PER_POSITION);
+        opts
+    }
+
+    /// Decode one cluster jointly: every combination of its options.
+    fn decide(
+        &self,
+        line: &str,
+        seg: &[(usize, char)],
+        syms: &[char],
+        cluster: &[(usize, Vec<Opt>)],
+    ) -> Option<Decision> {
+        let order = self.lm.order();
+        let n = syms.len();
+        let first = cluster[0].0;
+        let last = cluster[cluster.len() - 1].0;
+        let lo = first.saturating_sub(order - 1);
+        let hi = (last + order).min(n);
+        let base = self.lm.score_range(&syms[lo..hi], first - lo, hi - lo);
+        // enumerate combinations (index 0 = keep at each position)
+        // at most COMBINATIONS_MAX combinations: larger clusters keep fewer
+        // options per position (the best by local gain)
+        let mut keep = OPTIONS_PER_POSITION;
+        while keep > 1
+            && cluster
+                .iter()
+                .map(|(_, o)| o.len().min(keep) + 1)
+                .product::<usize>()
+                > COMBINATIONS_MAX
+        {
+            keep -= 1;
+        }
+        let sizes: Vec<usize> = cluster.iter().map(|(_, o)| o.len().min(keep) + 1).collect();
+        let total: usize = sizes.iter().product();
+        let mut scored: Vec<(f32, f32, Vec<usize>)> = Vec::with_capacity(total);
+        let mut pick = vec![0usize; cluster.len()];
+        let mut buf: Vec<char> = Vec::with_capacity(hi - lo + 8);
+        for _ in 0..total {
+            if pick.iter().any(|&p| p > 0) {
+                buf.clear();
+                buf.extend_from_slice(&syms[lo..first]);
+                let from = buf.len();
+                let mut chan = 0.0;
+                let mut ci = 0;
+                for (j, &sym) in syms.iter().enumerate().take(hi).skip(first) {
+                    if ci < cluster.len() && cluster[ci].0 == j {
+                        let p = pick[ci];
+                        if p == 0 {
+                            buf.push(sym);
+                        } else {
+                            let o = cluster[ci].1[p - 1];
+                            chan += o.channel;
+                            apply_op(&mut buf, sym, o.op);
+                        }
+                        ci += 1;
+                    } else {
+                        buf.push(sym);
+                    }
+                }
+                let s = self.lm.score_range(&buf, from, buf.len());
+                scored.push((s - base + chan, s - base, pick.clone()));
+            } else {
+                scored.push((0.0, 0.0, pick.clone()));
+            }
+            // next combination
+            for (p, &size) in pick.iter_mut().zip(&sizes) {
+                *p += 1;
+                if *p < size {
+                    break;
+                }
+                *p = 0;
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // a pick without its width-only options: what this rule would edit
+        let real = |pick: &[usize]| -> Vec<usize> {
+            pick.iter()
+                .enumerate()
+                .map(|(ci, &p)| {
+                    if p > 0 && cluster[ci].1[p - 1].width {
+                        0
+                    } else {
+                        p
+                    }
+                })
+                .collect()
+        };
+        let (gain, lm_gain, best) = scored[0].clone();
+        let best_real = real(&best);
+        if best_real.iter().all(|&p| p == 0) || gain <= 0.0 {
+            return None;
+        }
+        // gains count from the best reading this rule would not edit (the
+        // text itself, or its width-normalized form), and the margin from
+        // the best reading with other edits
+        let baseline = scored
+            .iter()
+            .filter(|s| real(&s.2).iter().all(|&p| p == 0))
+            .map(|s| s.0)
+            .fold(0.0f32, f32::max);
+        let runner_up = scored
+            .iter()
+            .filter(|s| real(&s.2) != best_real)
+            .map(|s| s.0)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let margin = gain - runner_up.max(baseline);
+        let gain = gain - baseline;
+        let lm_gain = lm_gain - baseline;
+        let mut edits = Vec::new();
+        for (ci, &p) in best_real.iter().enumerate() {
+            if p == 0 {
+                continue;
+            }
+            let (j, opts) = &cluster[ci];
+            let o = opts[p - 1];
+            let (start, end) = match seg.get(j - 1) {
+                Some(&(b, c)) => match o.op {
+                    Op::InsBefore(_) => (b, b),
+                    _ => (b, b + c.len_utf8()),
+                },
+                // EOS: an insertion at the end of the segment
+                None => {
+                    let (b, c) = seg[seg.len() - 1];
+                    (b + c.len_utf8(), b + c.len_utf8())
+                }
+            };
+            edits.push(CharEdit {
+                start,
+                end,
+                op: o.op,
+                channel: o.channel,
+                seen: o.seen,
+            });
+        }
+        // the window shown: the chars whose history the edits change
+        let ws = lo.max(1) - 1;
+        let we = (hi.min(n - 1) - 1).max(ws + 1).min(seg.len());
+        let ws = ws.min(we - 1);
+        let wstart = seg[ws].0;
+        let wend = seg[we - 1].0 + seg[we - 1].1.len_utf8();
+        let observed = line[wstart..wend].to_string();
+        let corrected_of = |pick: &[usize]| {
+            let mut s = String::new();
+            let op_at = |j: usize| {
+                cluster
+                    .iter()
+                    .position(|(k, _)| *k == j)
+                    .and_then(|ci| (pick[ci] > 0).then(|| cluster[ci].1[pick[ci] - 1].op))
+            };
+            for (k, &(_, c)) in seg.iter().enumerate().take(we).skip(ws) {
+                match op_at(k + 1) {
+                    Some(Op::Sub(x)) => s.push(x),
+                    Some(Op::Del) => {}
+                    Some(Op::InsBefore(x)) => {
+                        s.push(x);
+                        s.push(c);
+                    }
+                    None => s.push(c),
+                }
+            }
+            if we == seg.len() {
+                if let Some(Op::InsBefore(x)) = op_at(n - 1) {
+                    s.push(x);
+                }
+            }
+            s
+        };
+        let corrected = corrected_of(&best);
+        let alternatives = scored
+            .iter()
+            .skip(1)
+            .take(4)
+            .map(|(g, _, p)| (corrected_of(p), *g))
+            .collect();
+        Some(Decision {
+            edits,
+            gain,
+            lm_gain,
+            margin,
+            alternatives,
+            window: (observed, corrected),
+        })
+    }
+}
+
+/// Marks that end a sentence.
+const SENTENCE_END: &[char] = &['。', '！', '？'];
+/// Closing marks that stay with the sentence end before them.
+const CLOSING: &[char] = &['”', '’', '」', '』', '）', '》'];
+
+/// Byte offsets at which a sentence ends in `text`: after a sentence-end
+/// mark and the closing marks right after it.
+pub fn segment_ends(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut open = false;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if SENTENCE_END.contains(&c) {
+            open = true;
+        } else if !(open && CLOSING.contains(&c)) {
+            open = false;
+            continue;
+        }
+        if !it
+            .peek()
+            .is_some_and(|&(_, n)| CLOSING.contains(&n) || SENTENCE_END.contains(&n))
+        {
+            out.push(i + c.len_utf8());
+            open = false;
+        }
+    }
+    out
+}
+
+/// Opening and closing marks of the pairs a line keeps balanced.
+const PAIRS: &[(char, char)] = &[
+    ('“', '”'),
+    ('‘', '’'),
+    ('《', '》'),
+    ('（', '）'),
+    ('「', '」'),
+    ('(', ')'),
+];
+
+/// For each symbol, true when it is a paired mark whose partner follows
+/// (an opening one) or precedes (a closing one) in the segment: the pair
+/// is the text's structure, so neither is changed or deleted.
+fn balanced_marks(syms: &[char]) -> Vec<bool> {
+    let mut out = vec![false; syms.len()];
+    for &(open, close) in PAIRS {
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, &c) in syms.iter().enumerate() {
+            if c == open {
+                stack.push(i);
+            } else if c == close {
+                if let Some(o) = stack.pop() {
+                    out[o] = true;
+                    out[i] = true;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Push `c` with `op` applied.
+fn apply_op(buf: &mut Vec<char>, c: char, op: Op) {
+    match op {
+        Op::Sub(x) => buf.push(symbol(x)),
+        Op::Del => {}
+        Op::InsBefore(x) => {
+            buf.push(symbol(x));
+            buf.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str) -> Vec<Decision> {
+        Decoder::new(CharLm::embedded(), Sources::embedded()).decode(s)
+    }
+
+    #[test]
+    fn a_misread_that_still_forms_words_is_found() {
+        let d = decode("我们要加强管理，提高工作效率。");
+        assert!(d.is_empty(), "{d:?}");
+        let d = decode("我们要加强管埋，提高工作效率。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].edits[0].op, Op::Sub('理'));
+    }
+
+    #[test]
+    fn a_balanced_pair_of_marks_is_left_alone() {
+        let b = balanced_marks(&['“', 'a', '”', '《', 'b']);
+        assert_eq!(b, vec![true, false, true, false, false]);
+    }
+
+    #[test]
+    fn sentences_end_after_their_closing_marks() {
+        let t = "他说：“好。”我们走吧！然后";
+        let ends = segment_ends(t);
+        assert_eq!(ends.len(), 2);
+        assert_eq!(&t[..ends[0]], "他说：“好。”");
+        assert_eq!(&t[ends[0]..ends[1]], "我们走吧！");
+    }
+
+    #[test]
+    fn byte_offsets_point_at_the_char() {
+        let s = "我们要加强管埋，提高工作效率。";
+        let d = decode(s);
+        let e = &d[0].edits[0];
+        assert_eq!(&s[e.start..e.end], "埋");
+    }
+}

@@ -1,0 +1,198 @@
+//! C706 `char-in-context`: chars and marks the character model and the
+//! channel together say were misread, added or dropped, decided jointly
+//! over each cluster of suspicious positions by
+//! [`crate::correct::decoder`].
+
+use crate::correct::candidates::Sources;
+use crate::correct::char_lm::CharLm;
+use crate::correct::decoder::{segment_ends, Decision, Decoder, Op};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::finding::{Evidence, Finding};
+use crate::rules::char_subst::protected;
+use crate::rules::{Block, Context, Rule, RuleMeta};
+use crate::span::Span;
+
+/// Metadata of C706.
+pub static META: RuleMeta = RuleMeta {
+    code: "C706",
+    name: "char-in-context",
+    summary:
+        "A char or mark the character model and the OCR channel say was misread, added or dropped",
+    default_tier: Applicability::Safe,
+    doc: include_str!("docs/C706.md"),
+};
+
+/// Tier thresholds on the decision's gain and margin (log10).
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Gain for a suggestion.
+    pub suggest_gain: f32,
+    /// Margin for a suggestion.
+    pub suggest_margin: f32,
+    /// Gain for review.
+    pub review_gain: f32,
+    /// Margin for review.
+    pub review_margin: f32,
+    /// Gain for safe.
+    pub safe_gain: f32,
+    /// Margin for safe.
+    pub safe_margin: f32,
+}
+
+/// The calibrated thresholds (dictionaries/README.md, BENCHMARKS.md).
+pub const THRESHOLDS: Thresholds = Thresholds {
+    suggest_gain: 2.0,
+    suggest_margin: 0.5,
+    review_gain: 3.0,
+    review_margin: 1.0,
+    safe_gain: 5.0,
+    safe_margin: 1.0,
+};
+
+fn thresholds() -> Thresholds {
+    // calibration only: ZHCLEAN_C706=suggest,review,rmargin,safe,smargin
+    if let Ok(v) = std::env::var("ZHCLEAN_C706") {
+        let f: Vec<f32> = v.split(',').filter_map(|x| x.parse().ok()).collect();
+        if f.len() == 5 {
+            return Thresholds {
+                suggest_gain: f[0],
+                suggest_margin: -99.0,
+                review_gain: f[1],
+                review_margin: f[2],
+                safe_gain: f[3],
+                safe_margin: f[4],
+            };
+        }
+    }
+    THRESHOLDS
+}
+
+/// The tier of a decision.
+pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
+    if d.gain >= t.safe_gain && d.margin >= t.safe_margin {
+        Some(Applicability::Safe)
+    } else if d.gain >= t.review_gain && d.margin >= t.review_margin {
+        Some(Applicability::Review)
+    } else if d.gain >= t.suggest_gain && d.margin >= t.suggest_margin {
+        Some(Applicability::Suggest)
+    } else {
+        None
+    }
+}
+
+/// C706 `char-in-context`.
+pub struct CharInContext;
+
+impl Rule for CharInContext {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
+        let body = block.body();
+        let t = thresholds();
+        let dec = Decoder::new(CharLm::embedded(), Sources::of(ctx.model));
+        // a piece of a cut line is decoded with the rest of the sentences it
+        // cuts, from the pieces around it, so that it decides as the whole
+        // line would; only decisions inside the piece are its own
+        let (left, right) = piece_context(block);
+        let text;
+        let (whole, from) = if left.is_empty() && right.is_empty() {
+            (body, 0)
+        } else {
+            text = format!("{left}{body}{right}");
+            (text.as_str(), left.len())
+        };
+        let to = from + body.len();
+        // code spans and emphasis markers are not prose
+        let code = crate::rules::protect::protected(body);
+        for mut d in dec.decode(whole) {
+            if d.edits.iter().any(|e| {
+                e.start < from || e.end > to || (e.start == to && from + body.len() < whole.len())
+            }) {
+                continue;
+            }
+            for e in &mut d.edits {
+                e.start -= from;
+                e.end -= from;
+            }
+            if d.edits.iter().any(|e| {
+                protected(body, e.start, e.end)
+                    || code
+                        .iter()
+                        .any(|&(a, b)| e.start < b && e.end.max(e.start + 1) > a)
+            }) {
+                continue;
+            }
+            if let Some(tier) = tier_of(&d, &t) {
+                out.push(finding_of(&d, tier));
+            }
+        }
+    }
+}
+
+/// For a piece of a cut line: the text before it back to the last sentence
+/// end of the earlier pieces, and the text after it up to the next piece's
+/// first sentence end (empty for a whole line).
+fn piece_context<'b>(block: &Block<'b>) -> (String, &'b str) {
+    let mut left = String::new();
+    if block.continued {
+        for p in block.prev.iter().rev() {
+            if !p.is_piece() {
+                break;
+            }
+            left.insert_str(0, &p.body);
+            if let Some(&end) = segment_ends(&left).last() {
+                left.drain(..end);
+                break;
+            }
+        }
+    }
+    let right = match (block.continues, block.next) {
+        (true, Some(next)) => match segment_ends(next).first() {
+            Some(&end) => &next[..end],
+            None => next,
+        },
+        _ => "",
+    };
+    (left, right)
+}
+
+fn finding_of(d: &Decision, tier: Applicability) -> Finding {
+    let edits: Vec<Edit> = d
+        .edits
+        .iter()
+        .map(|e| match e.op {
+            Op::Sub(x) => Edit::replace(Span::new(e.start, e.end), x.to_string()),
+            Op::Del => Edit::delete(Span::new(e.start, e.end)),
+            Op::InsBefore(x) => Edit::insert(e.start, x.to_string()),
+        })
+        .collect();
+    let start = d.edits.iter().map(|e| e.start).min().unwrap_or(0);
+    let end = d.edits.iter().map(|e| e.end).max().unwrap_or(start);
+    let (observed, corrected) = &d.window;
+    let message = format!("`{observed}` reads as `{corrected}`");
+    let chan: f32 = d.edits.iter().map(|e| e.channel).sum();
+    let seen = d.edits.iter().map(|e| e.seen).min().unwrap_or(0);
+    let reason = format!(
+        "character model gain 10^{:.1}, channel 10^{:.1} (pair seen {}×), margin {:.1} over the next reading",
+        d.lm_gain, chan, seen, d.margin
+    );
+    let mut ev = Evidence::new((d.gain as f64 / 10.0).clamp(0.0, 1.0), reason)
+        .term("gain", d.gain as f64)
+        .term("lm_gain", d.lm_gain as f64)
+        .term("channel_logp", chan as f64)
+        .term("channel_count", seen as f64)
+        .term("margin", d.margin as f64)
+        .term("edits", d.edits.len() as f64);
+    ev = ev.candidate(corrected.clone(), d.gain as f64);
+    for (alt, g) in &d.alternatives {
+        ev = ev.candidate(alt.clone(), *g as f64);
+    }
+    let f = Finding::new(META.code, Span::new(start, end), message, ev);
+    if tier == Applicability::Suggest {
+        f
+    } else {
+        f.with_fix(Fix::many(tier, edits))
+    }
+}
