@@ -29,6 +29,9 @@ pub const OPTIONS_PER_POSITION: usize = 3;
 /// this (log10); slightly negative, so that two errors that only make sense
 /// together can still be chosen together.
 pub const LOCAL_MIN: f32 = -1.0;
+/// Han substitutions per position scored over the whole window, the best
+/// by their first bound.
+pub const FULL_TOP: usize = 6;
 /// Most combinations of options scored for one cluster.
 pub const COMBINATIONS_MAX: usize = 32;
 /// Most suspicious positions decoded jointly (a longer run is split).
@@ -302,17 +305,34 @@ impl<'a> Decoder<'a> {
         let base: f32 = lp[j..hi].iter().sum();
         let mut buf: Vec<char> = Vec::with_capacity(16);
         let lo = j.saturating_sub(self.lm.order() - 1);
-        let mut opts: Vec<Opt> = raw
+        // a first bound for each substitution: the new char's own term, the
+        // others at best certain; only the best FULL_TOP by it are scored in
+        // full (marks, deletions and insertions always are)
+        let mut bounded: Vec<(f32, Op, f32, u32)> = raw
             .into_iter()
             .filter_map(|(op, channel, seen)| {
-                if let Op::Sub(x) = op {
-                    let x = symbol(x);
-                    // the new char's own term, the others at best certain
-                    let first = self.lm.logp(&syms[lo..j], x);
-                    if first - base + channel <= LOCAL_MIN {
-                        return None;
+                let bound = match op {
+                    Op::Sub(x) if is_han(x) => {
+                        self.lm.logp(&syms[lo..j], symbol(x)) - base + channel
                     }
-                }
+                    _ => f32::INFINITY,
+                };
+                (bound > LOCAL_MIN).then_some((bound, op, channel, seen))
+            })
+            .collect();
+        bounded.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut han = 0;
+        bounded.retain(|b| {
+            if b.0.is_finite() {
+                han += 1;
+                han <= FULL_TOP
+            } else {
+                true
+            }
+        });
+        let mut opts: Vec<Opt> = bounded
+            .into_iter()
+            .filter_map(|(_, op, channel, seen)| {
                 buf.clear();
                 buf.extend_from_slice(&syms[lo..j]);
                 let from = buf.len();
