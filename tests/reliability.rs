@@ -138,6 +138,30 @@ fn corrupted_utf8_is_an_error_not_gb18030() {
     assert!(stderr(&o).contains("GB18030"), "{}", stderr(&o));
 }
 
+/// The `encoding` fuzz target's open case: `办好群` in UTF-8 with 2 of its
+/// 9 bytes damaged was read as GB18030 and rewritten. It is an error naming
+/// the file and the byte, and the file is left as it is.
+#[test]
+fn short_utf8_with_two_damaged_bytes_is_an_error_not_gb18030() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    let mut bytes = "办好群".as_bytes().to_vec();
+    bytes[0] = 0x03;
+    bytes[3] = 0xFE;
+    fs::write(r.join("d.txt"), &bytes).unwrap();
+    for mode in [&["--write"][..], &["--out", "out"][..]] {
+        let o = zh_fix(r).args(mode).arg("d.txt").output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("d.txt: invalid UTF-8 at byte 1"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(fs::read(r.join("d.txt")).unwrap(), bytes);
+        assert!(!r.join("out/d.txt").exists());
+    }
+}
+
 #[test]
 fn real_gbk_is_still_detected() {
     let d = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@
 
 use proptest::prelude::*;
 use std::io::Read;
-use zhclean::io::decode::{decode, open, Body, TextEncoding};
+use zhclean::io::decode::{decode, open, Body, DecodeError, TextEncoding};
 
 const CORPUS: [&str; 3] = [
     include_str!("../seeds/000_19cd2ff9b0646e08.txt"),
@@ -216,4 +216,70 @@ fn gbk_pages_are_still_gb18030() {
             assert_eq!(streamed(&bytes), Some(TextEncoding::Gb18030), "{len}");
         }
     }
+}
+
+/// Found by the `encoding` fuzz target (input `7FdV+AIA//4AAAAwPwN7Ww==`):
+/// `办好群` in UTF-8 with 2 of its 9 bytes damaged (the lead bytes of `办`
+/// and `好`, set to 0x03 and 0xFE) read as GB18030 `\x03姙<private use>界兢`
+/// (five invalid bytes, three valid). The reading has two common Han chars
+/// of three and a private-use char: not evidence of GB18030.
+#[test]
+fn fuzz_two_damaged_bytes_of_a_short_utf8_text_are_not_gb18030() {
+    let mut b = "办好群".as_bytes().to_vec();
+    b[0] = 0x03;
+    b[3] = 0xFE;
+    assert!(
+        matches!(decode(&b), Err(DecodeError::InvalidUtf8 { offset: 1 })),
+        "{:?}",
+        decode(&b).map(|(_, e)| e.name())
+    );
+    assert_eq!(streamed(&b), None);
+}
+
+/// Short texts with a large share of damaged bytes, deterministic: 3,000
+/// windows of 2 to 12 characters with up to a quarter of their bytes
+/// changed, inserted or deleted are never read as GB18030 (the rule before
+/// this test read 3 of them as GB18030).
+#[test]
+fn heavily_damaged_short_utf8_is_never_gb18030() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut misread = Vec::new();
+    for _ in 0..3000 {
+        let doc = next() as usize;
+        let len = 2 + next() as usize % 11;
+        let text = text_of(doc, next() as usize, len);
+        let mut bad = text.into_bytes();
+        let ops = 1 + next() as usize % (bad.len() / 4).max(1);
+        for _ in 0..ops {
+            if bad.is_empty() {
+                break;
+            }
+            let at = next() as usize % bad.len();
+            match next() % 3 {
+                0 => bad[at] = next() as u8,
+                1 => bad.insert(at, next() as u8),
+                _ => {
+                    bad.remove(at);
+                }
+            }
+        }
+        let whole = decode(&bad).ok().map(|(_, e)| e);
+        for enc in [whole, streamed(&bad)].into_iter().flatten() {
+            if enc == TextEncoding::Gb18030 {
+                misread.push(String::from_utf8_lossy(&bad).into_owned());
+            }
+        }
+    }
+    assert!(
+        misread.is_empty(),
+        "{} misread: {:?}",
+        misread.len(),
+        &misread[..misread.len().min(5)]
+    );
 }
