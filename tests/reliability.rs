@@ -506,3 +506,54 @@ fn jsonl_bom_and_records_without_id() {
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[1]["text"], "无编号AB");
 }
+
+/// Record mode honours `--encoding`: a GB18030 or UTF-16 record stream is
+/// decoded before its lines are split (answers are UTF-8 JSON), a BOM must
+/// agree, and a malformed byte is an error naming the input and the byte
+/// (exit 2), not records silently turned into error objects.
+#[test]
+fn jsonl_records_honour_encoding() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    let input = "{\"id\": 1, \"text\": \"第一条记录ＡＢ\"}\n{\"id\": 2, \"text\": \"第二条\"}\n";
+    let answers = |o: std::process::Output| -> Vec<serde_json::Value> {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let gb = encoding_rs::GB18030.encode(input).0.into_owned();
+    let mut utf16 = b"\xFF\xFE".to_vec();
+    utf16.extend(input.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    for (enc, bytes) in [("gb18030", &gb), ("utf-16le", &utf16)] {
+        fs::write(r.join("in.jsonl"), bytes).unwrap();
+        for src in ["in.jsonl", "-"] {
+            let o = zh_fix(r)
+                .args(["--format", "jsonl", "--encoding", enc, src])
+                .write_stdin(bytes.clone())
+                .output()
+                .unwrap();
+            let lines = answers(o);
+            assert_eq!(lines.len(), 2, "{enc} {src}: {lines:?}");
+            assert_eq!(lines[0]["text"], "第一条记录AB", "{enc} {src}");
+            assert_eq!(lines[1]["id"], 2, "{enc} {src}");
+        }
+    }
+    // A BOM that contradicts the encoding, and a malformed GB18030 byte.
+    let mut bad = gb.clone();
+    bad.insert(10, 0xFF);
+    for (enc, bytes, says) in [
+        ("gb18030", &utf16, "byte-order mark"),
+        ("gb18030", &bad, "byte 10"),
+    ] {
+        let o = zh_fix(r)
+            .args(["--format", "jsonl", "--encoding", enc, "-"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+}

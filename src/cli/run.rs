@@ -166,7 +166,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             bail!("record mode answers in JSON Lines; --format cannot be changed");
         }
         let engine = Engine::new(lexicon, opts);
-        return records::run(&engine, &paths, run.threads);
+        return records::run(&engine, &paths, run.threads, forced_encoding(run.encoding));
     }
 
     let walked = walk::collect(&paths, &filter_of(&run, &resolved.config));
