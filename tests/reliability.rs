@@ -557,3 +557,119 @@ fn jsonl_records_honour_encoding() {
         assert!(stderr(&o).contains(says), "{}", stderr(&o));
     }
 }
+
+// 2b. The corpus pass's X801 rewrite meets a concurrent change.
+
+/// Two name-like n-grams that differ in one look-alike char (as in
+/// `tests/corpus.rs`).
+#[cfg(debug_assertions)]
+fn variant_pair() -> (String, String) {
+    use zhclean::corpus::consistency::{Consistency, Params};
+    let lex = zhclean::lexicon::Lexicon::embedded();
+    let c = Consistency::new(lex, Params::default());
+    let set = zhclean::correct::confusion::ConfusionSet::embedded();
+    for s in ['林', '周', '陈', '吴', '郑', '孙', '胡'] {
+        for base in ['森', '栋', '榕', '楠', '璋', '瑜', '琪', '琳'] {
+            for &(alike, score) in set.similar(base) {
+                if score < 0.5 || alike == s {
+                    continue;
+                }
+                let good = format!("{s}{base}文");
+                let bad = format!("{s}{alike}文");
+                let ok = |g: &str, ctx: &str| c.grams(ctx).iter().any(|x| x == g);
+                if ok(&good, &format!("本报记者{good}报道。"))
+                    && ok(&bad, &format!("记者{bad}摄。"))
+                {
+                    return (good, bad);
+                }
+            }
+        }
+    }
+    panic!("no name-like look-alike pair in the embedded data");
+}
+
+/// A file the corpus pass is about to rewrite (`X801`, `--apply review
+/// --write`) is saved by someone else at that moment: it keeps that
+/// change, the run names it in an error, rewrites the other file with the
+/// variant all the same, and exits 2; its manifest record makes a resumed
+/// run process it again.
+#[cfg(debug_assertions)]
+#[test]
+fn corpus_rewrite_of_a_file_changed_meanwhile_is_skipped_and_the_pass_goes_on() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path().to_path_buf();
+    let (good, bad) = variant_pair();
+    let sentences = [
+        "春天来了，田野里的油菜花开得正好。",
+        "这座城市的地铁线路正在不断延伸。",
+        "老师把作业本整整齐齐地放在讲台上。",
+        "研究人员花了三年时间整理这批资料。",
+        "傍晚的河边总有许多散步的居民。",
+        "图书馆新添了一批关于农业技术的书籍。",
+    ];
+    fs::create_dir_all(r.join("in")).unwrap();
+    for (i, s) in sentences.iter().enumerate() {
+        fs::write(
+            r.join(format!("in/d{i}.txt")),
+            format!("本报记者{good}报道。\n{s}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(
+        r.join("in/v1.txt"),
+        format!("记者{bad}摄。\n展览吸引了来自各地的参观者。\n"),
+    )
+    .unwrap();
+    fs::write(
+        r.join("in/v2.txt"),
+        format!("记者{bad}摄。\n孩子们在操场上练习接力赛跑。\n"),
+    )
+    .unwrap();
+    let barrier = r.join("barrier");
+    fs::create_dir(&barrier).unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zhclean"))
+        .current_dir(&r)
+        .args([
+            "fix",
+            "--no-config",
+            "--write",
+            "--apply",
+            "review",
+            "-j",
+            "1",
+            "in",
+        ])
+        .env("ZHCLEAN_TEST_CORPUS_BARRIER", &barrier)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while !barrier.join("ready").exists() {
+        assert!(
+            t0.elapsed().as_secs() < 60,
+            "the run never reached the barrier"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The first rewrite is v1's (corpus order); an editor saves v1 now.
+    let saved = format!("编辑器保存的新内容，记者{bad}摄。\n");
+    fs::write(r.join("in/v1.txt.swp"), &saved).unwrap();
+    fs::rename(r.join("in/v1.txt.swp"), r.join("in/v1.txt")).unwrap();
+    fs::write(barrier.join("go"), b"").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("v1.txt: changed while zhclean was processing it"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(r.join("in/v1.txt")).unwrap(), saved);
+    let v2 = fs::read_to_string(r.join("in/v2.txt")).unwrap();
+    assert!(v2.contains(&format!("记者{good}摄")), "{v2}\n{err}");
+    assert!(err.contains("1 file(s) rewritten"), "{err}");
+    assert!(err.contains("errors 1"), "{err}");
+    assert!(!tree(&r)
+        .iter()
+        .any(|f| f.contains(".zhclean-") && f.ends_with(".tmp")));
+}

@@ -3,7 +3,7 @@
 //! duplicates, reported per document; `X801` fixes applied to the outputs
 //! when the run applies review fixes.
 use super::{CorpusRun, Doc, BATCH};
-use crate::cli::document::Dest;
+use crate::cli::document::{test_barrier, Dest};
 use anyhow::Context as _;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -15,7 +15,7 @@ use zhclean::corpus::minhash::{self, DuplicateIndex, ParaRef};
 use zhclean::edit::Applicability;
 use zhclean::engine::{Engine, Options};
 use zhclean::finding::Finding;
-use zhclean::io::TextEncoding;
+use zhclean::io::{AtomicFile, TextEncoding, WriteError};
 use zhclean::report::{DocReport, Reporter, Summary};
 use zhclean::span::{LineIndex, Span};
 
@@ -166,7 +166,18 @@ impl CorpusRun {
             }
             findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule.clone()));
             if apply {
-                self.apply_variants(d, &text, enc, &read_hash, &mut findings)?;
+                // A file that cannot be rewritten (changed since it was
+                // read, read-only, disk full) is an error of that file
+                // only: it is left as it is, its X801 fixes stay pending,
+                // and the pass goes on with the others.
+                if let Err(e) = self.apply_variants(d, &text, enc, &read_hash, &mut findings)? {
+                    let msg = e.to_string();
+                    eprintln!("zhclean: error: {msg}");
+                    summary.errors += 1;
+                    self.stats.errors += 1;
+                    reporter.error(out, &d.display, &msg)?;
+                    self.record_corpus_error(d, msg)?;
+                }
             }
             for f in &findings {
                 *self.stats.corpus.entry(f.rule.clone()).or_default() += 1;
@@ -203,7 +214,10 @@ impl CorpusRun {
         Ok(pending)
     }
 
-    /// Apply the `X801` fixes of one output and record the rewrite.
+    /// Apply the `X801` fixes of one output and record the rewrite. The
+    /// inner error is the file's own (it could not be rewritten and is left
+    /// as it is, its findings not applied); the outer one ends the run (the
+    /// manifest could not be written).
     fn apply_variants(
         &mut self,
         d: &Doc,
@@ -211,12 +225,12 @@ impl CorpusRun {
         enc: TextEncoding,
         read_hash: &str,
         findings: &mut [Finding],
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Result<(), WriteError>> {
         let idx: Vec<usize> = (0..findings.len())
             .filter(|&i| findings[i].rule == consistency::CODE && findings[i].fix.is_some())
             .collect();
         if idx.is_empty() {
-            return Ok(());
+            return Ok(Ok(()));
         }
         let fixes: Vec<_> = idx
             .iter()
@@ -225,29 +239,32 @@ impl CorpusRun {
         let applied = zhclean::apply::apply_fixes(text, &fixes);
         let n = applied.applied.iter().filter(|a| **a).count();
         if n == 0 {
-            return Ok(());
+            return Ok(Ok(()));
         }
         let mut bytes = enc.bom().to_vec();
         bytes.extend_from_slice(&enc.encode(&applied.text));
         // As in the first pass: a file changed since it was read here is
         // not overwritten.
-        let mut out = zhclean::io::AtomicFile::create(&d.path)?;
-        std::io::Write::write_all(&mut out, &bytes).map_err(|source| {
-            zhclean::io::WriteError::Io {
+        let written = AtomicFile::create(&d.path).and_then(|mut out| {
+            std::io::Write::write_all(&mut out, &bytes).map_err(|source| WriteError::Io {
                 path: d.path.clone(),
                 source,
-            }
-        })?;
-        out.commit_checked(|| {
-            if zhclean::corpus::manifest::hash_file(&d.path).as_deref() == Some(read_hash) {
-                Ok(())
-            } else {
-                Err(zhclean::io::WriteError::Changed {
-                    path: d.path.clone(),
-                    what: "content".into(),
-                })
-            }
-        })?;
+            })?;
+            out.commit_checked(|| {
+                test_barrier("ZHCLEAN_TEST_CORPUS_BARRIER");
+                if zhclean::corpus::manifest::hash_file(&d.path).as_deref() == Some(read_hash) {
+                    Ok(())
+                } else {
+                    Err(WriteError::Changed {
+                        path: d.path.clone(),
+                        what: "content".into(),
+                    })
+                }
+            })
+        });
+        if let Err(e) = written {
+            return Ok(Err(e));
+        }
         for (k, &i) in idx.iter().enumerate() {
             findings[i].applied = applied.applied[k];
         }
@@ -269,6 +286,28 @@ impl CorpusRun {
                 },
                 rules,
                 error: None,
+                ms: 0,
+            };
+            w.append(&rec)
+                .with_context(|| format!("cannot write manifest {}", w.path().display()))?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Record that the corpus pass could not rewrite `d`: an error record,
+    /// so a resumed run processes the file again.
+    fn record_corpus_error(&mut self, d: &Doc, msg: String) -> anyhow::Result<()> {
+        if let Some(w) = &mut self.writer {
+            let rec = Record {
+                path: d.key.clone(),
+                status: Status::Error,
+                input_hash: None,
+                output_hash: None,
+                settings: self.settings.clone(),
+                bytes: 0,
+                findings: TierCounts::default(),
+                rules: BTreeMap::new(),
+                error: Some(msg),
                 ms: 0,
             };
             w.append(&rec)
