@@ -275,15 +275,14 @@ pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataEr
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     for (line, l) in lines {
         let bad = |message: String| UserDataError::malformed(path, line, message);
-        let (w, r) = if l.contains('\t') {
-            let parts: Vec<&str> = l.split('\t').collect();
-            if parts.len() != 2 {
+        let (w, r) = if let Some((w, r)) = l.split_once('\t') {
+            if r.contains('\t') {
                 return Err(bad(format!(
                     "expected `wrong<TAB>right`, found {} tab-separated fields",
-                    parts.len()
+                    l.matches('\t').count() + 1
                 )));
             }
-            (parts[0], parts[1])
+            (w, r)
         } else if let Some((w, r)) = l.split_once("->") {
             (w, r)
         } else {
