@@ -283,3 +283,60 @@ fn heavily_damaged_short_utf8_is_never_gb18030() {
         &misread[..misread.len().min(5)]
     );
 }
+
+/// Found by the `encoding` fuzz target (input
+/// `AAAODg4ODg4ODg4ODgEAT1wODg4Ojw4sAA4ODg4ODg4ODg4ODg4ODg4ODg4sAAAA`): 15
+/// chars of UTF-8 (`党建引领破题，以居民素质提升工`) with 11 of their 45
+/// bytes damaged read as GB18030 `厷寤哄\棰鐮棰锛尰ュ辨扮磋存彁鍗囧伐`: 18 Han
+/// chars, 5 of them common, which passed the quarter share allowed to long
+/// (traditional) text. Its chars are rare ones (mean log10 unigram
+/// probability -6.4; traditional text scores about -4.5).
+#[test]
+fn fuzz_quarter_damaged_utf8_with_rare_chars_is_not_gb18030() {
+    let b: Vec<u8> = [
+        0x85, 0x9a, 0xe5, 0xbb, 0xba, 0xe5, 0x5c, 0xe9, 0xa2, 0xe7, 0xa0, 0xe9, 0xa2, 0xef, 0xbc,
+        0x8c, 0xbb, 0xa5, 0xe5, 0xb1, 0xe6, 0xb0, 0xe7, 0xb4, 0xe8, 0xb4, 0xe6, 0x8f, 0x90, 0xe5,
+        0x8d, 0x87, 0xe5, 0xb7, 0xa5,
+    ]
+    .to_vec();
+    assert!(decode(&b).is_err(), "{:?}", decode(&b).map(|(t, _)| t));
+    assert_eq!(streamed(&b), None);
+}
+
+/// Traditional Chinese in GBK is still detected once it has 16 Han chars:
+/// the seed pages with every char that has a traditional-only form
+/// converted (`dictionaries/t2s_chars.tsv`, about a third of the chars).
+#[test]
+fn traditional_gbk_pages_are_still_gb18030() {
+    let t2s = include_str!("../dictionaries/t2s_chars.tsv");
+    let mut s2t = std::collections::HashMap::new();
+    for l in t2s.lines().filter(|l| !l.starts_with('#')) {
+        let mut f = l.split('\t');
+        let (Some(t), Some(s)) = (f.next(), f.next()) else {
+            continue;
+        };
+        if let Some(first) = s.split(' ').next() {
+            s2t.entry(first.to_string())
+                .or_insert_with(|| t.to_string());
+        }
+    }
+    for doc in CORPUS {
+        let trad: String = doc
+            .chars()
+            .map(|c| {
+                s2t.get(&c.to_string())
+                    .cloned()
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .collect();
+        for len in [60usize, 400, 4000] {
+            let text: String = trad.chars().take(len).collect();
+            let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
+            if bad || std::str::from_utf8(&bytes).is_ok() {
+                continue;
+            }
+            let (got, enc) = decode(&bytes).unwrap_or_else(|e| panic!("{len}: {e}"));
+            assert_eq!((got.as_str(), enc), (text.as_str(), TextEncoding::Gb18030));
+        }
+    }
+}
