@@ -672,4 +672,14 @@ fn corpus_rewrite_of_a_file_changed_meanwhile_is_skipped_and_the_pass_goes_on() 
     assert!(!tree(&r)
         .iter()
         .any(|f| f.contains(".zhclean-") && f.ends_with(".tmp")));
+    // Run again: v1 is processed anew (the others are resumed) and gets
+    // its variant fixed.
+    let o = zh_fix(&r)
+        .args(["--write", "--apply", "review", "-j", "1", "in"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("resumed 7"), "{err}");
+    let v1 = fs::read_to_string(r.join("in/v1.txt")).unwrap();
+    assert!(v1.contains(&format!("记者{good}摄")), "{v1}\n{err}");
 }
