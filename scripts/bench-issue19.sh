@@ -11,11 +11,15 @@ python3 - "$d" <<'PY'
 import sys
 d = sys.argv[1]
 # 500k distinct 4-char wrong sides; the right side changes the last char.
-with open(f"{d}/corr500k.tsv", "w") as f, open(f"{d}/corr40k.tsv", "w") as g:
+# The same 500k strings as an allow-list and a word list.
+with open(f"{d}/corr500k.tsv", "w") as f, open(f"{d}/corr40k.tsv", "w") as g, \
+        open(f"{d}/allow500k.txt", "w") as a, open(f"{d}/words500k.txt", "w") as wl:
     for i in range(500000):
         w = "".join(chr(0x4E00 + ((i >> (5 * k)) & 0x1FF) + 512 * k) for k in range(4))
         line = f"{w}\t{w[:-1]}{chr(0x8000 + i % 4000)}\n"
         f.write(line)
+        a.write(f"{w}\n")
+        wl.write(f"{w} 5\n")
         if i < 40000:
             g.write(line)
 unit = "中文内容测试Ａ"  # one full-width letter: one safe finding per unit
@@ -26,6 +30,8 @@ PY
 t() { local label=$1; shift; /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" > /dev/null || true; }
 t "load 40k corrections" "$z" check --no-config --corrections "$d/corr40k.tsv" "$d/small.txt"
 t "load 500k corrections" "$z" check --no-config --corrections "$d/corr500k.tsv" "$d/small.txt"
+t "load 500k allow-list terms" "$z" check --no-config --allow "$d/allow500k.txt" "$d/small.txt"
+t "load 500k user words" "$z" check --no-config --dict "$d/words500k.txt" "$d/small.txt"
 t "fix 21 MB line, 1M findings" "$z" fix --no-config "$d/line20m.txt"
 t "check human, 40k findings on one line" "$z" check --no-config "$d/line40k.txt"
 t "check jsonl, 40k findings on one line" "$z" check --no-config --format jsonl "$d/line40k.txt"

@@ -112,6 +112,13 @@ fn allow_and_correction_files_report_errors() {
             3,
             "already corrected to `乙` on line 1",
         ),
+        // The same wrong side once decomposed, once composed (NFC makes
+        // them one key).
+        (
+            "cafe\u{301}\t乙\ncaf\u{e9}\t丙\n",
+            2,
+            "already corrected to `乙` on line 1",
+        ),
     ];
     for (i, (content, line, needle)) in cases.iter().enumerate() {
         let p = file(&dir, &format!("bad{i}.txt"), content.as_bytes());

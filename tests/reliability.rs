@@ -138,6 +138,30 @@ fn corrupted_utf8_is_an_error_not_gb18030() {
     assert!(stderr(&o).contains("GB18030"), "{}", stderr(&o));
 }
 
+/// The `encoding` fuzz target's open case: `办好群` in UTF-8 with 2 of its
+/// 9 bytes damaged was read as GB18030 and rewritten. It is an error naming
+/// the file and the byte, and the file is left as it is.
+#[test]
+fn short_utf8_with_two_damaged_bytes_is_an_error_not_gb18030() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    let mut bytes = "办好群".as_bytes().to_vec();
+    bytes[0] = 0x03;
+    bytes[3] = 0xFE;
+    fs::write(r.join("d.txt"), &bytes).unwrap();
+    for mode in [&["--write"][..], &["--out", "out"][..]] {
+        let o = zh_fix(r).args(mode).arg("d.txt").output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("d.txt: invalid UTF-8 at byte 1"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(fs::read(r.join("d.txt")).unwrap(), bytes);
+        assert!(!r.join("out/d.txt").exists());
+    }
+}
+
 #[test]
 fn real_gbk_is_still_detected() {
     let d = tempfile::tempdir().unwrap();
@@ -481,4 +505,181 @@ fn jsonl_bom_and_records_without_id() {
     assert!(lines[1].get("id").is_none(), "{}", lines[1]);
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[1]["text"], "无编号AB");
+}
+
+/// Record mode honours `--encoding`: a GB18030 or UTF-16 record stream is
+/// decoded before its lines are split (answers are UTF-8 JSON), a BOM must
+/// agree, and a malformed byte is an error naming the input and the byte
+/// (exit 2), not records silently turned into error objects.
+#[test]
+fn jsonl_records_honour_encoding() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    let input = "{\"id\": 1, \"text\": \"第一条记录ＡＢ\"}\n{\"id\": 2, \"text\": \"第二条\"}\n";
+    let answers = |o: std::process::Output| -> Vec<serde_json::Value> {
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let gb = encoding_rs::GB18030.encode(input).0.into_owned();
+    let mut utf16 = b"\xFF\xFE".to_vec();
+    utf16.extend(input.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    for (enc, bytes) in [("gb18030", &gb), ("utf-16le", &utf16)] {
+        fs::write(r.join("in.jsonl"), bytes).unwrap();
+        for src in ["in.jsonl", "-"] {
+            let o = zh_fix(r)
+                .args(["--format", "jsonl", "--encoding", enc, src])
+                .write_stdin(bytes.clone())
+                .output()
+                .unwrap();
+            let lines = answers(o);
+            assert_eq!(lines.len(), 2, "{enc} {src}: {lines:?}");
+            assert_eq!(lines[0]["text"], "第一条记录AB", "{enc} {src}");
+            assert_eq!(lines[1]["id"], 2, "{enc} {src}");
+        }
+    }
+    // A BOM that contradicts the encoding, and a malformed GB18030 byte.
+    let mut bad = gb.clone();
+    bad.insert(10, 0xFF);
+    for (enc, bytes, says) in [
+        ("gb18030", &utf16, "byte-order mark"),
+        ("gb18030", &bad, "byte 10"),
+    ] {
+        let o = zh_fix(r)
+            .args(["--format", "jsonl", "--encoding", enc, "-"])
+            .write_stdin(bytes.clone())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+    }
+}
+
+// 2b. The corpus pass's X801 rewrite meets a concurrent change.
+
+/// Two name-like n-grams that differ in one look-alike char (as in
+/// `tests/corpus.rs`).
+#[cfg(debug_assertions)]
+fn variant_pair() -> (String, String) {
+    use zhclean::corpus::consistency::{Consistency, Params};
+    let lex = zhclean::lexicon::Lexicon::embedded();
+    let c = Consistency::new(lex, Params::default());
+    let set = zhclean::correct::confusion::ConfusionSet::embedded();
+    for s in ['林', '周', '陈', '吴', '郑', '孙', '胡'] {
+        for base in ['森', '栋', '榕', '楠', '璋', '瑜', '琪', '琳'] {
+            for &(alike, score) in set.similar(base) {
+                if score < 0.5 || alike == s {
+                    continue;
+                }
+                let good = format!("{s}{base}文");
+                let bad = format!("{s}{alike}文");
+                let ok = |g: &str, ctx: &str| c.grams(ctx).iter().any(|x| x == g);
+                if ok(&good, &format!("本报记者{good}报道。"))
+                    && ok(&bad, &format!("记者{bad}摄。"))
+                {
+                    return (good, bad);
+                }
+            }
+        }
+    }
+    panic!("no name-like look-alike pair in the embedded data");
+}
+
+/// A file the corpus pass is about to rewrite (`X801`, `--apply review
+/// --write`) is saved by someone else at that moment: it keeps that
+/// change, the run names it in an error, rewrites the other file with the
+/// variant all the same, and exits 2; its manifest record makes a resumed
+/// run process it again.
+#[cfg(debug_assertions)]
+#[test]
+fn corpus_rewrite_of_a_file_changed_meanwhile_is_skipped_and_the_pass_goes_on() {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path().to_path_buf();
+    let (good, bad) = variant_pair();
+    let sentences = [
+        "春天来了，田野里的油菜花开得正好。",
+        "这座城市的地铁线路正在不断延伸。",
+        "老师把作业本整整齐齐地放在讲台上。",
+        "研究人员花了三年时间整理这批资料。",
+        "傍晚的河边总有许多散步的居民。",
+        "图书馆新添了一批关于农业技术的书籍。",
+    ];
+    fs::create_dir_all(r.join("in")).unwrap();
+    for (i, s) in sentences.iter().enumerate() {
+        fs::write(
+            r.join(format!("in/d{i}.txt")),
+            format!("本报记者{good}报道。\n{s}\n"),
+        )
+        .unwrap();
+    }
+    fs::write(
+        r.join("in/v1.txt"),
+        format!("记者{bad}摄。\n展览吸引了来自各地的参观者。\n"),
+    )
+    .unwrap();
+    fs::write(
+        r.join("in/v2.txt"),
+        format!("记者{bad}摄。\n孩子们在操场上练习接力赛跑。\n"),
+    )
+    .unwrap();
+    let barrier = r.join("barrier");
+    fs::create_dir(&barrier).unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("zhclean"))
+        .current_dir(&r)
+        .args([
+            "fix",
+            "--no-config",
+            "--write",
+            "--apply",
+            "review",
+            "-j",
+            "1",
+            "in",
+        ])
+        .env("ZHCLEAN_TEST_CORPUS_BARRIER", &barrier)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    while !barrier.join("ready").exists() {
+        assert!(
+            t0.elapsed().as_secs() < 60,
+            "the run never reached the barrier"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    // The first rewrite is v1's (corpus order); an editor saves v1 now.
+    let saved = format!("编辑器保存的新内容，记者{bad}摄。\n");
+    fs::write(r.join("in/v1.txt.swp"), &saved).unwrap();
+    fs::rename(r.join("in/v1.txt.swp"), r.join("in/v1.txt")).unwrap();
+    fs::write(barrier.join("go"), b"").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("v1.txt: changed while zhclean was processing it"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(r.join("in/v1.txt")).unwrap(), saved);
+    let v2 = fs::read_to_string(r.join("in/v2.txt")).unwrap();
+    assert!(v2.contains(&format!("记者{good}摄")), "{v2}\n{err}");
+    assert!(err.contains("1 file(s) rewritten"), "{err}");
+    assert!(err.contains("errors 1"), "{err}");
+    assert!(!tree(&r)
+        .iter()
+        .any(|f| f.contains(".zhclean-") && f.ends_with(".tmp")));
+    // Run again: v1 is processed anew (the others are resumed) and gets
+    // its variant fixed.
+    let o = zh_fix(&r)
+        .args(["--write", "--apply", "review", "-j", "1", "in"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("resumed 7"), "{err}");
+    let v1 = fs::read_to_string(r.join("in/v1.txt")).unwrap();
+    assert!(v1.contains(&format!("记者{good}摄")), "{v1}\n{err}");
 }

@@ -15,7 +15,7 @@
 
 use proptest::prelude::*;
 use std::io::Read;
-use zhclean::io::decode::{decode, open, Body, TextEncoding};
+use zhclean::io::decode::{decode, open, Body, DecodeError, TextEncoding};
 
 const CORPUS: [&str; 3] = [
     include_str!("../seeds/000_19cd2ff9b0646e08.txt"),
@@ -214,6 +214,129 @@ fn gbk_pages_are_still_gb18030() {
             let (got, enc) = decode(&bytes).unwrap_or_else(|e| panic!("{len}: {e}"));
             assert_eq!((got.as_str(), enc), (text.as_str(), TextEncoding::Gb18030));
             assert_eq!(streamed(&bytes), Some(TextEncoding::Gb18030), "{len}");
+        }
+    }
+}
+
+/// Found by the `encoding` fuzz target (input `7FdV+AIA//4AAAAwPwN7Ww==`):
+/// `办好群` in UTF-8 with 2 of its 9 bytes damaged (the lead bytes of `办`
+/// and `好`, set to 0x03 and 0xFE) read as GB18030 `\x03姙<private use>界兢`
+/// (five invalid bytes, three valid). The reading has two common Han chars
+/// of three and a private-use char: not evidence of GB18030.
+#[test]
+fn fuzz_two_damaged_bytes_of_a_short_utf8_text_are_not_gb18030() {
+    let mut b = "办好群".as_bytes().to_vec();
+    b[0] = 0x03;
+    b[3] = 0xFE;
+    assert!(
+        matches!(decode(&b), Err(DecodeError::InvalidUtf8 { offset: 1 })),
+        "{:?}",
+        decode(&b).map(|(_, e)| e.name())
+    );
+    assert_eq!(streamed(&b), None);
+}
+
+/// Short texts with a large share of damaged bytes, deterministic: 3,000
+/// windows of 2 to 12 characters with up to a quarter of their bytes
+/// changed, inserted or deleted are never read as GB18030 (the rule before
+/// this test read 3 of them as GB18030).
+#[test]
+fn heavily_damaged_short_utf8_is_never_gb18030() {
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut misread = Vec::new();
+    for _ in 0..3000 {
+        let doc = next() as usize;
+        let len = 2 + next() as usize % 11;
+        let text = text_of(doc, next() as usize, len);
+        let mut bad = text.into_bytes();
+        let ops = 1 + next() as usize % (bad.len() / 4).max(1);
+        for _ in 0..ops {
+            if bad.is_empty() {
+                break;
+            }
+            let at = next() as usize % bad.len();
+            match next() % 3 {
+                0 => bad[at] = next() as u8,
+                1 => bad.insert(at, next() as u8),
+                _ => {
+                    bad.remove(at);
+                }
+            }
+        }
+        let whole = decode(&bad).ok().map(|(_, e)| e);
+        for enc in [whole, streamed(&bad)].into_iter().flatten() {
+            if enc == TextEncoding::Gb18030 {
+                misread.push(String::from_utf8_lossy(&bad).into_owned());
+            }
+        }
+    }
+    assert!(
+        misread.is_empty(),
+        "{} misread: {:?}",
+        misread.len(),
+        &misread[..misread.len().min(5)]
+    );
+}
+
+/// Found by the `encoding` fuzz target (input
+/// `AAAODg4ODg4ODg4ODgEAT1wODg4Ojw4sAA4ODg4ODg4ODg4ODg4ODg4ODg4sAAAA`): 15
+/// chars of UTF-8 (`党建引领破题，以居民素质提升工`) with 11 of their 45
+/// bytes damaged read as GB18030 `厷寤哄\棰鐮棰锛尰ュ辨扮磋存彁鍗囧伐`: 18 Han
+/// chars, 5 of them common, which passed the quarter share allowed to long
+/// (traditional) text. Its chars are rare ones (mean log10 unigram
+/// probability -6.4; traditional text scores about -4.5).
+#[test]
+fn fuzz_quarter_damaged_utf8_with_rare_chars_is_not_gb18030() {
+    let b: Vec<u8> = [
+        0x85, 0x9a, 0xe5, 0xbb, 0xba, 0xe5, 0x5c, 0xe9, 0xa2, 0xe7, 0xa0, 0xe9, 0xa2, 0xef, 0xbc,
+        0x8c, 0xbb, 0xa5, 0xe5, 0xb1, 0xe6, 0xb0, 0xe7, 0xb4, 0xe8, 0xb4, 0xe6, 0x8f, 0x90, 0xe5,
+        0x8d, 0x87, 0xe5, 0xb7, 0xa5,
+    ]
+    .to_vec();
+    assert!(decode(&b).is_err(), "{:?}", decode(&b).map(|(t, _)| t));
+    assert_eq!(streamed(&b), None);
+}
+
+/// Traditional Chinese in GBK is still detected once it has 16 Han chars:
+/// the seed pages with every char that has a traditional-only form
+/// converted (`dictionaries/t2s_chars.tsv`, about a third of the chars).
+#[test]
+fn traditional_gbk_pages_are_still_gb18030() {
+    let t2s = include_str!("../dictionaries/t2s_chars.tsv");
+    let mut s2t = std::collections::HashMap::new();
+    for l in t2s.lines().filter(|l| !l.starts_with('#')) {
+        let mut f = l.split('\t');
+        let (Some(t), Some(s)) = (f.next(), f.next()) else {
+            continue;
+        };
+        if let Some(first) = s.split(' ').next() {
+            s2t.entry(first.to_string())
+                .or_insert_with(|| t.to_string());
+        }
+    }
+    for doc in CORPUS {
+        let trad: String = doc
+            .chars()
+            .map(|c| {
+                s2t.get(&c.to_string())
+                    .cloned()
+                    .unwrap_or_else(|| c.to_string())
+            })
+            .collect();
+        for len in [60usize, 400, 4000] {
+            let text: String = trad.chars().take(len).collect();
+            let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
+            if bad || std::str::from_utf8(&bytes).is_ok() {
+                continue;
+            }
+            let (got, enc) = decode(&bytes).unwrap_or_else(|e| panic!("{len}: {e}"));
+            assert_eq!((got.as_str(), enc), (text.as_str(), TextEncoding::Gb18030));
         }
     }
 }

@@ -324,7 +324,7 @@ fn unchanged(
     let (Some(snap), Some(target)) = (snapshot, target) else {
         return Ok(());
     };
-    test_barrier();
+    test_barrier("ZHCLEAN_TEST_BARRIER");
     let changed = |what: &str| WriteError::Changed {
         path: target.to_path_buf(),
         what: what.to_string(),
@@ -365,13 +365,16 @@ fn identity(_: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
-/// Test hook for the race tests (debug builds only): with
-/// `ZHCLEAN_TEST_BARRIER=DIR`, announce `DIR/ready` and wait (up to 60 s)
-/// for `DIR/go` before the last check of a rewrite, so a test can change
-/// the file at exactly that point.
-fn test_barrier() {
+/// Test hook for the race tests (debug builds only): with `VAR=DIR` in the
+/// environment, announce `DIR/ready` and wait (up to 60 s) for `DIR/go`
+/// before the last check of a rewrite, so a test can change the file at
+/// exactly that point. `ZHCLEAN_TEST_BARRIER` stops the per-document pass,
+/// `ZHCLEAN_TEST_CORPUS_BARRIER` the corpus pass's `X801` rewrites.
+pub(crate) fn test_barrier(var: &str) {
+    #[cfg(not(debug_assertions))]
+    let _ = var;
     #[cfg(debug_assertions)]
-    if let Some(dir) = std::env::var_os("ZHCLEAN_TEST_BARRIER") {
+    if let Some(dir) = std::env::var_os(var) {
         let dir = PathBuf::from(dir);
         let _ = std::fs::write(dir.join("ready"), b"");
         for _ in 0..6000 {

@@ -8,6 +8,12 @@
 //! and whitespace-only lines are skipped; `line` counts every input line; a
 //! UTF-8 byte-order mark before the first record is ignored.
 //!
+//! `--encoding` names the encoding of the input stream (a GB18030 or
+//! UTF-16 export, say): it is decoded before lines are split, a BOM must
+//! agree with it, and a malformed byte ends that input with an error naming
+//! the byte (exit 2), as for a file. Without it the stream is UTF-8 (JSON
+//! Lines is UTF-8 by definition; no detection). Output is always UTF-8.
+//!
 //! Parallelism without deadlock: a reader thread feeds lines into a bounded
 //! channel; the main thread takes whatever is already there (at least one
 //! line, at most [`BATCH`] records or [`BATCH_BYTES`] bytes), processes that
@@ -31,6 +37,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use zhclean::engine::Engine;
+use zhclean::io::decode::{open_as, Body, TextEncoding};
 use zhclean::report::jsonl::finding_json;
 
 /// Most records processed together.
@@ -45,8 +52,14 @@ enum Item {
     Failed(io::Error),
 }
 
-/// Process records from each input (`-` = stdin); returns the exit code.
-pub fn run(engine: &Engine<'_>, paths: &[PathBuf], threads: Option<usize>) -> anyhow::Result<u8> {
+/// Process records from each input (`-` = stdin), decoded from `encoding`
+/// if given (else UTF-8); returns the exit code.
+pub fn run(
+    engine: &Engine<'_>,
+    paths: &[PathBuf],
+    threads: Option<usize>,
+    encoding: Option<TextEncoding>,
+) -> anyhow::Result<u8> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
@@ -55,7 +68,7 @@ pub fn run(engine: &Engine<'_>, paths: &[PathBuf], threads: Option<usize>) -> an
     let mut fatal = false;
     let mut bad_records = 0usize;
     for p in paths {
-        let rx = spawn_reader(p.clone());
+        let rx = spawn_reader(p.clone(), encoding);
         match stream(engine, &pool, rx, &mut out) {
             Ok(bad) => bad_records += bad,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(EXIT_CLEAN),
@@ -71,12 +84,13 @@ pub fn run(engine: &Engine<'_>, paths: &[PathBuf], threads: Option<usize>) -> an
     Ok(if fatal { EXIT_ERROR } else { EXIT_CLEAN })
 }
 
-/// Read non-blank lines of `path` (`-` = stdin) on a detached thread (it
-/// may block on stdin; it ends with the input or the process).
-fn spawn_reader(path: PathBuf) -> Receiver<Item> {
+/// Read non-blank lines of `path` (`-` = stdin), decoded from `encoding`
+/// if given, on a detached thread (it may block on stdin; it ends with the
+/// input or the process).
+fn spawn_reader(path: PathBuf, encoding: Option<TextEncoding>) -> Receiver<Item> {
     let (tx, rx) = sync_channel(QUEUE);
     std::thread::spawn(move || {
-        let mut reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        let raw: Box<dyn BufRead> = if path.as_os_str() == "-" {
             Box::new(io::stdin().lock())
         } else {
             match File::open(&path) {
@@ -86,6 +100,22 @@ fn spawn_reader(path: PathBuf) -> Receiver<Item> {
                     return;
                 }
             }
+        };
+        let mut reader: Box<dyn BufRead> = match encoding {
+            None => raw,
+            Some(enc) => match open_as(raw, Some(enc)) {
+                Ok(o) => match o.body {
+                    Body::Stream(s) => Box::new(BufReader::new(s)),
+                    Body::Text(t) => Box::new(io::Cursor::new(t.into_bytes())),
+                },
+                Err(e) => {
+                    let _ = tx.send(Item::Failed(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        e.to_string(),
+                    )));
+                    return;
+                }
+            },
         };
         let mut line_no = 0usize;
         loop {

@@ -166,7 +166,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             bail!("record mode answers in JSON Lines; --format cannot be changed");
         }
         let engine = Engine::new(lexicon, opts);
-        return records::run(&engine, &paths, run.threads);
+        return records::run(&engine, &paths, run.threads, forced_encoding(run.encoding));
     }
 
     let walked = walk::collect(&paths, &filter_of(&run, &resolved.config));
@@ -174,11 +174,20 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     // One engine per distinct set of per-file ignores; engines[0] has none.
     let pfi = PerFileIgnores::new(&resolved.config)?
         .with_inputs(walked.iter().filter_map(|w| w.as_ref().ok()));
+    // The last set takes `opts` itself: with 500k user corrections a copy
+    // of the options is a million strings.
+    let mut opts = Some(opts);
+    let n_sets = pfi.sets.len();
     let engines: Vec<Engine<'static>> = pfi
         .sets
         .iter()
-        .map(|extra| {
-            let mut o = opts.clone();
+        .enumerate()
+        .map(|(k, extra)| {
+            let mut o = if k + 1 == n_sets {
+                opts.take().expect("taken once, by the last set")
+            } else {
+                opts.clone().expect("not taken yet")
+            };
             o.disabled.extend(extra.iter().cloned());
             Engine::new(lexicon, o)
         })

@@ -8,9 +8,10 @@
 //! 5. otherwise GB18030 (a superset of GBK and GB2312), but only on
 //!    positive evidence ([`gb18030_evidence`]): the input decodes as
 //!    GB18030 without a single error and encodes back to the same bytes,
-//!    looks like Chinese ([`looks_chinese`]), a plausible share of its Han
-//!    characters are common ones, and it is not UTF-8 with a few corrupted
-//!    bytes (most of its non-ASCII bytes do not form valid UTF-8);
+//!    looks like Chinese ([`looks_chinese`]), enough of its Han characters
+//!    are common ones and they are frequent on average, and it is not UTF-8
+//!    with a few corrupted bytes (most of its non-ASCII bytes do not form
+//!    valid UTF-8);
 //! 6. otherwise an error naming the byte offset of the first invalid UTF-8
 //!    sequence.
 //!
@@ -193,17 +194,36 @@ fn is_gb2312_hanzi(c: char) -> bool {
 
 /// True if the GB18030 reading `text` of `bytes` (bytes that are not valid
 /// UTF-8) is positive evidence of GB18030: it encodes back to exactly
-/// `bytes`, [`looks_chinese`], at least a quarter of its Han characters are
-/// common ones (GB2312 level 1, the 3,755 most frequent; simplified text
-/// scores above 0.9, traditional text in GBK about 0.35), and the input is
-/// not mostly valid UTF-8: UTF-8 text with a corrupted byte has nearly all
+/// `bytes`, [`looks_chinese`], holds no private-use character (the GBK
+/// user-defined areas, where damaged UTF-8 often lands), has at least
+/// [`MIN_COMMON_HAN`] common Han characters (GB2312 level 1, the 3,755 most
+/// frequent), and the input is not mostly valid UTF-8.
+///
+/// The Han characters must also be frequent enough on average
+/// ([`MIN_MEAN_LOG10_P`]).
+///
+/// The share of common characters among the Han ones must be at least 3/4
+/// for a text with fewer than [`SHORT_HAN`] Han characters and at least 1/4
+/// for a longer one: simplified text scores above 0.9, traditional text in
+/// GBK about 0.35, and the GB18030 reading of damaged UTF-8 mostly below
+/// 0.75 (its characters come from the GBK extension rows). So a short GBK
+/// text must read as simplified Chinese, and traditional text needs
+/// [`SHORT_HAN`] Han characters before it is detected; shorter ones are an
+/// invalid-UTF-8 error (`--encoding gb18030` reads them), the safe side.
+/// Measured with random damage to windows of the seed pages (1 to 40
+/// chars, up to a third of their bytes damaged): the old rule (share 1/4,
+/// one common char) read 0.8% of them as GB18030, this one 1 in 140,000,
+/// all with a third or more of the bytes damaged; fuzzing found
+/// `办好群` with 2 of its 9 bytes damaged.
+///
+/// "Not mostly valid UTF-8": UTF-8 text with a corrupted byte has nearly all
 /// of its non-ASCII bytes in valid UTF-8 sequences, while GBK text has about
 /// a third of them there by chance. When the bytes in valid UTF-8 sequences
 /// are at least as many as the invalid ones, the input is taken for damaged
 /// UTF-8 (one damaged lead byte makes up to three invalid bytes, so a
 /// two-char text with one damaged char is still caught; found by fuzzing).
 pub fn gb18030_evidence(text: &str, bytes: &[u8]) -> bool {
-    if !looks_chinese(text) || utf8_share_says_utf8(bytes) {
+    if !looks_chinese(text) || utf8_share_says_utf8(bytes) || text.chars().any(is_private_use) {
         return false;
     }
     let (mut han, mut common) = (0usize, 0usize);
@@ -216,11 +236,64 @@ pub fn gb18030_evidence(text: &str, bytes: &[u8]) -> bool {
             common += 1;
         }
     }
-    if common * 4 < han {
+    let share_needed = if han < SHORT_HAN { 3 } else { 1 };
+    if common < MIN_COMMON_HAN || common * 4 < han * share_needed {
+        return false;
+    }
+    if han_mean_log10_p(text).is_some_and(|lp| lp < MIN_MEAN_LOG10_P) {
         return false;
     }
     let (back, _, unmappable) = encoding_rs::GB18030.encode(text);
     !unmappable && back.as_ref() == bytes
+}
+
+/// The fewest common Han characters a GB18030 reading must hold
+/// ([`gb18030_evidence`]): below that, a damaged UTF-8 text of a few
+/// characters reads as plausible GB18030 too often.
+pub const MIN_COMMON_HAN: usize = 4;
+
+/// Below this many Han characters, a GB18030 reading must be mostly common
+/// characters (3/4); from it on, a quarter is enough (traditional text).
+pub const SHORT_HAN: usize = 16;
+
+/// The lowest mean log10 unigram probability of the Han characters of a
+/// GB18030 reading ([`han_mean_log10_p`]). Simplified text scores about
+/// -3.5 (windows of 30 chars of the seed pages: -4.3 at the lowest),
+/// traditional text about -4.5 (-5.2), the GB18030 reading of damaged UTF-8
+/// -6 to -8: its characters are rare ones (`棰鐮锛尰鍗`), which the long-text
+/// allowance for traditional text let through (found by fuzzing).
+pub const MIN_MEAN_LOG10_P: f64 = -5.75;
+
+/// What a character the language model does not know counts for in
+/// [`han_mean_log10_p`].
+const UNKNOWN_LOG10_P: f64 = -9.0;
+
+/// At most this many Han characters are scored by [`han_mean_log10_p`].
+const SCORED_HAN: usize = 4096;
+
+/// Mean log10 unigram probability, in the embedded language model, of the
+/// first [`SCORED_HAN`] Han characters of `text` (a character the model
+/// does not know counts as [`UNKNOWN_LOG10_P`]); None without Han
+/// characters or without model data.
+pub fn han_mean_log10_p(text: &str) -> Option<f64> {
+    let lm = crate::correct::lm::WordLm::embedded();
+    if lm.is_empty() {
+        return None;
+    }
+    let mut buf = [0u8; 4];
+    let (mut sum, mut n) = (0.0, 0usize);
+    for c in text.chars().filter(|&c| is_han(c)).take(SCORED_HAN) {
+        sum += lm
+            .unigram(c.encode_utf8(&mut buf))
+            .map_or(UNKNOWN_LOG10_P, |(lp, _)| lp);
+        n += 1;
+    }
+    (n > 0).then(|| sum / n as f64)
+}
+
+/// A private-use code point (BMP area and planes 15-16).
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
 }
 
 /// True if the non-ASCII bytes of `bytes` are mostly valid UTF-8 (see

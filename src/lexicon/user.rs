@@ -14,6 +14,7 @@
 //! Costs: each loader reads the whole file once; O(file size).
 
 use super::{Entry, Lexicon, LexiconError, WordFlags};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
@@ -141,6 +142,11 @@ fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Checks shared by words, allow-list terms and both sides of corrections.
 pub(crate) fn check_term(term: &str, what: &str) -> Result<String, String> {
+    check_term_cow(term, what).map(Cow::into_owned)
+}
+
+/// [`check_term`] without a copy when `term` is already NFC.
+fn check_term_cow<'t>(term: &'t str, what: &str) -> Result<Cow<'t, str>, String> {
     if let Some(c) = term.chars().find(|c| c.is_control()) {
         return Err(format!(
             "{what} contains a control character U+{:04X}",
@@ -155,9 +161,9 @@ pub(crate) fn check_term(term: &str, what: &str) -> Result<String, String> {
     }
     if unicode_normalization::is_nfc_quick(term.chars()) == unicode_normalization::IsNormalized::Yes
     {
-        return Ok(term.to_string());
+        return Ok(Cow::Borrowed(term));
     }
-    Ok(term.nfc().collect())
+    Ok(Cow::Owned(term.nfc().collect()))
 }
 
 /// Parse a flags field: a number or names joined by `,` or `|`.
@@ -239,13 +245,23 @@ pub fn load_allow(path: &Path) -> Result<Vec<String>, UserDataError> {
     Ok(out)
 }
 
-/// Load user corrections.
+/// The number of `needle` bytes in `hay`.
+fn memchr_count(needle: u8, hay: &[u8]) -> usize {
+    hay.iter().filter(|&&b| b == needle).count()
+}
+
+/// Load user corrections. Cost: linear in the file (500k pairs: one
+/// allocation per side, one hash lookup per line; BENCHMARKS.md "Issue 19").
 pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataError> {
     let text = read(path)?;
-    let mut out: Vec<(String, String)> = Vec::new();
-    // wrong side -> (its line, its index in `out`): one hash lookup and no
-    // copy of the right side per line.
-    let mut seen: HashMap<String, (usize, usize), StrBuild> = HashMap::default();
+    // At most one pair per line: no regrowth of the list or the map.
+    let lines_hint = memchr_count(b'\n', text.as_bytes()) + 1;
+    let mut out: Vec<(String, String)> = Vec::with_capacity(lines_hint);
+    // wrong side (borrowed from the file's text unless NFC changed it) ->
+    // (its line, its index in `out`): one hash lookup and no extra copy
+    // per line.
+    let mut seen: HashMap<Cow<'_, str>, (usize, usize), StrBuild> =
+        HashMap::with_capacity_and_hasher(lines_hint, StrBuild::default());
     // Trim spaces only: a leading or trailing tab is a field separator.
     let lines = text
         .lines()
@@ -259,15 +275,14 @@ pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataEr
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
     for (line, l) in lines {
         let bad = |message: String| UserDataError::malformed(path, line, message);
-        let (w, r) = if l.contains('\t') {
-            let parts: Vec<&str> = l.split('\t').collect();
-            if parts.len() != 2 {
+        let (w, r) = if let Some((w, r)) = l.split_once('\t') {
+            if r.contains('\t') {
                 return Err(bad(format!(
                     "expected `wrong<TAB>right`, found {} tab-separated fields",
-                    parts.len()
+                    l.matches('\t').count() + 1
                 )));
             }
-            (parts[0], parts[1])
+            (w, r)
         } else if let Some((w, r)) = l.split_once("->") {
             (w, r)
         } else {
@@ -282,8 +297,8 @@ pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataEr
                 "the right side of `{w}` is empty (deletions are not supported)"
             )));
         }
-        let w = check_term(w, "wrong side").map_err(bad)?;
-        let r = check_term(r, "right side").map_err(bad)?;
+        let w = check_term_cow(w, "wrong side").map_err(bad)?;
+        let r = check_term_cow(r, "right side").map_err(bad)?;
         if w == r {
             return Err(bad(format!("`{w}` is corrected to itself")));
         }
@@ -299,9 +314,9 @@ pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataEr
                 }
             }
             std::collections::hash_map::Entry::Vacant(e) => {
-                let w = e.key().clone();
+                let w = e.key().to_string();
                 e.insert((line, out.len()));
-                out.push((w, r));
+                out.push((w, r.into_owned()));
             }
         }
     }

@@ -3,7 +3,7 @@
 //! duplicates, reported per document; `X801` fixes applied to the outputs
 //! when the run applies review fixes.
 use super::{CorpusRun, CorpusUndo, Doc, BATCH};
-use crate::cli::document::Dest;
+use crate::cli::document::{test_barrier, Dest};
 use anyhow::Context as _;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -165,7 +165,18 @@ impl CorpusRun {
             }
             findings.sort_by_key(|f| (f.span.start, f.span.end, f.rule.clone()));
             if apply || read.undone {
-                self.settle_output(d, &read, &mut findings, apply)?;
+                // A file that cannot be rewritten (changed since it was
+                // read, read-only, disk full) is an error of that file
+                // only: it is left as it is, its X801 fixes stay pending,
+                // and the pass goes on with the others.
+                if let Err(e) = self.settle_output(d, &read, &mut findings, apply)? {
+                    let msg = e.to_string();
+                    eprintln!("zhclean: error: {msg}");
+                    summary.errors += 1;
+                    self.stats.errors += 1;
+                    reporter.error(out, &d.display, &msg)?;
+                    self.record_corpus_error(d, msg)?;
+                }
             }
             if findings.is_empty() {
                 continue;
@@ -216,14 +227,14 @@ impl CorpusRun {
         read: &Text,
         findings: &mut [Finding],
         apply: bool,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Result<(), zhclean::io::WriteError>> {
         let idx: Vec<usize> = (0..findings.len())
             .filter(|&i| {
                 apply && findings[i].rule == consistency::CODE && findings[i].fix.is_some()
             })
             .collect();
         if idx.is_empty() && !read.undone {
-            return Ok(());
+            return Ok(Ok(()));
         }
         let fixes: Vec<_> = idx
             .iter()
@@ -232,37 +243,46 @@ impl CorpusRun {
         let applied = zhclean::apply::apply_fixes(&read.text, &fixes);
         let n = applied.applied.iter().filter(|a| **a).count();
         if n == 0 && !read.undone {
-            return Ok(());
-        }
-        for (k, &i) in idx.iter().enumerate() {
-            findings[i].applied = applied.applied[k];
+            return Ok(Ok(()));
         }
         let mut bytes = read.enc.bom().to_vec();
         bytes.extend_from_slice(&read.enc.encode(&applied.text));
         let rewritten = hash_bytes(&bytes);
         if rewritten == read.hash {
-            return Ok(());
+            for (k, &i) in idx.iter().enumerate() {
+                findings[i].applied = applied.applied[k];
+            }
+            return Ok(Ok(()));
         }
         // As in the first pass: a file changed since it was read here is
         // not overwritten.
-        let mut out = zhclean::io::AtomicFile::create(&d.path)?;
-        std::io::Write::write_all(&mut out, &bytes).map_err(|source| {
-            zhclean::io::WriteError::Io {
-                path: d.path.clone(),
-                source,
-            }
-        })?;
-        out.commit_checked(|| {
-            if zhclean::corpus::manifest::hash_file(&d.path).as_deref() == Some(read.hash.as_str())
-            {
-                Ok(())
-            } else {
-                Err(zhclean::io::WriteError::Changed {
+        let written = zhclean::io::AtomicFile::create(&d.path).and_then(|mut out| {
+            std::io::Write::write_all(&mut out, &bytes).map_err(|source| {
+                zhclean::io::WriteError::Io {
                     path: d.path.clone(),
-                    what: "content".into(),
-                })
-            }
-        })?;
+                    source,
+                }
+            })?;
+            out.commit_checked(|| {
+                test_barrier("ZHCLEAN_TEST_CORPUS_BARRIER");
+                if zhclean::corpus::manifest::hash_file(&d.path).as_deref()
+                    == Some(read.hash.as_str())
+                {
+                    Ok(())
+                } else {
+                    Err(zhclean::io::WriteError::Changed {
+                        path: d.path.clone(),
+                        what: "content".into(),
+                    })
+                }
+            })
+        });
+        if let Err(e) = written {
+            return Ok(Err(e));
+        }
+        for (k, &i) in idx.iter().enumerate() {
+            findings[i].applied = applied.applied[k];
+        }
         self.stats.rewritten += 1;
         // The way back to the text read, before the manifest record that
         // lets the rewritten output be resumed.
@@ -308,6 +328,28 @@ impl CorpusRun {
                 },
                 rules,
                 error: None,
+                ms: 0,
+            };
+            w.append(&rec)
+                .with_context(|| format!("cannot write manifest {}", w.path().display()))?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// Record that the corpus pass could not rewrite `d`: an error record,
+    /// so a resumed run processes the file again.
+    fn record_corpus_error(&mut self, d: &Doc, msg: String) -> anyhow::Result<()> {
+        if let Some(w) = &mut self.writer {
+            let rec = Record {
+                path: d.key.clone(),
+                status: Status::Error,
+                input_hash: None,
+                output_hash: None,
+                settings: self.settings.clone(),
+                bytes: 0,
+                findings: TierCounts::default(),
+                rules: BTreeMap::new(),
+                error: Some(msg),
                 ms: 0,
             };
             w.append(&rec)
