@@ -8,6 +8,7 @@ use crate::correct::char_lm::CharLm;
 use crate::correct::decoder::{segment_ends, Decision, Decoder, Op};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
+use crate::lexicon::WordFlags;
 use crate::rules::char_subst::protected;
 use crate::rules::{Block, Context, Rule, RuleMeta};
 use crate::span::Span;
@@ -106,6 +107,8 @@ impl Rule for CharInContext {
         let to = from + body.len();
         // code spans and emphasis markers are not prose
         let code = crate::rules::protect::protected(body);
+        // user words and names win: computed once, when there is a decision
+        let mut words: Option<Vec<(usize, usize)>> = None;
         for mut d in dec.decode(whole) {
             if d.edits.iter().any(|e| {
                 e.start < from || e.end > to || (e.start == to && from + body.len() < whole.len())
@@ -116,8 +119,11 @@ impl Rule for CharInContext {
                 e.start -= from;
                 e.end -= from;
             }
+            let kept = words.get_or_insert_with(|| kept_words(ctx, body));
             if d.edits.iter().any(|e| {
-                protected(body, e.start, e.end)
+                kept.iter()
+                    .any(|&(a, b)| e.start < b && e.end > a || (e.start > a && e.start < b))
+                    || protected(body, e.start, e.end)
                     || code
                         .iter()
                         .any(|&(a, b)| e.start < b && e.end.max(e.start + 1) > a)
@@ -129,6 +135,20 @@ impl Rule for CharInContext {
             }
         }
     }
+}
+
+/// Byte spans of the user's words and the lexicon's person and place names
+/// in `body`: no edit of this rule touches them.
+fn kept_words(ctx: &Context<'_>, body: &str) -> Vec<(usize, usize)> {
+    let keep = WordFlags::USER
+        .union(WordFlags::PERSON)
+        .union(WordFlags::PLACE);
+    ctx.lexicon
+        .words_in(body, 12)
+        .into_iter()
+        .filter(|(_, e)| e.flags.0 & keep.0 != 0)
+        .map(|(s, _)| (s.start, s.end))
+        .collect()
 }
 
 /// For a piece of a cut line: the text before it back to the last sentence
@@ -194,5 +214,41 @@ fn finding_of(d: &Decision, tier: Applicability) -> Finding {
         f
     } else {
         f.with_fix(Fix::many(tier, edits))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::edit::Applicability;
+    use crate::engine::{Engine, Options};
+    use crate::lexicon::{Entry, Lexicon, WordFlags};
+
+    fn fix(lex: &Lexicon, text: &str) -> String {
+        let e = Engine::new(
+            lex,
+            Options {
+                apply: Some(Applicability::Review),
+                only: ["C706".to_string()].into_iter().collect(),
+                ..Options::default()
+            },
+        );
+        e.process_str(text).text
+    }
+
+    #[test]
+    fn user_words_win() {
+        let text = "他们在会议上讨论了明年的工作汁划。\n";
+        let lex = Lexicon::embedded();
+        assert_eq!(fix(lex, text), "他们在会议上讨论了明年的工作计划。\n");
+        let user = lex
+            .with_user_words([(
+                "汁划",
+                Entry {
+                    freq: 5000,
+                    flags: WordFlags::USER,
+                },
+            )])
+            .unwrap();
+        assert_eq!(fix(&user, text), text);
     }
 }
