@@ -29,6 +29,16 @@ pub const OPTIONS_PER_POSITION: usize = 3;
 /// this (log10); slightly negative, so that two errors that only make sense
 /// together can still be chosen together.
 pub const LOCAL_MIN: f32 = -1.0;
+/// Entries of the per-thread memo of options (emptied when full).
+const OPTIONS_MEMO_MAX: usize = 1 << 16;
+
+type OptionsMemo = (u64, std::collections::HashMap<([char; 7], bool), Vec<Opt>>);
+
+thread_local! {
+    static OPTIONS_MEMO: std::cell::RefCell<OptionsMemo> =
+        std::cell::RefCell::new((0, std::collections::HashMap::new()));
+}
+
 /// Han substitutions per position scored over the whole window, the best
 /// by their first bound.
 pub const FULL_TOP: usize = 6;
@@ -214,7 +224,30 @@ impl<'a> Decoder<'a> {
                 // one of a pair of marks whose partner is there: structure, not noise
                 continue;
             }
-            let opts = self.options(&syms, &lp, j, unseen_before);
+            // the options depend only on the symbols j-3..=j+3 (their
+            // probabilities read no further back): repeated text pays once
+            let window: [char; 7] = std::array::from_fn(|k| {
+                let i = j as isize + k as isize - 3;
+                if i < 0 || i as usize >= n {
+                    '\0'
+                } else {
+                    syms[i as usize]
+                }
+            });
+            let opts = OPTIONS_MEMO.with(|m| {
+                let mut m = m.borrow_mut();
+                let src = self.src.key();
+                if m.0 != src || m.1.len() >= OPTIONS_MEMO_MAX {
+                    m.0 = src;
+                    m.1.clear();
+                }
+                if let Some(o) = m.1.get(&(window, unseen_before)) {
+                    return o.clone();
+                }
+                let o = self.options(&syms, &lp, j, unseen_before);
+                m.1.insert((window, unseen_before), o.clone());
+                o
+            });
             if !opts.is_empty() {
                 at.push((j, opts));
             }

@@ -121,8 +121,7 @@ impl Rule for CharInContext {
             }
             let kept = words.get_or_insert_with(|| kept_words(ctx, body));
             if d.edits.iter().any(|e| {
-                kept.iter()
-                    .any(|&(a, b)| e.start < b && e.end > a || (e.start > a && e.start < b))
+                kept.iter().any(|&(a, b)| e.start < b && e.end > a)
                     || protected(body, e.start, e.end)
                     || code
                         .iter()
@@ -151,6 +150,12 @@ fn kept_words(ctx: &Context<'_>, body: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Most bytes of a neighbouring piece read as context: a sentence longer
+/// than this (a run without sentence ends) is decoded from its last
+/// `CONTEXT_MAX` bytes, so a cut inside such a run may decide differently
+/// near the cut than the whole line would.
+const CONTEXT_MAX: usize = 4096;
+
 /// For a piece of a cut line: the text before it back to the last sentence
 /// end of the earlier pieces, and the text after it up to the next piece's
 /// first sentence end (empty for a whole line).
@@ -166,13 +171,31 @@ fn piece_context<'b>(block: &Block<'b>) -> (String, &'b str) {
                 left.drain(..end);
                 break;
             }
+            if left.len() >= CONTEXT_MAX {
+                break;
+            }
+        }
+        // a run without sentence ends: only its last CONTEXT_MAX bytes
+        if left.len() > CONTEXT_MAX {
+            let mut cut = left.len() - CONTEXT_MAX;
+            while !left.is_char_boundary(cut) {
+                cut += 1;
+            }
+            left.drain(..cut);
         }
     }
     let right = match (block.continues, block.next) {
-        (true, Some(next)) => match segment_ends(next).first() {
-            Some(&end) => &next[..end],
-            None => next,
-        },
+        (true, Some(next)) => {
+            let mut end = segment_ends(next)
+                .first()
+                .copied()
+                .unwrap_or(next.len())
+                .min(CONTEXT_MAX);
+            while !next.is_char_boundary(end) {
+                end -= 1;
+            }
+            &next[..end]
+        }
         _ => "",
     };
     (left, right)
