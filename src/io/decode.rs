@@ -272,8 +272,8 @@ const UNKNOWN_LOG10_P: f64 = -9.0;
 const SCORED_HAN: usize = 4096;
 
 /// Mean log10 unigram probability, in the embedded language model, of the
-/// first [`SCORED_HAN`] Han characters of `text` (a character the model
-/// does not know counts as [`UNKNOWN_LOG10_P`]); None without Han
+/// first `SCORED_HAN` Han characters of `text` (a character the model
+/// does not know counts as `UNKNOWN_LOG10_P`); None without Han
 /// characters or without model data.
 pub fn han_mean_log10_p(text: &str) -> Option<f64> {
     let lm = crate::correct::lm::WordLm::embedded();
