@@ -300,7 +300,7 @@ pub fn load_corrections(path: &Path) -> Result<Vec<(String, String)>, UserDataEr
         .enumerate()
         .map(|(i, l)| (i + 1, trim_edges(l, space)))
         .filter(|(_, l)| {
-            !(l.is_empty() || l.starts_with('\t') && l.trim().is_empty()) && !l.starts_with('#')
+            !(l.is_empty() || l.starts_with('#') || l.starts_with('\t') && l.trim().is_empty())
         });
     for (line, l) in lines {
         let bad = |message: String| UserDataError::malformed(path, line, message);
