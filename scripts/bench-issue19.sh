@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 19 timings (BENCHMARKS.md, "Issue 19"): user-correction loading,
 # fixing a single huge line, and the human report against jsonl on one line
-# with many findings. Uses the release build.
+# with many findings. Uses the release build. Prints `uptime` first: wall
+# times on a loaded machine wait for a core; user + sys is the CPU cost.
 #   scripts/bench-issue19.sh [ZHCLEAN_BINARY]
 set -euo pipefail
 z=${1:-target/release/zhclean}
@@ -26,10 +27,17 @@ unit = "中文内容测试Ａ"  # one full-width letter: one safe finding per un
 open(f"{d}/line20m.txt", "w").write(unit * 1000000 + "\n")   # 21 MB, 1M findings
 open(f"{d}/line40k.txt", "w").write(unit * 40000 + "\n")     # 40k findings
 open(f"{d}/small.txt", "w").write("中文\n")
+# The same 500k pairs in a random order (a file not sorted by its wrong side).
+import random
+lines = open(f"{d}/corr500k.tsv").readlines()
+random.Random(19).shuffle(lines)
+open(f"{d}/corr500k-shuffled.tsv", "w").writelines(lines)
 PY
+uptime
 t() { local label=$1; shift; /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" > /dev/null || true; }
 t "load 40k corrections" "$z" check --no-config --corrections "$d/corr40k.tsv" "$d/small.txt"
 t "load 500k corrections" "$z" check --no-config --corrections "$d/corr500k.tsv" "$d/small.txt"
+t "load 500k corrections, shuffled" "$z" check --no-config --corrections "$d/corr500k-shuffled.tsv" "$d/small.txt"
 t "load 500k allow-list terms" "$z" check --no-config --allow "$d/allow500k.txt" "$d/small.txt"
 t "load 500k user words" "$z" check --no-config --dict "$d/words500k.txt" "$d/small.txt"
 t "fix 21 MB line, 1M findings" "$z" fix --no-config "$d/line20m.txt"

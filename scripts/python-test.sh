@@ -6,8 +6,14 @@
 # Needs python3 (>= 3.9, with venv) and a Rust toolchain; maturin, pytest and
 # pandas come from PyPI (python/requirements-test.txt, pinned). The virtual
 # environment is created on first use and reused while the requirements are
-# unchanged. The extension builds in target/python (its own workspace and
-# Cargo.lock, so the root crate's builds are untouched; reused between runs).
+# unchanged. The extension (its own workspace and Cargo.lock) builds in the
+# root's target/ after the CLI's release binary: the same lock versions and
+# profile, so the zhclean library and its dependencies compiled for the CLI
+# are reused and only pyo3 and the extension crate are compiled (a fresh
+# checkout: about 2.5 min less on 2 cores, BENCHMARKS.md "Issue 18"). The
+# tests' build has the `test-hooks` feature (a marker text that panics, for
+# the InternalError test); test_packaging.py also runs `pip install .` at the
+# top of the checkout (a release build without it).
 # ZHCLEAN_BIN=PATH skips the CLI's release build and compares with that
 # binary. The Spark example's test uses .venv-spark/ (scripts/spark-test.sh
 # makes it) and is skipped without it.
@@ -30,22 +36,22 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
 fi
 
 # The extension crate is its own workspace: the root's fmt and clippy do not
-# see it. Clippy shares the root's target/ (most of the dependencies are
-# checked there already); the release build has its own, target/python.
+# see it. Clippy and the release builds share the root's target/.
 cargo fmt --manifest-path python/Cargo.toml -- --check
 cargo clippy --manifest-path python/Cargo.toml --locked --all-targets --quiet -- -D warnings
-root_target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
-export CARGO_TARGET_DIR="$root_target/python"
-# `maturin develop` installs into the active virtual environment (editable:
-# the compiled module lands in python/zhclean/).
-VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" \
-    "$venv/bin/maturin" develop --release --locked --quiet -m python/Cargo.toml
+export CARGO_TARGET_DIR
+CARGO_TARGET_DIR=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 
 bin=${ZHCLEAN_BIN:-}
 if [ -z "$bin" ]; then
-    CARGO_TARGET_DIR="$root_target" cargo build --release --locked --quiet --bin zhclean
-    bin=$root_target/release/zhclean
+    cargo build --release --locked --quiet --bin zhclean
+    bin=$CARGO_TARGET_DIR/release/zhclean
 fi
+# `maturin develop` installs into the active virtual environment (editable:
+# the compiled module lands in python/zhclean/).
+VIRTUAL_ENV="$PWD/$venv" PATH="$PWD/$venv/bin:$PATH" \
+    "$venv/bin/maturin" develop --release --locked --quiet -m python/Cargo.toml \
+    --features test-hooks
 
 export PYTHONDONTWRITEBYTECODE=1
 cd python

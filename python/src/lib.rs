@@ -92,6 +92,25 @@ fn config_err(py: Python<'_>, e: ConfigError) -> PyErr {
     setup_err(py, SetupError::Config(e))
 }
 
+/// The engine's work on one text; a panic comes back as `Err` (mapped to
+/// `InternalError` by the callers).
+fn process(engine: &Engine<'_>, text: &str) -> std::thread::Result<Outcome> {
+    catch_unwind(AssertUnwindSafe(|| {
+        // Test builds only (`--features test-hooks`, scripts/python-test.sh):
+        // a text equal to this marker panics inside the engine's call, so
+        // the tests can show that a panic raises `InternalError`.
+        #[cfg(feature = "test-hooks")]
+        if text == TEST_PANIC_MARKER {
+            panic!("test hook: a panic inside the engine");
+        }
+        engine.process_str(text)
+    }))
+}
+
+/// The text that panics in a `test-hooks` build.
+#[cfg(feature = "test-hooks")]
+const TEST_PANIC_MARKER: &str = "\u{0}zhclean-test-hook: panic\u{0}";
+
 fn internal(py: Python<'_>) -> PyErr {
     raise(
         py,
@@ -398,10 +417,8 @@ impl Cleaner {
 
     fn run_one(&self, py: Python<'_>, text: &Bound<'_, PyAny>, mode: Mode) -> PyResult<Outcome> {
         let text = text_arg(py, text, "text")?;
-        self.with_engine(mode, |engine| {
-            py.detach(|| catch_unwind(AssertUnwindSafe(|| engine.process_str(&text))))
-        })
-        .map_err(|_| internal(py))
+        self.with_engine(mode, |engine| py.detach(|| process(engine, &text)))
+            .map_err(|_| internal(py))
     }
 
     fn run_batch(
@@ -422,10 +439,7 @@ impl Cleaner {
         }
         let outs = self.with_engine(mode, |engine| {
             let run = || -> Vec<Option<Outcome>> {
-                owned
-                    .par_iter()
-                    .map(|t| catch_unwind(AssertUnwindSafe(|| engine.process_str(t))).ok())
-                    .collect()
+                owned.par_iter().map(|t| process(engine, t).ok()).collect()
             };
             py.detach(|| match &self.pool {
                 Some(p) => p.install(run),
@@ -626,5 +640,7 @@ fn _zhclean(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Finding>()?;
     m.add_function(wrap_pyfunction!(rules, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    #[cfg(feature = "test-hooks")]
+    m.add("_TEST_PANIC_MARKER", TEST_PANIC_MARKER)?;
     Ok(())
 }

@@ -126,6 +126,26 @@ def test_odd_but_valid_text_is_cleaned():
     assert cleaner.fix("很长的一行,没有换行符" * 200_000).text.count("，") == 200_000  # 2.2 M chars, cut in pieces
 
 
+def test_a_panic_in_the_engine_raises_internal_error():
+    # The test build (scripts/python-test.sh: --features test-hooks) panics on this marker text inside
+    # the engine's call; without the mapping, pyo3 would raise its PanicException (a BaseException).
+    marker = getattr(zhclean._zhclean, "_TEST_PANIC_MARKER", None)
+    if marker is None:
+        pytest.fail("this build has no test hooks: build it with `--features test-hooks` (scripts/python-test.sh does)")
+    c = zhclean.Cleaner(apply="review")
+    with pytest.raises(zhclean.InternalError, match="processing this text panicked") as e:
+        c.fix(marker)
+    assert isinstance(e.value, RuntimeError)
+    with pytest.raises(zhclean.InternalError, match=r"processing texts\[1\] panicked"):
+        c.fix_batch(["中文", marker, "中文"])
+    with pytest.raises(zhclean.InternalError, match=r"processing texts\[0\] panicked"):
+        c.check_batch([marker])
+    with pytest.raises(zhclean.InternalError):
+        zhclean.check(marker)
+    # The cleaner and the interpreter carry on.
+    assert c.fix("推动集体经济经济创收,成效明显。").text == "推动集体经济创收，成效明显。"
+
+
 def test_setting_errors_map_the_clis(zhclean_bin, tmp_path):
     bad_key = tmp_path / "bad.toml"
     bad_key.write_text('aply = "safe"\n', encoding="utf-8")
