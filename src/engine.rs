@@ -369,7 +369,13 @@ impl<'l> Engine<'l> {
                     map_back(f, &maps);
                 }
             }
-            findings.extend(found);
+            if findings.is_empty() {
+                // (the first pass: a move, not a copy of every finding
+                // into a second buffer at the block's peak of memory)
+                findings = found;
+            } else {
+                findings.extend(found);
+            }
             if !any {
                 break;
             }

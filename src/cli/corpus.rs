@@ -306,6 +306,12 @@ impl CorpusRun {
         self.prev.bad_lines
     }
 
+    /// The run keeps every document's findings (in the side file beside
+    /// the manifest, for resume): they cannot be reported as they come.
+    pub fn keeps_findings(&self) -> bool {
+        self.findings_writer.is_some()
+    }
+
     fn in_place(&self) -> bool {
         self.dest == Dest::InPlace
     }

@@ -1,14 +1,22 @@
 //! Processing one input document: open and decode, stream through the
 //! engine, write the cleaned text where it goes (stdout, in place, under
 //! `--out`), and collect what the reporters need.
+//!
+//! With a reporter to fork ([`Job::report`]), a document's findings are
+//! reported block by block as the engine finishes them, into a [`Spool`],
+//! and only counted: memory does not grow with the findings. Without one
+//! (corpus runs, whose manifest side file keeps every document's findings
+//! for resume), they are kept in [`DocResult::findings`].
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use zhclean::corpus::manifest::{hash_file, HashingReader};
+use zhclean::edit::Applicability;
 use zhclean::engine::{BlockOutput, Engine, EngineError};
 use zhclean::finding::Finding;
-use zhclean::io::{AtomicFile, Body, DecodeError, InputPath, TextEncoding, WriteError};
+use zhclean::io::{AtomicFile, Body, DecodeError, InputPath, Spool, TextEncoding, WriteError};
+use zhclean::report::{DocReport, Reporter};
 
 /// Where the cleaned text goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +47,27 @@ pub struct Job<'e> {
     pub keep_applied: bool,
     /// `--encoding`: read inputs in this encoding (None: detect).
     pub encoding: Option<TextEncoding>,
+    /// The run's reporter, forked for each document to report its findings
+    /// as its blocks finish ([`Reporter::fork`]); None, or a reporter
+    /// without forks: findings are kept in [`DocResult::findings`].
+    pub report: Option<Box<dyn Reporter>>,
+}
+
+/// A document's report, written while it was processed: the fork of the
+/// run's reporter and what it wrote, for [`Reporter::join`].
+pub struct Rendered {
+    /// The fork.
+    pub fork: Box<dyn Reporter>,
+    /// What it wrote.
+    pub written: Spool,
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("written", &self.written.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// What an input file was when it was first read (hashed before
@@ -59,11 +88,19 @@ pub struct Snapshot {
 pub struct DocResult {
     /// Name shown to users.
     pub display: String,
-    /// Findings (empty on error).
+    /// Findings kept (empty on error, and when reported as they came:
+    /// [`DocResult::report`]).
     pub findings: Vec<Finding>,
-    /// Counts of applied findings that were not kept (see
-    /// [`Job::keep_applied`]).
+    /// Counts of the findings not kept in `findings`: applied ones (see
+    /// [`Job::keep_applied`]), or all of them when they were reported as
+    /// they came.
     pub applied_counts: zhclean::report::Summary,
+    /// The report written while the document was processed (see
+    /// [`Job::report`]).
+    pub report: Option<Rendered>,
+    /// The surest tier of the findings left unapplied that are not kept in
+    /// `findings`.
+    pub pending: Option<Applicability>,
     /// Text of the lines that have findings.
     pub lines: BTreeMap<usize, String>,
     /// Original and cleaned text, if asked for.
@@ -188,6 +225,9 @@ pub fn process_from(
     };
 
     let mut sink_error: Option<io::Error> = None;
+    let mut report_error: Option<io::Error> = None;
+    let mut part = job.report.as_ref().and_then(|r| r.fork());
+    let mut written = Spool::new();
     let mut line_no = 1usize;
     let mut original = String::new();
     let mut cleaned = String::new();
@@ -203,6 +243,11 @@ pub fn process_from(
         for f in &findings {
             *res.rules.entry(f.rule.clone()).or_default() += 1;
         }
+        if part.is_some() {
+            for f in findings.iter().filter(|f| !f.applied) {
+                res.pending = res.pending.max(Some(f.tier()));
+            }
+        }
         if !job.keep_applied {
             findings.retain(|f| {
                 if f.applied {
@@ -211,6 +256,13 @@ pub fn process_from(
                 !f.applied
             });
         }
+        // Streaming, the snippets of this block's lines only.
+        let mut block_lines = BTreeMap::new();
+        let lines = if part.is_some() {
+            &mut block_lines
+        } else {
+            &mut res.lines
+        };
         for f in &findings {
             if let Some(loc) = f.location {
                 // (one split per line, not per finding: a long line can
@@ -218,10 +270,9 @@ pub fn process_from(
                 // comes in pieces: no snippet for it (the report would
                 // otherwise hold the whole line).
                 let mid_line = (b.continued || b.continues) && loc.line == line_no;
-                if loc.line >= line_no && !mid_line && !res.lines.contains_key(&loc.line) {
+                if loc.line >= line_no && !mid_line && !lines.contains_key(&loc.line) {
                     if let Some(l) = b.original.split('\n').nth(loc.line - line_no) {
-                        res.lines
-                            .insert(loc.line, l.strip_suffix('\r').unwrap_or(l).to_string());
+                        lines.insert(loc.line, l.strip_suffix('\r').unwrap_or(l).to_string());
                     }
                 }
             }
@@ -242,7 +293,21 @@ pub fn process_from(
             sink_error = Some(e);
             return Err(io::Error::other("output failed"));
         }
-        res.findings.extend(findings);
+        match &mut part {
+            Some(fork) => {
+                res.applied_counts.add_findings(&findings);
+                let doc = DocReport {
+                    path: &res.display,
+                    findings: &findings,
+                    lines: &block_lines,
+                };
+                if let Err(e) = fork.document(&mut written, &doc) {
+                    report_error = Some(e);
+                    return Err(io::Error::other("report failed"));
+                }
+            }
+            None => res.findings.extend(findings),
+        }
         Ok(())
     };
     let outcome = match body {
@@ -261,6 +326,10 @@ pub fn process_from(
             .unwrap_or_else(|| "stdout".into());
         return fail(res, format!("{what}: write failed: {e}"));
     }
+    if let Some(e) = report_error {
+        let msg = format!("{}: cannot spool its report: {e}", res.display);
+        return fail(res, msg);
+    }
     if let Err(e) = outcome {
         let msg = match e {
             EngineError::InvalidUtf8 { offset } => format!(
@@ -278,6 +347,7 @@ pub fn process_from(
     if keep {
         res.texts = Some((original, cleaned));
     }
+    res.report = part.map(|fork| Rendered { fork, written });
     let finished = match writer {
         Writer::None => Ok(()),
         Writer::Stdout(mut w) => w.flush().map_err(|e| {
@@ -391,6 +461,8 @@ fn fail(mut res: DocResult, msg: String) -> DocResult {
     res.applied_counts = Default::default();
     res.changed = false;
     res.findings.clear();
+    res.report = None;
+    res.pending = None;
     res.rules.clear();
     res.lines.clear();
     res.texts = None;
@@ -419,4 +491,129 @@ fn create_target(target: &Path) -> Result<AtomicFile, WriteError> {
         }
     }
     AtomicFile::create(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use zhclean::engine::Options;
+    use zhclean::lexicon::Lexicon;
+    use zhclean::report::{human::Human, jsonl::JsonLines, sarif::Sarif, Summary};
+
+    /// Records how many findings each call hands it; writes nothing.
+    struct Calls(Arc<Mutex<Vec<usize>>>);
+
+    impl Reporter for Calls {
+        fn document(&mut self, _: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+            self.0.lock().unwrap().push(doc.findings.len());
+            Ok(())
+        }
+        fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+            Ok(())
+        }
+        fn fork(&self) -> Option<Box<dyn Reporter>> {
+            Some(Box::new(Calls(self.0.clone())))
+        }
+    }
+
+    fn job(engine: &'static Engine<'static>, report: Option<Box<dyn Reporter>>) -> Job<'static> {
+        Job {
+            engine,
+            dest: Dest::Discard,
+            keep_texts: false,
+            to_utf8: false,
+            keep_applied: true,
+            encoding: None,
+            report,
+        }
+    }
+
+    /// The default rules, lines longer than 4 KB cut into pieces.
+    fn engine() -> &'static Engine<'static> {
+        Box::leak(Box::new(
+            Engine::new(Lexicon::embedded(), Options::default()).with_max_block_bytes(4096),
+        ))
+    }
+
+    /// 300 lines with a half-width comma each, then a line of 3,000 cut
+    /// into pieces by the block limit.
+    fn text() -> String {
+        let mut t = "中文,内容\n".repeat(300);
+        t.push_str(&"测试,".repeat(3000));
+        t.push('\n');
+        t
+    }
+
+    fn run(job: &Job<'_>, text: &str) -> DocResult {
+        process_from(
+            job,
+            &InputPath::Stdin,
+            Box::new(io::Cursor::new(text.to_string())),
+            None,
+        )
+    }
+
+    /// With a reporter to fork, findings reach it block by block and none
+    /// is kept: memory does not grow with them.
+    #[test]
+    fn findings_are_reported_as_blocks_finish_and_not_kept() {
+        let e = engine();
+        let n = run(&job(e, None), &text()).findings.len();
+        assert!(n >= 3300, "{n}");
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let res = run(&job(e, Some(Box::new(Calls(calls.clone())))), &text());
+        assert!(res.error.is_none(), "{:?}", res.error);
+        assert!(
+            res.findings.is_empty(),
+            "{} findings kept",
+            res.findings.len()
+        );
+        assert!(res.lines.is_empty());
+        assert_eq!(res.applied_counts.findings(), n);
+        let calls = calls.lock().unwrap();
+        // one call per block: 300 lines, then the long line's pieces
+        assert!(calls.len() > 300, "{} calls", calls.len());
+        assert!(calls.iter().all(|&k| k <= 4096 / 4), "{calls:?}");
+        assert_eq!(calls.iter().sum::<usize>(), n);
+    }
+
+    /// What forks write block by block, joined, is what the reporter
+    /// writes for the findings kept whole, byte for byte.
+    #[test]
+    fn streamed_reports_are_the_reports_of_kept_findings() {
+        let e = engine();
+        let t = text();
+        let kept = run(&job(e, None), &t);
+        assert!(kept.findings.len() >= 3300);
+        let reporters: [fn() -> Box<dyn Reporter>; 3] = [
+            || Box::new(Human::default()),
+            || Box::new(JsonLines),
+            || Box::new(Sarif::default()),
+        ];
+        for make in reporters {
+            let mut want = Vec::new();
+            let mut r = make();
+            r.document(
+                &mut want,
+                &DocReport {
+                    path: "-",
+                    findings: &kept.findings,
+                    lines: &kept.lines,
+                },
+            )
+            .unwrap();
+            r.finish(&mut want, &Summary::default()).unwrap();
+
+            let mut r = make();
+            let streamed = run(&job(e, r.fork()), &t);
+            assert!(streamed.findings.is_empty());
+            let rendered = streamed.report.expect("a rendered report");
+            let mut got = Vec::new();
+            r.join(&mut got, rendered.fork, rendered.written).unwrap();
+            r.finish(&mut got, &Summary::default()).unwrap();
+            assert!(want.len() > 100_000, "{}", want.len());
+            assert!(got == want, "{}", String::from_utf8_lossy(&got[..2000]));
+        }
+    }
 }

@@ -55,6 +55,9 @@ impl Reporter for NoReport {
     fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
         out.flush()
     }
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(NoReport))
+    }
 }
 
 fn inputs_of(run: &RunArgs) -> anyhow::Result<Vec<PathBuf>> {
@@ -262,23 +265,6 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     if dest == Dest::InPlace {
         sweep_input_dirs(&inputs);
     }
-    let jobs: Vec<Job> = engines
-        .iter()
-        .map(|engine| Job {
-            engine,
-            dest: dest.clone(),
-            keep_texts: format == Format::Diff,
-            to_utf8: fix.to_utf8,
-            // Human and diff output list only what is left; applied
-            // findings are counted, not kept.
-            keep_applied: (matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
-                || run.statistics)
-                && !run.quiet,
-            encoding: forced_encoding(run.encoding),
-        })
-        .collect();
-    let job_of = |i: &InputPath| &jobs[pfi.set_of(i)];
-
     // Manifest, resume and the corpus pass.
     let mut corpus = CorpusRun::new(
         &dest,
@@ -321,6 +307,30 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             Format::Github => Box::new(report::github::Github),
         }
     };
+    let jobs: Vec<Job> = engines
+        .iter()
+        .map(|engine| Job {
+            engine,
+            dest: dest.clone(),
+            keep_texts: format == Format::Diff,
+            to_utf8: fix.to_utf8,
+            // Human and diff output list only what is left; applied
+            // findings are counted, not kept.
+            keep_applied: (matches!(format, Format::Jsonl | Format::Sarif | Format::Github)
+                || run.statistics)
+                && !run.quiet,
+            encoding: forced_encoding(run.encoding),
+            // Findings reported as their blocks finish, and only counted,
+            // unless the manifest's side file keeps them.
+            report: if corpus.keeps_findings() {
+                None
+            } else {
+                reporter.fork()
+            },
+        })
+        .collect();
+    let job_of = |i: &InputPath| &jobs[pfi.set_of(i)];
+
     let mut out: Box<dyn Write> = if report_to_stderr {
         Box::new(io::stderr().lock())
     } else {
@@ -365,7 +375,7 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
         summary.errors += 1;
         reporter.error(&mut *out, &e.path.display().to_string(), &e.to_string())?;
     }
-    let mut handle = |res: DocResult,
+    let mut handle = |mut res: DocResult,
                       out: &mut dyn Write,
                       reporter: &mut dyn Reporter|
      -> anyhow::Result<bool> {
@@ -395,18 +405,21 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
             summary.changed_files += 1;
             changed_any = true;
         }
-        if res.findings.iter().any(fails) {
+        if res.findings.iter().any(fails) || res.pending.is_some_and(|t| t >= fail_on) {
             pending = true;
         }
-        // Findings only counted (applied ones, not kept) never fail a run.
-        reporter.document(
-            out,
-            &DocReport {
-                path: &res.display,
-                findings: &res.findings,
-                lines: &res.lines,
-            },
-        )?;
+        // Applied findings only counted (not kept) never fail a run.
+        match res.report.take() {
+            Some(r) => reporter.join(out, r.fork, r.written)?,
+            None => reporter.document(
+                out,
+                &DocReport {
+                    path: &res.display,
+                    findings: &res.findings,
+                    lines: &res.lines,
+                },
+            )?,
+        }
         if let (Some((a, b)), false) = (&res.texts, run.quiet) {
             report::diff::write_diff(out, &res.display, a, b, color)?;
         }
@@ -434,27 +447,24 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
                     .map(|i| corpus.process(job_of(i), i))
                     .collect()
             });
-            // The batch's report is written in one go, with the progress
+            // The batch's report is written in pieces, with the progress
             // bar out of the way.
-            let mut buf: Vec<u8> = Vec::new();
+            let mut batch_out = Emitter {
+                buf: Vec::new(),
+                out: &mut *out,
+                progress: progress.as_ref(),
+            };
             for res in results {
                 corpus.record(&res)?;
-                go_on = handle(res, &mut buf, &mut *reporter)?;
+                go_on = handle(res, &mut batch_out, &mut *reporter)?;
                 if !go_on {
                     break;
                 }
             }
             corpus.sync()?;
-            let mut emit = || -> io::Result<()> {
-                out.write_all(&buf)?;
-                out.flush()
-            };
-            match &progress {
-                Some(pb) => {
-                    pb.suspend(emit)?;
-                    pb.inc(chunk.len() as u64);
-                }
-                None => emit()?,
+            batch_out.emit()?;
+            if let Some(pb) = &progress {
+                pb.inc(chunk.len() as u64);
             }
             if !go_on {
                 break;
@@ -501,6 +511,49 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Report bytes on their way to the output, written in pieces of about
+/// [`EMIT_BYTES`], each with the progress bar out of the way: a large
+/// report is never held whole.
+struct Emitter<'a> {
+    buf: Vec<u8>,
+    out: &'a mut dyn Write,
+    progress: Option<&'a ProgressBar>,
+}
+
+/// The size of the pieces an [`Emitter`] writes.
+const EMIT_BYTES: usize = 64 * 1024;
+
+impl Emitter<'_> {
+    /// Write (and flush) what is buffered.
+    fn emit(&mut self) -> io::Result<()> {
+        let (buf, out) = (&mut self.buf, &mut self.out);
+        let mut go = || -> io::Result<()> {
+            out.write_all(buf)?;
+            out.flush()
+        };
+        match self.progress {
+            Some(pb) => pb.suspend(go)?,
+            None => go()?,
+        }
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+impl Write for Emitter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= EMIT_BYTES {
+            self.emit()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.emit()
+    }
 }
 
 /// The configuration's `per_file_ignores`: the distinct sets of extra

@@ -21,7 +21,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 /// Writes GitHub annotations.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct Github;
 
 impl Reporter for Github {
@@ -63,6 +63,10 @@ impl Reporter for Github {
 
     fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
         out.flush()
+    }
+
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(Github))
     }
 }
 

@@ -34,7 +34,7 @@ const CYAN: &str = "\x1b[36m";
 const BLUE: &str = "\x1b[1;34m";
 
 /// Human-readable findings with snippets and a summary.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Human {
     /// Emit ANSI colors.
     pub color: bool,
@@ -221,6 +221,10 @@ impl Reporter for Human {
             writeln!(out, "{}", self.paint(DIM, &line))?;
         }
         out.flush()
+    }
+
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(self.clone()))
     }
 }
 

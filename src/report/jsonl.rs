@@ -63,7 +63,7 @@ pub fn finding_json(path: Option<&str>, f: &Finding) -> Value {
 }
 
 /// Writes one finding object per line (schema in the module docs).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub struct JsonLines;
 
 impl Reporter for JsonLines {
@@ -77,6 +77,10 @@ impl Reporter for JsonLines {
 
     fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
         out.flush()
+    }
+
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(JsonLines))
     }
 }
 

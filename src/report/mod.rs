@@ -3,11 +3,21 @@
 //! ([`github`]), plus unified diffs ([`diff`]). Reporters write to a
 //! `&mut dyn Write` they are given and never print.
 //!
-//! A run calls [`Reporter::document`] once per document, in input order,
-//! then [`Reporter::finish`] once with the run's [`Summary`].
+//! A run calls [`Reporter::document`] for each document, in input order,
+//! then [`Reporter::finish`] once with the run's [`Summary`]. A document's
+//! findings may come in several calls (block by block, as the engine
+//! finishes them): the output is the same as for one call with them all.
+//!
+//! Memory does not grow with the findings: a reporter writes each finding
+//! as it comes (or spools it, [`Spool`], as SARIF does), and keeps only
+//! counts. To report a document while it is processed on another thread,
+//! before the documents ahead of it are written, a run [`Reporter::fork`]s
+//! the reporter for it, feeds the fork block by block into a [`Spool`], and
+//! hands both back to [`Reporter::join`] in document order.
 
 use crate::edit::Applicability;
 use crate::finding::Finding;
+use crate::io::Spool;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -91,8 +101,9 @@ impl Summary {
 }
 
 /// A sink for findings in one output format.
-pub trait Reporter {
-    /// Report one document's findings.
+pub trait Reporter: Send + Sync {
+    /// Report findings of one document: all of them, or the next part of
+    /// them in document order (the snippet `lines` then cover that part).
     fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()>;
     /// A document failed (I/O, decoding, writing); `message` already names
     /// the path. Most formats leave errors to stderr; CI formats record
@@ -103,7 +114,36 @@ pub trait Reporter {
     }
     /// End of the run.
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+    /// A reporter for one document, to be fed its findings block by block
+    /// on the thread that processes it, writing into a [`Spool`]; the fork
+    /// and what it wrote go back to [`Reporter::join`] in document order.
+    /// `None` (the default): the document's findings are to be kept and
+    /// given to [`Reporter::document`] whole. A fork forks like the
+    /// reporter it came from (a run forks once per engine, then once per
+    /// document).
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        None
+    }
+    /// Take back a fork of this reporter after its document, in document
+    /// order, with what it wrote. The default copies that to `out`.
+    fn join(
+        &mut self,
+        out: &mut dyn Write,
+        fork: Box<dyn Reporter>,
+        written: Spool,
+    ) -> io::Result<()> {
+        drop(fork);
+        written.copy_to(out).map(drop)
+    }
+    /// Findings counted per (rule, tier), for reporters that count rather
+    /// than list ([`statistics`]): what a fork hands back to `join`.
+    fn tally(&self) -> Option<&Tally> {
+        None
+    }
 }
+
+/// Findings per (rule code, tier): (findings, of which applied).
+pub type Tally = BTreeMap<(String, Applicability), (usize, usize)>;
 
 /// The 1-based line and column (in chars) just after `text` when it starts
 /// at (`line`, `column`).

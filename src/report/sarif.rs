@@ -12,10 +12,16 @@
 //! applied and the evidence score. Documents that failed are listed as
 //! error notifications of the run's invocation (`executionSuccessful` is
 //! then false).
+//!
+//! The results are written as they come, into a [`Spool`] (memory up to a
+//! limit, then a temporary file), and copied into the log at the end: the
+//! invocation, which comes before them, is known only then. Memory does not
+//! grow with the results.
 
 use super::{end_position, DocReport, Reporter, Summary};
 use crate::edit::Applicability;
 use crate::finding::Finding;
+use crate::io::Spool;
 use crate::rules;
 use serde_json::{json, Value};
 use std::io::{self, Write};
@@ -23,11 +29,37 @@ use std::io::{self, Write};
 /// The SARIF schema URI written in `$schema`.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-/// Collects results and writes one SARIF log at the end.
+/// Spools results and writes one SARIF log at the end.
 #[derive(Debug, Default)]
 pub struct Sarif {
-    results: Vec<Value>,
+    /// Each result as it appears in the log, after `,\n`.
+    results: Spool,
     notifications: Vec<Value>,
+}
+
+/// A fork of [`Sarif`] for one document: writes its results, as they
+/// appear in the log, to the spool it is given.
+#[derive(Debug, Default)]
+struct SarifResults;
+
+/// The indentation of a result in the log (`runs[0].results[i]`).
+const RESULT_INDENT: &str = "        ";
+/// How the log's empty results array is written before it is filled.
+const EMPTY_RESULTS: &str = "\"results\": []";
+
+/// Write `,\n` and the results of `doc`'s findings, pretty-printed and
+/// indented as in the log.
+fn write_results(out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+    for f in doc.findings {
+        let text = serde_json::to_string_pretty(&result(doc.path, f))?;
+        out.write_all(b",")?;
+        for line in text.split('\n') {
+            out.write_all(b"\n")?;
+            out.write_all(RESULT_INDENT.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    Ok(())
 }
 
 fn level(tier: Applicability) -> &'static str {
@@ -146,8 +178,8 @@ pub fn driver() -> Value {
 }
 
 impl Sarif {
-    /// The complete SARIF log for the results collected so far.
-    pub fn log(&self) -> Value {
+    /// The SARIF log without its results (an empty `results` array).
+    fn log_without_results(&self) -> Value {
         json!({
             "$schema": SCHEMA,
             "version": "2.1.0",
@@ -158,17 +190,37 @@ impl Sarif {
                     "toolExecutionNotifications": self.notifications,
                 }],
                 "columnKind": "unicodeCodePoints",
-                "results": self.results,
+                "results": [],
             }],
         })
     }
 }
 
+impl Reporter for SarifResults {
+    fn document(&mut self, out: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
+        write_results(out, doc)
+    }
+
+    fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(SarifResults))
+    }
+}
+
 impl Reporter for Sarif {
     fn document(&mut self, _: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
-        self.results
-            .extend(doc.findings.iter().map(|f| result(doc.path, f)));
-        Ok(())
+        write_results(&mut self.results, doc)
+    }
+
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(SarifResults))
+    }
+
+    fn join(&mut self, _: &mut dyn Write, _: Box<dyn Reporter>, written: Spool) -> io::Result<()> {
+        written.copy_to(&mut self.results).map(drop)
     }
 
     fn error(&mut self, _: &mut dyn Write, path: &str, message: &str) -> io::Result<()> {
@@ -183,7 +235,28 @@ impl Reporter for Sarif {
     }
 
     fn finish(&mut self, out: &mut dyn Write, _: &Summary) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &self.log())?;
+        let log = serde_json::to_string_pretty(&self.log_without_results())?;
+        // (keys and strings are escaped: only the key itself matches)
+        let at = log
+            .find(EMPTY_RESULTS)
+            .ok_or_else(|| io::Error::other("SARIF log without results"))?;
+        let (head, tail) = (&log[..at], &log[at + EMPTY_RESULTS.len()..]);
+        out.write_all(head.as_bytes())?;
+        out.write_all(b"\"results\": ")?;
+        let results = std::mem::take(&mut self.results);
+        if results.is_empty() {
+            out.write_all(b"[]")?;
+        } else {
+            out.write_all(b"[")?;
+            let mut r = results.into_reader()?;
+            // the first result's leading `,`
+            io::Read::read_exact(&mut r, &mut [0u8])?;
+            io::copy(&mut r, out)?;
+            out.write_all(b"\n")?;
+            out.write_all(&RESULT_INDENT.as_bytes()[2..])?;
+            out.write_all(b"]")?;
+        }
+        out.write_all(tail.as_bytes())?;
         out.write_all(b"\n")?;
         out.flush()
     }
@@ -201,21 +274,27 @@ mod tests {
         assert_eq!(path_uri("报纸.txt"), "%E6%8A%A5%E7%BA%B8.txt");
     }
 
+    fn doc<'a>(findings: &'a [Finding], lines: &'a BTreeMap<usize, String>) -> DocReport<'a> {
+        DocReport {
+            path: "a.txt",
+            findings,
+            lines,
+        }
+    }
+
+    fn finished(s: &mut Sarif) -> String {
+        let mut out = Vec::new();
+        s.finish(&mut out, &Summary::default()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn result_shape() {
         let f = super::super::testutil::comma_finding(3, 1, 1, 2);
         let mut s = Sarif::default();
         let lines = BTreeMap::new();
-        s.document(
-            &mut Vec::new(),
-            &DocReport {
-                path: "a.txt",
-                findings: &[f],
-                lines: &lines,
-            },
-        )
-        .unwrap();
-        let log = s.log();
+        s.document(&mut Vec::new(), &doc(&[f], &lines)).unwrap();
+        let log: Value = serde_json::from_str(&finished(&mut s)).unwrap();
         assert_eq!(log["version"], "2.1.0");
         let r = &log["runs"][0]["results"][0];
         assert_eq!(r["ruleId"], "X001");
@@ -227,5 +306,46 @@ mod tests {
         let rep = &r["fixes"][0]["artifactChanges"][0]["replacements"][0];
         assert_eq!(rep["deletedRegion"]["charOffset"], 1);
         assert_eq!(rep["insertedContent"]["text"], "，");
+    }
+
+    /// The log written from spooled results is the log serialized whole
+    /// (as it was when results were kept in memory), byte for byte: with
+    /// no result, one, and thousands (past the spool's memory), given whole
+    /// or through forks block by block, with an error notification.
+    #[test]
+    fn spooled_log_is_the_whole_log_byte_for_byte() {
+        let lines = BTreeMap::new();
+        for n in [0usize, 1, 3, 3000] {
+            let findings: Vec<Finding> = (0..n)
+                .map(|i| super::super::testutil::comma_finding(3 * i, i, 1 + i / 7, 1 + i % 7))
+                .collect();
+            let mut whole = Sarif::default();
+            whole
+                .error(&mut Vec::new(), "b.txt", "b.txt: failed")
+                .unwrap();
+            let mut want = whole.log_without_results();
+            want["runs"][0]["results"] =
+                Value::Array(findings.iter().map(|f| result("a.txt", f)).collect());
+            let want = serde_json::to_string_pretty(&want).unwrap() + "\n";
+
+            whole
+                .document(&mut Vec::new(), &doc(&findings, &lines))
+                .unwrap();
+            assert_eq!(finished(&mut whole), want, "{n} results given whole");
+
+            let mut forked = Sarif::default();
+            forked
+                .error(&mut Vec::new(), "b.txt", "b.txt: failed")
+                .unwrap();
+            for part in [&findings[..n / 2], &findings[n / 2..]] {
+                let mut fork = forked.fork().unwrap();
+                let mut spool = Spool::new();
+                for block in part.chunks(2) {
+                    fork.document(&mut spool, &doc(block, &lines)).unwrap();
+                }
+                forked.join(&mut Vec::new(), fork, spool).unwrap();
+            }
+            assert_eq!(finished(&mut forked), want, "{n} results through forks");
+        }
     }
 }

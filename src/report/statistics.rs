@@ -1,16 +1,15 @@
 //! `--statistics`: findings counted per rule and tier instead of listed,
 //! most frequent first, then the summary line.
 
-use super::{human::summary_line, DocReport, Reporter, Summary};
-use crate::edit::Applicability;
-use std::collections::BTreeMap;
+use super::{human::summary_line, DocReport, Reporter, Summary, Tally};
+use crate::io::Spool;
 use std::io::{self, Write};
 
 /// Counts findings per (rule, tier); prints the table at the end.
 #[derive(Debug, Default)]
 pub struct Statistics {
     /// (rule, tier) → (findings, of which applied).
-    counts: BTreeMap<(String, Applicability), (usize, usize)>,
+    counts: Tally,
 }
 
 impl Reporter for Statistics {
@@ -49,11 +48,29 @@ impl Reporter for Statistics {
         writeln!(out, "{}", summary_line(summary))?;
         out.flush()
     }
+
+    fn fork(&self) -> Option<Box<dyn Reporter>> {
+        Some(Box::new(Statistics::default()))
+    }
+
+    fn join(&mut self, _: &mut dyn Write, fork: Box<dyn Reporter>, _: Spool) -> io::Result<()> {
+        for (k, (n, applied)) in fork.tally().into_iter().flatten() {
+            let c = self.counts.entry(k.clone()).or_default();
+            c.0 += n;
+            c.1 += applied;
+        }
+        Ok(())
+    }
+
+    fn tally(&self) -> Option<&Tally> {
+        Some(&self.counts)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn counts_per_rule_and_tier() {
