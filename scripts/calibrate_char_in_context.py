@@ -42,7 +42,7 @@ for key in ('ocr', 'gold'):
             dd = lev(d['gold'], b.decode()) - base
             terms = {k: v for k, v in f['evidence'].get('terms', {}).items()} if isinstance(f['evidence'].get('terms'), dict) else {t[0]: t[1] for t in f['evidence'].get('terms', [])}
             recs.append((key, dd, terms.get('gain', 0), terms.get('margin', 0), f['message']))
-json.dump(recs, open('os.environ.get("C706_RECS", "/tmp/c706recs.json")', 'w'), ensure_ascii=False)
+json.dump(recs, open(os.environ.get('C706_RECS', '/tmp/c706recs.json'), 'w'), ensure_ascii=False)
 nchar = sum(len(d['ocr']) for d in rows); ngold = sum(len(d['gold']) for d in rows)
 print(f"rows {len(rows)} ocr chars {nchar} gold chars {ngold} decisions {len(recs)}")
 for g in (1, 2, 3, 4, 5, 6):

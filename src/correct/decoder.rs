@@ -14,12 +14,17 @@
 //! the best other combination (keeping the text included). Tiers come from
 //! both (see the `C706` rule).
 //!
+//! Candidates at a Han position: the profile's sources (look-alikes, the
+//! learned channel, visual neighbours; pinyin when typing) and, for OCR,
+//! the chars that fit both neighbours ([`CONTEXT_TOP`]).
+//!
 //! Cost: the model is asked about every position once (its own
 //! probability); only positions next to a char pair the model never saw get
 //! candidates ([`CharLm::has_pair`]).
 
 use super::candidates::Sources;
 use super::char_lm::{symbol, CharLm, BOS, EOS};
+use super::char_pairs::CharPairs;
 use super::model::Profile;
 use crate::rules::han::is_han;
 
@@ -39,6 +44,13 @@ thread_local! {
         std::cell::RefCell::new((0, std::collections::HashMap::new()));
 }
 
+/// Context candidates per Han position (OCR profile): the chars the
+/// model's training text puts between the two neighbours, best by their
+/// two bigram probabilities ([`CharPairs::fitting`]). A misread whose
+/// intended char looks nothing like it is found only this way; its channel
+/// cost is the prior of an unrelated pair, so only strong evidence makes it
+/// an edit.
+pub const CONTEXT_TOP: usize = 8;
 /// Han substitutions per position scored over the whole window, the best
 /// by their first bound.
 pub const FULL_TOP: usize = 6;
@@ -277,6 +289,11 @@ impl<'a> Decoder<'a> {
             if is_han(c) {
                 let mut cands = Vec::with_capacity(64);
                 self.src.push_candidates(c, &mut cands);
+                if self.src.profile == Profile::Ocr {
+                    let mut fit = Vec::with_capacity(CONTEXT_TOP);
+                    CharPairs::embedded().fitting(syms[j - 1], syms[j + 1], CONTEXT_TOP, &mut fit);
+                    cands.extend(fit.iter().map(|x| x.0));
+                }
                 cands.sort_unstable();
                 cands.dedup();
                 for x in cands {
@@ -662,6 +679,22 @@ mod tests {
         let d = decode("我们要加强管埋，提高工作效率。");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].edits[0].op, Op::Sub('理'));
+    }
+
+    #[test]
+    fn a_misread_unlike_its_intended_char_is_found_by_its_context() {
+        // `门` and `和` share nothing visually: only the chars that fit
+        // between `共` and `国` propose `和`
+        let mut look_alikes = Vec::new();
+        Sources::embedded().push_candidates('门', &mut look_alikes);
+        assert!(!look_alikes.contains(&'和'));
+        let d = decode("中华人民共门国成立了。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].edits[0].op, Op::Sub('和'));
+        assert_eq!(d[0].edits[0].seen, 0, "an unrelated pair: the prior");
+        // and the right char wins over a look-alike that reads worse
+        let d = decode("我们要加强管理，提高工作效半。");
+        assert_eq!(d[0].edits[0].op, Op::Sub('率'), "{d:?}");
     }
 
     #[test]
