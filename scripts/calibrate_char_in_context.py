@@ -27,7 +27,7 @@ rows = rows[:maxrows]
 env = dict(os.environ, ZHCLEAN_C706="0,0,-99,99,99")
 def run(key):
     inp = ''.join(json.dumps({'id': d['id'], 'text': d[key]}, ensure_ascii=False) + '\n' for d in rows)
-    out = subprocess.run([BIN, 'fix', '--format', 'jsonl', '--select', 'C706', '-'], input=inp, capture_output=True, text=True, env=env).stdout
+    out = subprocess.run([BIN, 'fix', '--format', 'jsonl', '--select', 'C706', '--profile', os.environ.get('PROFILE', 'ocr'), '-'], input=inp, capture_output=True, text=True, env=env).stdout
     return {json.loads(l)['id']: json.loads(l).get('findings', []) for l in out.splitlines()}
 recs = []
 for key in ('ocr', 'gold'):

@@ -224,7 +224,11 @@ impl<'a> Decoder<'a> {
             // suspicious: a pair of neighbours the model never saw together
             let unseen_before = !lm.has_pair(syms[j - 1], syms[j]);
             let unseen_after = j + 1 < n && !lm.has_pair(syms[j], syms[j + 1]);
-            if !unseen_before && !unseen_after {
+            // typing slips are real chars of real words: their pairs are
+            // usually seen, so every Han char is a position (the profile is
+            // asked for, and the candidates are few: its pinyin)
+            let every = self.src.profile == Profile::Typing && is_han(syms[j]);
+            if !unseen_before && !unseen_after && !every {
                 continue;
             }
             for k in j..(j + lm.order()).min(n) {
@@ -695,6 +699,19 @@ mod tests {
         // and the right char wins over a look-alike that reads worse
         let d = decode("我们要加强管理，提高工作效半。");
         assert_eq!(d[0].edits[0].op, Op::Sub('率'), "{d:?}");
+    }
+
+    #[test]
+    fn a_typing_slip_that_forms_seen_pairs_is_found_with_the_typing_profile() {
+        use crate::correct::CorrectionModel;
+        // `大笑` is a word: every pair of `字体的大笑` is seen, so the OCR
+        // profile never looks there; an IME slip (da xiao) is exactly that
+        let s = "您可以通过修改设置来改变字体的大笑。";
+        assert!(decode(s).is_empty());
+        let typing = CorrectionModel::new(Profile::Typing, None);
+        let d = Decoder::new(CharLm::embedded(), Sources::of(&typing)).decode(s);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].edits[0].op, Op::Sub('小'));
     }
 
     #[test]
