@@ -12,7 +12,8 @@ neighbours are the intersection of two sorted lists.
 Format (little-endian): b"ZHCPAIR1", u32 symbols, u32 pairs; symbols × u32 code points
 (sorted); (symbols + 1) × u32 successor offsets; pairs × u16 successor index; pairs × u8
 successor cost (−log10 P(next | this) × 16, capped at 255); (symbols + 1) × u32
-predecessor offsets; pairs × u16 predecessor index.
+predecessor offsets; pairs × u16 predecessor index; pairs × u8 predecessor cost (the
+same pair's −log10 P(this | predecessor) × 16).
 """
 import math, struct, sys
 from collections import Counter
@@ -54,7 +55,7 @@ pred = [[] for _ in syms]
 for (a, b), n in keep.items():
     cost = min(255, int(round(-math.log10(n / left[a]) * 16)))
     succ[idx[a]].append((idx[b], cost))
-    pred[idx[b]].append(idx[a])
+    pred[idx[b]].append((idx[a], cost))
 with open(OUT, "wb") as f:
     f.write(b"ZHCPAIR1")
     f.write(struct.pack("<II", len(syms), len(keep)))
@@ -75,5 +76,6 @@ with open(OUT, "wb") as f:
         o += len(p)
     off.append(o)
     f.write(struct.pack(f"<{len(off)}I", *off))
-    f.write(struct.pack(f"<{o}H", *[i for p in pred for i in p]))
+    f.write(struct.pack(f"<{o}H", *[i for p in pred for i, _ in p]))
+    f.write(bytes(c for p in pred for _, c in p))
 sys.stderr.write(f"{len(syms)} symbols, {len(keep)} pairs of {len(pairs)} (count >= {MIN})\n")

@@ -35,6 +35,8 @@ pub struct CharPairs {
     succ_cost: Vec<u8>,
     pred_off: Vec<u32>,
     pred: Vec<u16>,
+    /// −log10 P(this | predecessor) × 16 of each predecessor.
+    pred_cost: Vec<u8>,
 }
 
 impl CharPairs {
@@ -87,6 +89,11 @@ impl CharPairs {
         at += np;
         let pred_off = u32s(ns + 1, &mut at)?;
         let pred = u16s(np, &mut at)?;
+        let pred_cost = b
+            .get(at..at + np)
+            .ok_or(CharPairsError::Format("size"))?
+            .to_vec();
+        at += np;
         let offsets_ok = |off: &[u32]| {
             off.first() == Some(&0)
                 && off.last() == Some(&(np as u32))
@@ -105,6 +112,7 @@ impl CharPairs {
             succ_cost,
             pred_off,
             pred,
+            pred_cost,
         })
     }
 
@@ -127,9 +135,9 @@ impl CharPairs {
         (&self.succ[a..b], &self.succ_cost[a..b])
     }
 
-    fn predecessors(&self, i: usize) -> &[u16] {
+    fn predecessors(&self, i: usize) -> (&[u16], &[u8]) {
         let (a, b) = (self.pred_off[i] as usize, self.pred_off[i + 1] as usize);
-        &self.pred[a..b]
+        (&self.pred[a..b], &self.pred_cost[a..b])
     }
 
     /// log10 P(`b` | `a`) by the pair counts, if the pair was seen (twice).
@@ -148,25 +156,33 @@ impl CharPairs {
         let (Some(il), Some(ir)) = (self.index(left), self.index(right)) else {
             return;
         };
-        let (s, cost) = self.successors(il);
-        let p = self.predecessors(ir);
-        let ir16 = ir as u16;
-        // merge the two sorted lists
-        let (mut a, mut b) = (0, 0);
-        while a < s.len() && b < p.len() {
-            match s[a].cmp(&p[b]) {
-                std::cmp::Ordering::Less => a += 1,
-                std::cmp::Ordering::Greater => b += 1,
-                std::cmp::Ordering::Equal => {
-                    let x = s[a] as usize;
-                    let (xs, xc) = self.successors(x);
-                    if let Ok(k) = xs.binary_search(&ir16) {
-                        let score = -(cost[a] as f32 + xc[k] as f32) / 16.0;
-                        out.push((self.syms[x], score));
-                    }
-                    a += 1;
-                    b += 1;
+        let (s, s_cost) = self.successors(il);
+        let (p, p_cost) = self.predecessors(ir);
+        // walk the shorter list, gallop in the longer one
+        let (short, short_cost, long, long_cost) = if s.len() <= p.len() {
+            (s, s_cost, p, p_cost)
+        } else {
+            (p, p_cost, s, s_cost)
+        };
+        let mut from = 0;
+        for (k, &x) in short.iter().enumerate() {
+            let rest = &long[from..];
+            // exponential then binary search from the last match
+            let mut step = 1;
+            while step < rest.len() && rest[step - 1] < x {
+                step *= 2;
+            }
+            let window = &rest[..step.min(rest.len())];
+            match window.binary_search(&x) {
+                Ok(at) => {
+                    let score = -(short_cost[k] as f32 + long_cost[from + at] as f32) / 16.0;
+                    out.push((self.syms[x as usize], score));
+                    from += at + 1;
                 }
+                Err(at) => from += at,
+            }
+            if from >= long.len() {
+                break;
             }
         }
         out.sort_by(|x, y| y.1.total_cmp(&x.1));

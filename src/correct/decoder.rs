@@ -39,7 +39,17 @@ const OPTIONS_MEMO_MAX: usize = 1 << 16;
 
 type OptionsMemo = (u64, std::collections::HashMap<([char; 7], bool), Vec<Opt>>);
 
+/// Chars whose scored candidates the per-thread memo keeps (emptied when full).
+const SUBS_MEMO_MAX: usize = 1 << 14;
+
+type SubsMemo = (
+    u64,
+    std::collections::HashMap<char, std::rc::Rc<[(char, f32, u32)]>>,
+);
+
 thread_local! {
+    static SUBS_MEMO: std::cell::RefCell<SubsMemo> =
+        std::cell::RefCell::new((0, std::collections::HashMap::new()));
     static OPTIONS_MEMO: std::cell::RefCell<OptionsMemo> =
         std::cell::RefCell::new((0, std::collections::HashMap::new()));
 }
@@ -291,26 +301,49 @@ impl<'a> Decoder<'a> {
         let ch = self.src.channel;
         if c != EOS {
             if is_han(c) {
-                let mut cands = Vec::with_capacity(64);
-                self.src.push_candidates(c, &mut cands);
-                if self.src.profile == Profile::Ocr {
-                    let mut fit = Vec::with_capacity(CONTEXT_TOP);
-                    CharPairs::embedded().fitting(syms[j - 1], syms[j + 1], CONTEXT_TOP, &mut fit);
-                    cands.extend(fit.iter().map(|x| x.0));
-                }
-                cands.sort_unstable();
-                cands.dedup();
-                for x in cands {
-                    if x == c || !is_han(x) {
-                        continue;
+                // the sources' candidates and their channel costs depend on
+                // the char alone: computed once per char and thread
+                let scored = SUBS_MEMO.with(|m| {
+                    let mut m = m.borrow_mut();
+                    let key = self.src.key();
+                    if m.0 != key || m.1.len() >= SUBS_MEMO_MAX {
+                        m.0 = key;
+                        m.1.clear();
                     }
+                    m.1.entry(c)
+                        .or_insert_with(|| {
+                            let mut cands = Vec::with_capacity(64);
+                            self.src.push_candidates(c, &mut cands);
+                            cands.sort_unstable();
+                            cands.dedup();
+                            cands
+                                .into_iter()
+                                .filter(|&x| x != c && is_han(x))
+                                .map(|x| {
+                                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
+                                    (x, chan as f32, seen)
+                                })
+                                .collect::<Vec<_>>()
+                                .into()
+                        })
+                        .clone()
+                });
+                let mut fit = Vec::new();
+                if self.src.profile == Profile::Ocr {
+                    CharPairs::embedded().fitting(syms[j - 1], syms[j + 1], CONTEXT_TOP, &mut fit);
+                    fit.retain(|&(x, _)| x != c && is_han(x) && !scored.iter().any(|s| s.0 == x));
+                }
+                let context = fit.iter().map(|&(x, _)| {
+                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
+                    (x, chan as f32, seen)
+                });
+                for (x, chan, seen) in scored.iter().copied().chain(context) {
                     // a char that forms no n-gram of the model with either
                     // neighbour cannot read better than the observed one
                     if !self.lm.has_pair(syms[j - 1], x) && !self.lm.has_pair(x, syms[j + 1]) {
                         continue;
                     }
-                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
-                    raw.push((Op::Sub(x), chan as f32, seen));
+                    raw.push((Op::Sub(x), chan, seen));
                 }
             } else if (is_mark(c) || c.is_ascii_punctuation() || c == '·')
                 && !matches!(c, '《' | '》')
