@@ -27,7 +27,7 @@ rows = rows[:maxrows]
 env = dict(os.environ, ZHCLEAN_C706="0,0,-99,99,99")
 def run(key):
     inp = ''.join(json.dumps({'id': d['id'], 'text': d[key]}, ensure_ascii=False) + '\n' for d in rows)
-    out = subprocess.run([BIN, 'fix', '--format', 'jsonl', '--select', 'C706', '-'], input=inp, capture_output=True, text=True, env=env).stdout
+    out = subprocess.run([BIN, 'fix', '--format', 'jsonl', '--select', 'C706', '--profile', os.environ.get('PROFILE', 'ocr'), '-'], input=inp, capture_output=True, text=True, env=env).stdout
     return {json.loads(l)['id']: json.loads(l).get('findings', []) for l in out.splitlines()}
 recs = []
 for key in ('ocr', 'gold'):
@@ -42,7 +42,7 @@ for key in ('ocr', 'gold'):
             dd = lev(d['gold'], b.decode()) - base
             terms = {k: v for k, v in f['evidence'].get('terms', {}).items()} if isinstance(f['evidence'].get('terms'), dict) else {t[0]: t[1] for t in f['evidence'].get('terms', [])}
             recs.append((key, dd, terms.get('gain', 0), terms.get('margin', 0), f['message']))
-json.dump(recs, open('os.environ.get("C706_RECS", "/tmp/c706recs.json")', 'w'), ensure_ascii=False)
+json.dump(recs, open(os.environ.get('C706_RECS', '/tmp/c706recs.json'), 'w'), ensure_ascii=False)
 nchar = sum(len(d['ocr']) for d in rows); ngold = sum(len(d['gold']) for d in rows)
 print(f"rows {len(rows)} ocr chars {nchar} gold chars {ngold} decisions {len(recs)}")
 for g in (1, 2, 3, 4, 5, 6):

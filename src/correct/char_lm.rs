@@ -131,15 +131,21 @@ impl CharLm {
         self.grams == 0
     }
 
-    /// (log10 P, log10 backoff) of `gram`, when stored.
+    /// The first table slot of hash `h` (read ahead of the probe chain).
     #[inline]
-    fn find(&self, gram: &[char]) -> Option<(f32, f32)> {
-        let h = fnv(gram);
+    fn slot(&self, h: u64) -> u64 {
+        let at = ((h as usize) & self.mask) * 8;
+        u64::from_le_bytes(self.table[at..at + 8].try_into().unwrap())
+    }
+
+    /// (log10 P, log10 backoff) of the n-gram of hash `h`, when stored,
+    /// `first` being its first slot ([`CharLm::slot`]).
+    #[inline]
+    fn find_hashed(&self, h: u64, first: u64) -> Option<(f32, f32)> {
         let fp = ((h >> 32) as u32).max(1);
         let mut i = (h as usize) & self.mask;
+        let mut e = first;
         loop {
-            let at = i * 8;
-            let e = u64::from_le_bytes(self.table[at..at + 8].try_into().unwrap());
             if e == 0 {
                 return None;
             }
@@ -149,7 +155,16 @@ impl CharLm {
                 return Some((-lp / SCALE, -bow / SCALE));
             }
             i = (i + 1) & self.mask;
+            let at = i * 8;
+            e = u64::from_le_bytes(self.table[at..at + 8].try_into().unwrap());
         }
+    }
+
+    /// (log10 P, log10 backoff) of `gram`, when stored.
+    #[inline]
+    fn find(&self, gram: &[char]) -> Option<(f32, f32)> {
+        let h = fnv(gram);
+        self.find_hashed(h, self.slot(h))
     }
 
     /// True when the model saw symbol `a` followed by `b` (a Bloom filter:
@@ -177,19 +192,34 @@ impl CharLm {
         let mut gram = [BOS; 8];
         gram[..n].copy_from_slice(&ctx[ctx.len() - n..]);
         gram[n] = w;
-        let mut back = 0.0;
         // no n-gram ends with a pair the model never saw: only the back-off
         // weights of the contexts and the unigram are left to read
         let seen = n == 0 || self.has_pair(gram[n - 1], w);
+        // the first slot of every n-gram the back-off may read, loaded
+        // before any is needed: independent loads from a table far larger
+        // than the caches are served together, not one miss after another
+        let mut full = [(0u64, 0u64); 8];
+        let mut ctxs = [(0u64, 0u64); 8];
+        for k in 0..=n {
+            if seen || k == n {
+                let h = fnv(&gram[k..=n]);
+                full[k] = (h, self.slot(h));
+            }
+            if k < n {
+                let h = fnv(&gram[k..n]);
+                ctxs[k] = (h, self.slot(h));
+            }
+        }
+        let mut back = 0.0;
         for k in 0..=n {
             // gram[k..=n]: the longest remaining history first
             if seen || k == n {
-                if let Some((lp, _)) = self.find(&gram[k..=n]) {
+                if let Some((lp, _)) = self.find_hashed(full[k].0, full[k].1) {
                     return back + lp;
                 }
             }
             if k < n {
-                if let Some((_, bow)) = self.find(&gram[k..n]) {
+                if let Some((_, bow)) = self.find_hashed(ctxs[k].0, ctxs[k].1) {
                     back += bow;
                 }
             }

@@ -14,12 +14,17 @@
 //! the best other combination (keeping the text included). Tiers come from
 //! both (see the `C706` rule).
 //!
+//! Candidates at a Han position: the profile's sources (look-alikes, the
+//! learned channel, visual neighbours; pinyin when typing) and, for OCR,
+//! the chars that fit both neighbours ([`CONTEXT_TOP`]).
+//!
 //! Cost: the model is asked about every position once (its own
 //! probability); only positions next to a char pair the model never saw get
 //! candidates ([`CharLm::has_pair`]).
 
 use super::candidates::Sources;
 use super::char_lm::{symbol, CharLm, BOS, EOS};
+use super::char_pairs::CharPairs;
 use super::model::Profile;
 use crate::rules::han::is_han;
 
@@ -34,11 +39,28 @@ const OPTIONS_MEMO_MAX: usize = 1 << 16;
 
 type OptionsMemo = (u64, std::collections::HashMap<([char; 7], bool), Vec<Opt>>);
 
+/// Chars whose scored candidates the per-thread memo keeps (emptied when full).
+const SUBS_MEMO_MAX: usize = 1 << 14;
+
+type SubsMemo = (
+    u64,
+    std::collections::HashMap<char, std::rc::Rc<[(char, f32, u32)]>>,
+);
+
 thread_local! {
+    static SUBS_MEMO: std::cell::RefCell<SubsMemo> =
+        std::cell::RefCell::new((0, std::collections::HashMap::new()));
     static OPTIONS_MEMO: std::cell::RefCell<OptionsMemo> =
         std::cell::RefCell::new((0, std::collections::HashMap::new()));
 }
 
+/// Context candidates per Han position (OCR profile): the chars the
+/// model's training text puts between the two neighbours, best by their
+/// two bigram probabilities ([`CharPairs::fitting`]). A misread whose
+/// intended char looks nothing like it is found only this way; its channel
+/// cost is the prior of an unrelated pair, so only strong evidence makes it
+/// an edit.
+pub const CONTEXT_TOP: usize = 8;
 /// Han substitutions per position scored over the whole window, the best
 /// by their first bound.
 pub const FULL_TOP: usize = 6;
@@ -212,7 +234,11 @@ impl<'a> Decoder<'a> {
             // suspicious: a pair of neighbours the model never saw together
             let unseen_before = !lm.has_pair(syms[j - 1], syms[j]);
             let unseen_after = j + 1 < n && !lm.has_pair(syms[j], syms[j + 1]);
-            if !unseen_before && !unseen_after {
+            // typing slips are real chars of real words: their pairs are
+            // usually seen, so every Han char is a position (the profile is
+            // asked for, and the candidates are few: its pinyin)
+            let every = self.src.profile == Profile::Typing && is_han(syms[j]);
+            if !unseen_before && !unseen_after && !every {
                 continue;
             }
             for k in j..(j + lm.order()).min(n) {
@@ -275,21 +301,49 @@ impl<'a> Decoder<'a> {
         let ch = self.src.channel;
         if c != EOS {
             if is_han(c) {
-                let mut cands = Vec::with_capacity(64);
-                self.src.push_candidates(c, &mut cands);
-                cands.sort_unstable();
-                cands.dedup();
-                for x in cands {
-                    if x == c || !is_han(x) {
-                        continue;
+                // the sources' candidates and their channel costs depend on
+                // the char alone: computed once per char and thread
+                let scored = SUBS_MEMO.with(|m| {
+                    let mut m = m.borrow_mut();
+                    let key = self.src.key();
+                    if m.0 != key || m.1.len() >= SUBS_MEMO_MAX {
+                        m.0 = key;
+                        m.1.clear();
                     }
+                    m.1.entry(c)
+                        .or_insert_with(|| {
+                            let mut cands = Vec::with_capacity(64);
+                            self.src.push_candidates(c, &mut cands);
+                            cands.sort_unstable();
+                            cands.dedup();
+                            cands
+                                .into_iter()
+                                .filter(|&x| x != c && is_han(x))
+                                .map(|x| {
+                                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
+                                    (x, chan as f32, seen)
+                                })
+                                .collect::<Vec<_>>()
+                                .into()
+                        })
+                        .clone()
+                });
+                let mut fit = Vec::new();
+                if self.src.profile == Profile::Ocr {
+                    CharPairs::embedded().fitting(syms[j - 1], syms[j + 1], CONTEXT_TOP, &mut fit);
+                    fit.retain(|&(x, _)| x != c && is_han(x) && !scored.iter().any(|s| s.0 == x));
+                }
+                let context = fit.iter().map(|&(x, _)| {
+                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
+                    (x, chan as f32, seen)
+                });
+                for (x, chan, seen) in scored.iter().copied().chain(context) {
                     // a char that forms no n-gram of the model with either
                     // neighbour cannot read better than the observed one
                     if !self.lm.has_pair(syms[j - 1], x) && !self.lm.has_pair(x, syms[j + 1]) {
                         continue;
                     }
-                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
-                    raw.push((Op::Sub(x), chan as f32, seen));
+                    raw.push((Op::Sub(x), chan, seen));
                 }
             } else if (is_mark(c) || c.is_ascii_punctuation() || c == '·')
                 && !matches!(c, '《' | '》')
@@ -662,6 +716,35 @@ mod tests {
         let d = decode("我们要加强管埋，提高工作效率。");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].edits[0].op, Op::Sub('理'));
+    }
+
+    #[test]
+    fn a_misread_unlike_its_intended_char_is_found_by_its_context() {
+        // `门` and `和` share nothing visually: only the chars that fit
+        // between `共` and `国` propose `和`
+        let mut look_alikes = Vec::new();
+        Sources::embedded().push_candidates('门', &mut look_alikes);
+        assert!(!look_alikes.contains(&'和'));
+        let d = decode("中华人民共门国成立了。");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].edits[0].op, Op::Sub('和'));
+        assert_eq!(d[0].edits[0].seen, 0, "an unrelated pair: the prior");
+        // and the right char wins over a look-alike that reads worse
+        let d = decode("我们要加强管理，提高工作效半。");
+        assert_eq!(d[0].edits[0].op, Op::Sub('率'), "{d:?}");
+    }
+
+    #[test]
+    fn a_typing_slip_that_forms_seen_pairs_is_found_with_the_typing_profile() {
+        use crate::correct::CorrectionModel;
+        // `大笑` is a word: every pair of `字体的大笑` is seen, so the OCR
+        // profile never looks there; an IME slip (da xiao) is exactly that
+        let s = "您可以通过修改设置来改变字体的大笑。";
+        assert!(decode(s).is_empty());
+        let typing = CorrectionModel::new(Profile::Typing, None);
+        let d = Decoder::new(CharLm::embedded(), Sources::of(&typing)).decode(s);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].edits[0].op, Op::Sub('小'));
     }
 
     #[test]

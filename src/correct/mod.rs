@@ -7,6 +7,7 @@ mod bigram_table;
 pub mod candidates;
 pub mod channel_train;
 pub mod char_lm;
+pub mod char_pairs;
 pub mod confusion;
 pub mod decoder;
 mod glyph_lines;
