@@ -37,6 +37,7 @@ mod long_line_tests;
 mod parallel;
 #[cfg(test)]
 mod parallel_tests;
+mod recheck;
 
 pub use parallel::{BATCH_BYTES_PER_THREAD, MIN_BLOCKS_PER_THREAD};
 
@@ -388,7 +389,10 @@ impl<'l> Engine<'l> {
             block.next_is_piece = around.next_is_piece;
             block.after_blank_run = around.after_blank_run;
             let needed = self.opts.apply.filter(|_| pass > 0);
-            let mut found = self.run_rules(&block, needed);
+            let mut found = match maps.last() {
+                Some(changed) if raw.is_piece() => self.recheck_changes(&block, changed, needed),
+                _ => self.run_rules(&block, needed),
+            };
             if pass == 0 {
                 // the original body, normalized by the duplicate rules:
                 // the look-back entry of this block reuses it
