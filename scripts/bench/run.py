@@ -45,12 +45,13 @@ def timed(argv, rounds):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         with open(os.devnull, "wb") as null:
-            r = subprocess.run(argv, stdout=null, stderr=null)
+            r = subprocess.run(argv, stdout=null, stderr=subprocess.PIPE)
         wall = time.perf_counter() - t
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if r.returncode not in (0, 1):
-            sys.exit(f"failed ({r.returncode}): {' '.join(argv)}")
+            tail = r.stderr.decode(errors="replace")[-2000:]
+            sys.exit(f"failed ({r.returncode}): {' '.join(argv)}\n{tail}")
         if best is None or wall < best[0]:
             best = (wall, cpu)
     return best
