@@ -232,7 +232,7 @@ impl<'l> Engine<'l> {
     ///
     /// Called in a rayon pool of more than one thread (the global pool
     /// outside any), the blocks are processed on all its threads, a batch
-    /// of [`BATCH_BYTES_PER_THREAD`] (or four blocks) per thread at a time;
+    /// of [`BATCH_BYTES_PER_THREAD`] (or two blocks) per thread at a time;
     /// `sink` is still
     /// called in order, on the calling thread, and the output is the same.
     pub fn process_reader<R: BufRead>(

@@ -29,12 +29,12 @@ use std::ops::Range;
 /// Input read per thread before a batch is processed: thousands of
 /// paragraphs, so that the wait for a batch's slowest block is small beside
 /// the batch's work.
-pub const BATCH_BYTES_PER_THREAD: usize = 2 << 20;
+pub const BATCH_BYTES_PER_THREAD: usize = 1 << 20;
 /// Blocks read per thread, at least, before a batch is processed (by
 /// default): pieces of a long line are [`super::MAX_BLOCK_BYTES`] each, and
 /// a thread waiting for the last piece of a batch would otherwise idle for
 /// much of the batch.
-pub const MIN_BLOCKS_PER_THREAD: usize = 4;
+pub const MIN_BLOCKS_PER_THREAD: usize = 2;
 
 /// What a block of a batch sees, worked out before the rules run.
 struct Plan {
