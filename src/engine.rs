@@ -232,9 +232,9 @@ impl<'l> Engine<'l> {
     ///
     /// Called in a rayon pool of more than one thread (the global pool
     /// outside any), the blocks are processed on all its threads, a batch
-    /// of [`BATCH_BYTES_PER_THREAD`] (or two blocks) per thread at a time;
-    /// `sink` is still
-    /// called in order, on the calling thread, and the output is the same.
+    /// of [`BATCH_BYTES_PER_THREAD`] (or [`MIN_BLOCKS_PER_THREAD`] blocks)
+    /// per thread at a time; `sink` is still called in order, on the
+    /// calling thread, and the output is the same.
     pub fn process_reader<R: BufRead>(
         &self,
         reader: R,
@@ -245,7 +245,7 @@ impl<'l> Engine<'l> {
             let batch = match self.batch_bytes {
                 0 => (
                     threads.saturating_mul(BATCH_BYTES_PER_THREAD),
-                    threads.saturating_mul(parallel::MIN_BLOCKS_PER_THREAD),
+                    threads.saturating_mul(MIN_BLOCKS_PER_THREAD),
                 ),
                 n => (n, 1),
             };
