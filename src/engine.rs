@@ -13,6 +13,10 @@
 //! block with an empty separator and marked [`Block::continues`] /
 //! [`Block::continued`]; paragraph-level rules stay quiet on pieces. Memory
 //! is then bounded by the limit, not by the longest line.
+//!
+//! Threads: in a rayon pool of more than one thread, blocks are read in
+//! batches and the blocks of a batch processed on all the pool's threads
+//! (see `parallel`); the output is the same as on one thread.
 
 use crate::apply::{apply_fixes, SourceMap};
 use crate::correct::confusion::Channel;
@@ -30,6 +34,12 @@ use std::sync::Arc;
 mod cut;
 #[cfg(test)]
 mod long_line_tests;
+mod parallel;
+#[cfg(test)]
+mod parallel_tests;
+mod recheck;
+
+pub use parallel::{BATCH_BYTES_PER_THREAD, MIN_BLOCKS_PER_THREAD};
 
 /// Longest line (in bytes, line ending excluded) processed as one block;
 /// a longer line is cut into pieces of at most this size. 1 MiB: far
@@ -124,6 +134,9 @@ pub struct Engine<'l> {
     opts: Options,
     model: CorrectionModel,
     max_block: usize,
+    /// Input read before a batch is processed on several threads; 0: the
+    /// default, [`BATCH_BYTES_PER_THREAD`] per thread.
+    batch_bytes: usize,
 }
 
 impl<'l> Engine<'l> {
@@ -168,6 +181,7 @@ impl<'l> Engine<'l> {
             opts,
             model,
             max_block: MAX_BLOCK_BYTES,
+            batch_bytes: 0,
         }
     }
 
@@ -177,6 +191,15 @@ impl<'l> Engine<'l> {
     /// lie within sentences.
     pub fn with_max_block_bytes(mut self, limit: usize) -> Engine<'l> {
         self.max_block = limit.max(MIN_BLOCK_BYTES);
+        self
+    }
+
+    /// The same engine reading `bytes` of input (at least one block)
+    /// before processing them on several threads, instead of
+    /// [`BATCH_BYTES_PER_THREAD`] per thread of the current rayon pool.
+    /// The output does not depend on it; for tests and memory tuning.
+    pub fn with_batch_bytes(mut self, bytes: usize) -> Engine<'l> {
+        self.batch_bytes = bytes.max(1);
         self
     }
 
@@ -206,7 +229,33 @@ impl<'l> Engine<'l> {
     /// `sink` in order. Memory is bounded by the block limit
     /// ([`MAX_BLOCK_BYTES`]) times the look-back window: a longer line
     /// reaches `sink` as several pieces.
+    ///
+    /// Called in a rayon pool of more than one thread (the global pool
+    /// outside any), the blocks are processed on all its threads, a batch
+    /// of [`BATCH_BYTES_PER_THREAD`] (or [`MIN_BLOCKS_PER_THREAD`] blocks)
+    /// per thread at a time; `sink` is still called in order, on the
+    /// calling thread, and the output is the same.
     pub fn process_reader<R: BufRead>(
+        &self,
+        reader: R,
+        sink: impl FnMut(BlockOutput) -> io::Result<()>,
+    ) -> Result<(), EngineError> {
+        let threads = rayon::current_num_threads();
+        if threads > 1 || self.batch_bytes > 0 {
+            let batch = match self.batch_bytes {
+                0 => (
+                    threads.saturating_mul(BATCH_BYTES_PER_THREAD),
+                    threads.saturating_mul(MIN_BLOCKS_PER_THREAD),
+                ),
+                n => (n, 1),
+            };
+            return self.process_reader_parallel(reader, batch, sink);
+        }
+        self.process_reader_sequential(reader, sink)
+    }
+
+    /// [`Engine::process_reader`] on the calling thread, block by block.
+    fn process_reader_sequential<R: BufRead>(
         &self,
         mut reader: R,
         mut sink: impl FnMut(BlockOutput) -> io::Result<()>,
@@ -340,7 +389,10 @@ impl<'l> Engine<'l> {
             block.next_is_piece = around.next_is_piece;
             block.after_blank_run = around.after_blank_run;
             let needed = self.opts.apply.filter(|_| pass > 0);
-            let mut found = self.run_rules(&block, needed);
+            let mut found = match maps.last() {
+                Some(changed) if raw.is_piece() => self.recheck_changes(&block, changed, needed),
+                _ => self.run_rules(&block, needed),
+            };
             if pass == 0 {
                 // the original body, normalized by the duplicate rules:
                 // the look-back entry of this block reuses it

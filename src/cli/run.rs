@@ -435,7 +435,8 @@ pub fn run(run: RunArgs, fix: Option<FixOpts>) -> anyhow::Result<u8> {
     let mut go_on = true;
     if dest == Dest::Stdout {
         for i in &inputs {
-            let res = corpus.process(job_of(i), i);
+            // in the pool: the engine spreads one file over its threads
+            let res = pool.install(|| corpus.process(job_of(i), i));
             corpus.record(&res)?;
             go_on = handle(res, &mut *out, &mut *reporter)?;
         }

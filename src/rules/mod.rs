@@ -45,7 +45,7 @@ pub use registry::{all_rules, lookup, redirect, RuleMeta};
 ///
 /// Carries what paragraph-comparing rules need, computed once when the
 /// block enters the window rather than once per later block.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PrevBlock {
     /// Index of the block in the document.
     pub index: usize,
