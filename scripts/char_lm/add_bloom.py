@@ -1,12 +1,8 @@
 #!/usr/bin/env python3
 """Append the pair filter (a Bloom filter of every char bigram of the model) to a char_lm.bin."""
 import sys
-BOS, EOS = "\x02", "\x03"
+from symbols import segments
 LOG2M, K = 23, 4
-def norm(c):
-    if "a" <= c <= "z" or "A" <= c <= "Z": return "a"
-    if "0" <= c <= "9": return "0"
-    return c
 def fnv(s):
     h = 0xCBF29CE484222325
     for c in s:
@@ -14,13 +10,9 @@ def fnv(s):
     return h
 src, out = sys.argv[1], sys.argv[2]
 pairs = set()
-for spec in sys.argv[3:]:
-    path = spec.partition(":")[0]
-    for line in open(path, encoding="utf-8"):
-        for seg in line.split():
-            t = BOS + "".join(norm(c) for c in seg) + EOS
-            for i in range(len(t) - 1):
-                pairs.add(t[i:i + 2])
+for t, _ in segments(sys.argv[3:]):
+    for i in range(len(t) - 1):
+        pairs.add(t[i:i + 2])
 m = 1 << LOG2M; bits = bytearray(m // 8)
 for p in pairs:
     h = fnv(p); h1 = h & (m - 1); h2 = (h >> 32) | 1

@@ -18,31 +18,17 @@ same pair's −log10 P(this | predecessor) × 16).
 import math, struct, sys
 from collections import Counter
 
-BOS, EOS = "\x02", "\x03"
+from symbols import segments
+
 OUT = sys.argv[1]
 MIN = int(sys.argv[2])
 INPUTS = sys.argv[3:]
 
 
-def norm(c):
-    if "a" <= c <= "z" or "A" <= c <= "Z":
-        return "a"
-    if "0" <= c <= "9":
-        return "0"
-    return c
-
-
 pairs = Counter()
-for spec in INPUTS:
-    path, _, w = spec.partition(":")
-    w = int(w or 1)
-    local = Counter()
-    for line in open(path, encoding="utf-8"):
-        for seg in line.split():
-            t = BOS + "".join(norm(c) for c in seg) + EOS
-            local.update(zip(t, t[1:]))
-    for k, v in local.items():
-        pairs[k] += v * w
+for t, w in segments(INPUTS):
+    for k in zip(t, t[1:]):
+        pairs[k] += w
 left = Counter()
 for (a, b), n in pairs.items():
     left[a] += n
@@ -56,26 +42,25 @@ for (a, b), n in keep.items():
     cost = min(255, int(round(-math.log10(n / left[a]) * 16)))
     succ[idx[a]].append((idx[b], cost))
     pred[idx[b]].append((idx[a], cost))
+
+
+def write_lists(f, lists):
+    """Offsets, then every list's indices (u16), then their costs (u8), each list sorted."""
+    off, o = [], 0
+    for entries in lists:
+        entries.sort()
+        off.append(o)
+        o += len(entries)
+    off.append(o)
+    f.write(struct.pack(f"<{len(off)}I", *off))
+    f.write(struct.pack(f"<{o}H", *[i for entries in lists for i, _ in entries]))
+    f.write(bytes(c for entries in lists for _, c in entries))
+
+
 with open(OUT, "wb") as f:
     f.write(b"ZHCPAIR1")
     f.write(struct.pack("<II", len(syms), len(keep)))
     f.write(struct.pack(f"<{len(syms)}I", *[ord(c) for c in syms]))
-    off, o = [], 0
-    for s in succ:
-        s.sort()
-        off.append(o)
-        o += len(s)
-    off.append(o)
-    f.write(struct.pack(f"<{len(off)}I", *off))
-    f.write(struct.pack(f"<{o}H", *[i for s in succ for i, _ in s]))
-    f.write(bytes(c for s in succ for _, c in s))
-    off, o = [], 0
-    for p in pred:
-        p.sort()
-        off.append(o)
-        o += len(p)
-    off.append(o)
-    f.write(struct.pack(f"<{len(off)}I", *off))
-    f.write(struct.pack(f"<{o}H", *[i for p in pred for i, _ in p]))
-    f.write(bytes(c for p in pred for _, c in p))
+    write_lists(f, succ)
+    write_lists(f, pred)
 sys.stderr.write(f"{len(syms)} symbols, {len(keep)} pairs of {len(pairs)} (count >= {MIN})\n")

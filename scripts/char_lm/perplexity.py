@@ -7,7 +7,7 @@ b = open(path, "rb").read()
 order, slots, unk, grams = struct.unpack("<IIII", b[8:24])
 T = np.frombuffer(b, dtype="<u8", offset=24)
 mask = slots - 1; unk = -unk / 4096.0
-BOS, EOS = "\x02", "\x03"
+from symbols import BOS, EOS, segments
 def fnv(s):
     h = 0xCBF29CE484222325
     for c in s:
@@ -34,15 +34,9 @@ def logp(ctx, w):
             c = find(ctx[k:])
             if c: back += c[1]
     return back + unk
-def norm(c):
-    if c.isascii() and c.isalpha(): return "a"
-    if c.isascii() and c.isdigit(): return "0"
-    return c
 for f in sys.argv[2:]:
     tot = 0.0; n = 0
-    for line in open(f, encoding="utf-8"):
-        for seg in line.split():
-            s = BOS + "".join(map(norm, seg)) + EOS
-            for i in range(1, len(s)):
-                tot += logp(s[:i], s[i]); n += 1
+    for s, _ in segments([f]):
+        for i in range(1, len(s)):
+            tot += logp(s[:i], s[i]); n += 1
     print(f"{f}: chars {n} ppl {10 ** (-tot / n):.1f}")

@@ -6,28 +6,16 @@ Usage: train_char_lm.py ORDER OUT.bin FILE[:WEIGHT] ...
 import math, struct, sys
 from collections import Counter, defaultdict
 
-BOS, EOS = "\x02", "\x03"
+from symbols import BOS, EOS, segments
 ORDER = int(sys.argv[1]); OUT = sys.argv[2]; INPUTS = sys.argv[3:]
 MIN_COUNT = {1: 1, 2: 1, 3: 2, 4: 2, 5: 2}
 
 
-def norm(c):
-    if "a" <= c <= "z" or "A" <= c <= "Z":
-        return "a"
-    if "0" <= c <= "9":
-        return "0"
-    return c
-
-
 def lines():
-    for spec in INPUTS:
-        path, _, w = spec.partition(":")
-        w = int(w or 1)
-        for line in open(path, encoding="utf-8"):
-            for seg in line.split():
-                s = "".join(norm(c) for c in seg)
-                for _ in range(w):
-                    yield s
+    for t, w in segments(INPUTS):
+        s = t[1:-1]
+        for _ in range(w):
+            yield s
 
 
 counts = [None] + [Counter() for _ in range(ORDER)]
