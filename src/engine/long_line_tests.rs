@@ -4,7 +4,8 @@
 use super::*;
 use proptest::prelude::*;
 
-fn full(apply: Option<Applicability>, limit: usize) -> Engine<'static> {
+/// The default engine applying `apply`, with blocks of at most `limit` bytes.
+pub(super) fn full(apply: Option<Applicability>, limit: usize) -> Engine<'static> {
     Engine::new(
         Lexicon::embedded(),
         Options {

@@ -1,6 +1,7 @@
 //! One document on several threads: the same output as on one thread,
 //! wherever batches are cut, and the blocks of a batch really run at once.
 
+use super::long_line_tests::full;
 use super::*;
 use crate::edit::Edit;
 use crate::rules::RuleMeta;
@@ -13,17 +14,6 @@ fn pool(threads: usize) -> rayon::ThreadPool {
         .num_threads(threads)
         .build()
         .unwrap()
-}
-
-fn full(apply: Option<Applicability>, limit: usize) -> Engine<'static> {
-    Engine::new(
-        Lexicon::embedded(),
-        Options {
-            apply,
-            ..Options::default()
-        },
-    )
-    .with_max_block_bytes(limit)
 }
 
 /// Paragraphs with errors of most rule families, and two that repeat
