@@ -100,7 +100,7 @@ fn tree(root: &Path) {
     fs::create_dir_all(root.join("sub/deeper")).unwrap();
     fs::create_dir_all(root.join(".git")).unwrap();
     fs::write(root.join("a.txt"), "甲乙丙\n").unwrap();
-    fs::write(root.join("sub/b.txt"), "丁戊\r\n\r\n己").unwrap();
+    fs::write(root.join("sub/b.txt"), "天地\r\n\r\n己").unwrap();
     fs::write(root.join("sub/deeper/NOTES"), "庚辛\n").unwrap();
     fs::write(root.join("sub/page.md"), "壬癸\n").unwrap();
     fs::write(root.join("image.png"), b"\x89PNG\r\n\x1a\n\x00\x00").unwrap();
@@ -150,7 +150,7 @@ fn directory_with_out_mirrors_the_tree() {
     );
     assert_eq!(
         fs::read(d.path().join("out/sub/b.txt")).unwrap(),
-        "丁戊\r\n\r\n己".as_bytes()
+        "天地\r\n\r\n己".as_bytes()
     );
     // --ext and --glob choose other files.
     zh(d.path())

@@ -26,7 +26,12 @@ use super::candidates::Sources;
 use super::char_lm::{symbol, CharLm, BOS, EOS};
 use super::char_pairs::CharPairs;
 use super::model::Profile;
+use crate::lexicon::Lexicon;
 use crate::rules::han::is_han;
+
+/// Chars on each side of a cluster whose words the word evidence reads
+/// ([`Decoder::with_words`]).
+pub const WORD_REACH: usize = 6;
 
 /// Options kept per position (besides keeping it), best local gain first.
 pub const OPTIONS_PER_POSITION: usize = 3;
@@ -146,8 +151,15 @@ pub struct Decision {
     pub gain: f32,
     /// The language model's part of [`Decision::gain`].
     pub lm_gain: f32,
+    /// The word evidence's part of [`Decision::gain`] (weighted; 0 without
+    /// [`Decoder::with_words`]).
+    pub word_gain: f32,
     /// Gain over the best other combination (keeping the text included).
     pub margin: f32,
+    /// [`Decision::gain`] and [`Decision::margin`] of the same edits with
+    /// the word evidence left out (equal to them without
+    /// [`Decoder::with_words`]).
+    pub without_words: (f32, f32),
     /// Other combinations, best first: (corrected window, gain).
     pub alternatives: Vec<(String, f32)>,
     /// The observed window and the corrected one, for explanations.
@@ -169,6 +181,7 @@ struct Opt {
 pub struct Decoder<'a> {
     lm: &'a CharLm,
     src: Sources<'a>,
+    words: Option<(&'a Lexicon, f32)>,
 }
 
 fn is_mark(c: char) -> bool {
@@ -178,7 +191,25 @@ fn is_mark(c: char) -> bool {
 impl<'a> Decoder<'a> {
     /// A decoder over `lm` and `src`.
     pub fn new(lm: &'a CharLm, src: Sources<'a>) -> Decoder<'a> {
-        Decoder { lm, src }
+        Decoder {
+            lm,
+            src,
+            words: None,
+        }
+    }
+
+    /// Word evidence besides the character model: each reading of a cluster
+    /// also scores `weight` × the fewest lexicon tokens the Han runs around
+    /// it ([`WORD_REACH`] chars each side) segment into
+    /// ([`Lexicon::segmentation_tokens`], negated). A char model of a few
+    /// chars sees a broken word only through its n-grams; the lexicon sees
+    /// the whole word (`输如法` has no word where `输入法` has one), so a
+    /// misread that forms plausible n-grams but no word still loses. Word
+    /// frequencies are left out on purpose: they would prefer a common word
+    /// to a rare right one (`动能` → `功能`).
+    pub fn with_words(mut self, lexicon: &'a Lexicon, weight: f32) -> Decoder<'a> {
+        self.words = (weight > 0.0).then_some((lexicon, weight));
+        self
     }
 
     /// Decisions for `line` (one paragraph body), in text order. Whitespace
@@ -359,6 +390,10 @@ impl<'a> Decoder<'a> {
                         raw.push((Op::Sub(m), 0.0, 0));
                         continue;
                     }
+                    // the OCR channel's mark misreads are no typist's slips
+                    if self.src.profile != Profile::Ocr {
+                        continue;
+                    }
                     let (chan, seen) = match ch.sub(m, c) {
                         Some((k, p)) => (p, k),
                         None if is_mark(c) => (MARK_SUB_PRIOR, 0),
@@ -370,8 +405,13 @@ impl<'a> Decoder<'a> {
             let plain = |x: char| !is_class(x);
             // only stray marks are deleted: a Han char the channel adds is
             // also a word of its own too often (`和`, `站会`), and brackets,
-            // title marks and code marks are structure
-            if DELETABLE.contains(&c) && plain(syms[j - 1]) && plain(syms[j + 1]) {
+            // title marks and code marks are structure; nor does a typist
+            // add marks the way an OCR engine reads specks as them
+            if self.src.profile == Profile::Ocr
+                && DELETABLE.contains(&c)
+                && plain(syms[j - 1])
+                && plain(syms[j + 1])
+            {
                 if let Some((k, p)) = ch.insertion(c) {
                     raw.push((Op::Del, p, k));
                 }
@@ -478,7 +518,15 @@ impl<'a> Decoder<'a> {
         }
         let sizes: Vec<usize> = cluster.iter().map(|(_, o)| o.len().min(keep) + 1).collect();
         let total: usize = sizes.iter().product();
-        let mut scored: Vec<(f32, f32, Vec<usize>)> = Vec::with_capacity(total);
+        // the word evidence's window, in indices of `seg`, and its score as observed
+        let word_window = self.words.map(|(lex, _)| {
+            let ws = (first - 1).saturating_sub(WORD_REACH);
+            let we = (last + WORD_REACH).min(seg.len());
+            let keep_all = vec![0; cluster.len()];
+            let w0 = han_runs_log10(lex, &reading(seg, cluster, &keep_all, ws, we, n, true));
+            (ws, we, w0)
+        });
+        let mut scored: Vec<(f32, f32, f32, Vec<usize>)> = Vec::with_capacity(total);
         let mut pick = vec![0usize; cluster.len()];
         let mut buf: Vec<char> = Vec::with_capacity(hi - lo + 8);
         for _ in 0..total {
@@ -504,9 +552,16 @@ impl<'a> Decoder<'a> {
                     }
                 }
                 let s = self.lm.score_range(&buf, from, buf.len());
-                scored.push((s - base + chan, s - base, pick.clone()));
+                let word = match (self.words, word_window) {
+                    (Some((lex, weight)), Some((ws, we, w0))) => {
+                        let r = reading(seg, cluster, &pick, ws, we, n, true);
+                        weight * (han_runs_log10(lex, &r) - w0)
+                    }
+                    _ => 0.0,
+                };
+                scored.push((s - base + chan + word, s - base, word, pick.clone()));
             } else {
-                scored.push((0.0, 0.0, pick.clone()));
+                scored.push((0.0, 0.0, 0.0, pick.clone()));
             }
             // next combination
             for (p, &size) in pick.iter_mut().zip(&sizes) {
@@ -531,7 +586,7 @@ impl<'a> Decoder<'a> {
                 })
                 .collect()
         };
-        let (gain, lm_gain, best) = scored[0].clone();
+        let (gain, lm_gain, word_gain, best) = scored[0].clone();
         let best_real = real(&best);
         if best_real.iter().all(|&p| p == 0) || gain <= 0.0 {
             return None;
@@ -541,15 +596,32 @@ impl<'a> Decoder<'a> {
         // the best reading with other edits
         let baseline = scored
             .iter()
-            .filter(|s| real(&s.2).iter().all(|&p| p == 0))
+            .filter(|s| real(&s.3).iter().all(|&p| p == 0))
             .map(|s| s.0)
             .fold(0.0f32, f32::max);
         let runner_up = scored
             .iter()
-            .filter(|s| real(&s.2) != best_real)
+            .filter(|s| real(&s.3) != best_real)
             .map(|s| s.0)
             .fold(f32::NEG_INFINITY, f32::max);
         let margin = gain - runner_up.max(baseline);
+        // the same, the word evidence left out (each reading's total less its word part)
+        let plain = |s: &(f32, f32, f32, Vec<usize>)| s.0 - s.2;
+        let plain_baseline = scored
+            .iter()
+            .filter(|s| real(&s.3).iter().all(|&p| p == 0))
+            .map(plain)
+            .fold(0.0f32, f32::max);
+        let plain_runner_up = scored
+            .iter()
+            .filter(|s| real(&s.3) != best_real)
+            .map(plain)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let plain_best = gain - word_gain;
+        let without_words = (
+            plain_best - plain_baseline,
+            plain_best - plain_runner_up.max(plain_baseline),
+        );
         let gain = gain - baseline;
         let lm_gain = lm_gain - baseline;
         let mut edits = Vec::new();
@@ -585,48 +657,92 @@ impl<'a> Decoder<'a> {
         let wstart = seg[ws].0;
         let wend = seg[we - 1].0 + seg[we - 1].1.len_utf8();
         let observed = line[wstart..wend].to_string();
-        let corrected_of = |pick: &[usize]| {
-            let mut s = String::new();
-            let op_at = |j: usize| {
-                cluster
-                    .iter()
-                    .position(|(k, _)| *k == j)
-                    .and_then(|ci| (pick[ci] > 0).then(|| cluster[ci].1[pick[ci] - 1].op))
-            };
-            for (k, &(_, c)) in seg.iter().enumerate().take(we).skip(ws) {
-                match op_at(k + 1) {
-                    Some(Op::Sub(x)) => s.push(x),
-                    Some(Op::Del) => {}
-                    Some(Op::InsBefore(x)) => {
-                        s.push(x);
-                        s.push(c);
-                    }
-                    None => s.push(c),
-                }
-            }
-            if we == seg.len() {
-                if let Some(Op::InsBefore(x)) = op_at(n - 1) {
-                    s.push(x);
-                }
-            }
-            s
-        };
+        let corrected_of = |pick: &[usize]| reading(seg, cluster, pick, ws, we, n, false);
         let corrected = corrected_of(&best);
         let alternatives = scored
             .iter()
             .skip(1)
             .take(4)
-            .map(|(g, _, p)| (corrected_of(p), *g))
+            .map(|(g, _, _, p)| (corrected_of(p), *g))
             .collect();
         Some(Decision {
             edits,
             gain,
             lm_gain,
+            word_gain,
             margin,
+            without_words,
             alternatives,
             window: (observed, corrected),
         })
     }
+}
+
+/// The text of `seg[ws..we]` with the options `pick` of `cluster` applied
+/// (`pick[ci]` = 0 keeps position `cluster[ci].0`; positions are indices of
+/// the segment's symbols, `seg[j - 1]` for `j`, and `eos` the end). With
+/// `han_only`, only the substitutions of a Han char by a Han char are
+/// applied: the reading the word evidence compares (marks added, deleted
+/// or replaced are the character model's to judge; they would only split or
+/// join the runs the words are read in).
+fn reading(
+    seg: &[(usize, char)],
+    cluster: &[(usize, Vec<Opt>)],
+    pick: &[usize],
+    ws: usize,
+    we: usize,
+    eos: usize,
+    han_only: bool,
+) -> String {
+    let mut s = String::new();
+    let op_at = |j: usize| {
+        cluster
+            .iter()
+            .position(|(k, _)| *k == j)
+            .and_then(|ci| (pick[ci] > 0).then(|| cluster[ci].1[pick[ci] - 1].op))
+            .filter(|&op| {
+                !han_only
+                    || matches!(op, Op::Sub(x) if is_han(x) && seg.get(j - 1).is_some_and(|&(_, c)| is_han(c)))
+            })
+    };
+    for (k, &(_, c)) in seg.iter().enumerate().take(we).skip(ws) {
+        match op_at(k + 1) {
+            Some(Op::Sub(x)) => s.push(x),
+            Some(Op::Del) => {}
+            Some(Op::InsBefore(x)) => {
+                s.push(x);
+                s.push(c);
+            }
+            None => s.push(c),
+        }
+    }
+    if we == seg.len() {
+        if let Some(Op::InsBefore(x)) = op_at(eos) {
+            s.push(x);
+        }
+    }
+    s
+}
+
+/// [`Lexicon::segmentation_tokens`] of each run of Han chars in `text`,
+/// summed (marks and other chars separate runs and score nothing).
+fn han_runs_log10(lex: &Lexicon, text: &str) -> f32 {
+    let mut sum = 0.0;
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_han(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                sum += lex.segmentation_tokens(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        sum += lex.segmentation_tokens(&text[s..]);
+    }
+    sum as f32
 }
 
 /// Marks that end a sentence.

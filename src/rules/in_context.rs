@@ -5,6 +5,7 @@
 
 use crate::correct::candidates::Sources;
 use crate::correct::char_lm::CharLm;
+use crate::correct::model::Profile;
 use crate::correct::decoder::{segment_ends, Decision, Decoder, Op};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -50,6 +51,29 @@ pub const THRESHOLDS: Thresholds = Thresholds {
     safe_margin: 1.0,
 };
 
+/// Weight of the word evidence ([`Decoder::with_words`]) per profile.
+pub fn word_weight(profile: Profile) -> f32 {
+    // calibration only: ZHCLEAN_C706_WORDS=weight
+    if let Some(w) = std::env::var("ZHCLEAN_C706_WORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return w;
+    }
+    match profile {
+        Profile::Ocr => WORD_WEIGHT_OCR,
+        Profile::Typing => WORD_WEIGHT_TYPING,
+    }
+}
+
+/// Word evidence weight with `--profile ocr`: chosen on the dev-ocr TRAIN
+/// split (0.5, 1, 1.5, 2 tried: 1 adds correct edits at no false change
+/// on their gold side; BENCHMARKS.md, issue 14 session 9).
+pub const WORD_WEIGHT_OCR: f32 = 1.0;
+/// Word evidence weight with `--profile typing`: chosen on
+/// `eval/typing/tune.tsv` (1.5 adds more false changes than fixes there).
+pub const WORD_WEIGHT_TYPING: f32 = 1.0;
+
 fn thresholds() -> Thresholds {
     // calibration only: ZHCLEAN_C706=suggest,review,rmargin,safe,smargin
     if let Ok(v) = std::env::var("ZHCLEAN_C706") {
@@ -68,9 +92,16 @@ fn thresholds() -> Thresholds {
     THRESHOLDS
 }
 
-/// The tier of a decision.
+/// The tier of a decision. The word evidence ([`Decision::word_gain`])
+/// may raise a decision to review, never to safe: words favour the terms
+/// the lexicon has over those it lacks (`建簇` → `建筑`), so safe rests on
+/// the character model and the channel, as calibrated, and the words may
+/// only take it away.
 pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
-    if d.gain >= t.safe_gain && d.margin >= t.safe_margin {
+    // safe: the character model and the channel alone, and the words too
+    let (plain_gain, plain_margin) = d.without_words;
+    let words_safe = d.gain >= t.safe_gain && d.margin >= t.safe_margin;
+    if words_safe && plain_gain >= t.safe_gain && plain_margin >= t.safe_margin {
         Some(Applicability::Safe)
     } else if d.gain >= t.review_gain && d.margin >= t.review_margin {
         Some(Applicability::Review)
@@ -92,7 +123,8 @@ impl Rule for CharInContext {
     fn check(&self, ctx: &Context<'_>, block: &Block<'_>, out: &mut Vec<Finding>) {
         let body = block.body();
         let t = thresholds();
-        let dec = Decoder::new(CharLm::embedded(), Sources::of(ctx.model));
+        let dec = Decoder::new(CharLm::embedded(), Sources::of(ctx.model))
+            .with_words(ctx.lexicon, word_weight(ctx.model.profile));
         // a piece of a cut line is decoded with the rest of the sentences it
         // cuts, from the pieces around it, so that it decides as the whole
         // line would; only decisions inside the piece are its own
@@ -218,12 +250,13 @@ fn finding_of(d: &Decision, tier: Applicability) -> Finding {
     let chan: f32 = d.edits.iter().map(|e| e.channel).sum();
     let seen = d.edits.iter().map(|e| e.seen).min().unwrap_or(0);
     let reason = format!(
-        "character model gain 10^{:.1}, channel 10^{:.1} (pair seen {}×), margin {:.1} over the next reading",
-        d.lm_gain, chan, seen, d.margin
+        "character model gain 10^{:.1}, words 10^{:.1}, channel 10^{:.1} (pair seen {}×), margin {:.1} over the next reading",
+        d.lm_gain, d.word_gain, chan, seen, d.margin
     );
     let mut ev = Evidence::new((d.gain as f64 / 10.0).clamp(0.0, 1.0), reason)
         .term("gain", d.gain as f64)
         .term("lm_gain", d.lm_gain as f64)
+        .term("word_gain", d.word_gain as f64)
         .term("channel_logp", chan as f64)
         .term("channel_count", seen as f64)
         .term("margin", d.margin as f64)
@@ -256,6 +289,44 @@ mod tests {
             },
         );
         e.process_str(text).text
+    }
+
+    #[test]
+    fn words_the_misread_breaks_count_as_evidence() {
+        use super::{tier_of, word_weight, THRESHOLDS};
+        use crate::correct::candidates::Sources;
+        use crate::correct::char_lm::CharLm;
+        use crate::correct::decoder::{Decoder, Op};
+        use crate::correct::model::Profile;
+        // `党试` and `荫色` are no words; `尝试` and `颜色` are: the char
+        // model alone is not sure enough for review, the words around it are
+        for (s, want) in [
+            ("党试创建一个到无线路由器的连接", '尝'),
+            ("总之她对荫色的要求非常严格。", '颜'),
+        ] {
+            let dec = || Decoder::new(CharLm::embedded(), Sources::embedded());
+            let plain = dec().decode(s);
+            let words = dec()
+                .with_words(Lexicon::embedded(), word_weight(Profile::Ocr))
+                .decode(s);
+            assert_eq!(words.len(), 1, "{words:?}");
+            assert_eq!(words[0].edits[0].op, Op::Sub(want));
+            assert!(words[0].word_gain > 0.0, "{words:?}");
+            assert!(tier_of(&words[0], &THRESHOLDS).is_some_and(|t| t >= Applicability::Review));
+            assert!(
+                plain
+                    .iter()
+                    .all(|d| tier_of(d, &THRESHOLDS).is_none_or(|t| t < Applicability::Review)),
+                "{plain:?}"
+            );
+        }
+        // and a clean sentence gets nothing from them
+        let dec = Decoder::new(CharLm::embedded(), Sources::embedded())
+            .with_words(Lexicon::embedded(), word_weight(Profile::Ocr));
+        assert!(dec
+            .decode("总之她对颜色的要求非常严格。")
+            .iter()
+            .all(|d| tier_of(d, &THRESHOLDS).is_none()));
     }
 
     #[test]
