@@ -1,4 +1,4 @@
-//! A line longer than the engine's block limit (1 MiB) through the command
+//! A line longer than the engine's block limit (256 KiB) through the command
 //! line: cut into pieces, written back whole, locations of the whole line.
 use assert_cmd::Command;
 

@@ -14,9 +14,17 @@
 //! A long line comes as pieces ([`super::MAX_BLOCK_BYTES`] each, cut after
 //! a sentence end), so a single huge line is spread over the threads too.
 //!
+//! Each result goes to the sink as soon as the blocks before it are done
+//! (the calling thread, one of the pool's, works on blocks meanwhile), and
+//! a block starts only while the blocks started and not yet reported
+//! (itself included) come to at most a block limit
+//! ([`super::MAX_BLOCK_BYTES`]) per thread plus one: a piece dense with findings holds them all until it is reported,
+//! and a slow report must not let finished pieces pile up.
+//!
 //! Memory: a batch holds about [`BATCH_BYTES_PER_THREAD`] of input per
 //! thread, or [`MIN_BLOCKS_PER_THREAD`] blocks (a block is never split),
-//! its results, and the look-back entries of the batch.
+//! and the look-back entries of the batch; results, those of the blocks
+//! in flight (at most the window above).
 
 use super::{read_block, DocPos, Engine, EngineError, LineReader, Neighbours, RawBlock};
 use super::{BlockOutput, LOOKBACK};
@@ -25,6 +33,9 @@ use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// Input read per thread before a batch is processed: thousands of
 /// paragraphs, so that the wait for a batch's slowest block is small beside
@@ -74,6 +85,12 @@ impl<'l> Engine<'l> {
             index: 0,
             after_blank_run: false,
         };
+        // blocks started and not yet reported: a block for each thread and
+        // one more, in bytes (pieces of a long line are up to the block
+        // limit each), or thousands of paragraphs
+        let window = self
+            .max_block
+            .saturating_mul(rayon::current_num_threads() + 1);
         let mut ahead = read_block(&mut lines, true)?;
         while ahead.is_some() {
             let mut batch: Vec<RawBlock> = Vec::new();
@@ -93,34 +110,100 @@ impl<'l> Engine<'l> {
                 .map(|b| (!b.is_piece() && !is_blank_rest(b)).then(|| PrevBlock::new(0, b.body())))
                 .collect();
             let (mut arena, plans, after) = plan(&batch, entries, &mut carry);
-            let outs: Vec<BlockOutput> = (0..batch.len())
-                .into_par_iter()
-                .with_max_len(1)
-                .map(|k| {
-                    let next = batch.get(k + 1).or(ahead.as_ref());
-                    let p = &plans[k];
-                    self.process_block(
-                        &batch[k],
-                        p.index,
-                        &arena[p.window.clone()],
-                        Neighbours {
-                            next: next.map(|n| n.body()),
-                            next_is_piece: next.is_some_and(RawBlock::is_piece),
-                            after_blank_run: p.after_blank_run,
-                        },
-                        &p.pos,
-                    )
-                    .0
-                })
-                .collect();
+            let run = |k: usize| {
+                let next = batch.get(k + 1).or(ahead.as_ref());
+                let p = &plans[k];
+                self.process_block(
+                    &batch[k],
+                    p.index,
+                    &arena[p.window.clone()],
+                    Neighbours {
+                        next: next.map(|n| n.body()),
+                        next_is_piece: next.is_some_and(RawBlock::is_piece),
+                        after_blank_run: p.after_blank_run,
+                    },
+                    &p.pos,
+                )
+                .0
+            };
+            let sizes: Vec<usize> = batch.iter().map(|b| b.text.len()).collect();
+            in_order(&sizes, window, run, &mut sink)?;
             carry.window = arena.drain(after).collect();
-            for out in outs {
-                sink(out)?;
-            }
         }
         Ok(())
     }
 }
+
+/// Run `run(0)`, …, `run(n - 1)` (`n = sizes.len()`) on the current rayon
+/// pool's threads and hand each result to `sink` in order as soon as it
+/// and the ones before it are done: a finished block waits only for the
+/// blocks before it, not for the whole batch. At most `window` bytes of
+/// blocks (`sizes`; always the next block to report) are started and not
+/// yet reported: a dense piece of a long line holds tens of MB of findings
+/// until it is reported, and a slow report (JSON, SARIF) must not let them
+/// pile up. The calling thread, when it is one of the pool's, works on the
+/// blocks while it waits. After `sink` fails, the remaining results are
+/// dropped and its error returned; a panic in `run` is passed on.
+pub(super) fn in_order(
+    sizes: &[usize],
+    window: usize,
+    run: impl Fn(usize) -> BlockOutput + Sync,
+    sink: &mut impl FnMut(BlockOutput) -> io::Result<()>,
+) -> io::Result<()> {
+    type Done = (usize, std::thread::Result<BlockOutput>);
+    let n = sizes.len();
+    let (tx, rx) = mpsc::channel::<Done>();
+    let mut result = Ok(());
+    let run = &run;
+    rayon::in_place_scope_fifo(|s| {
+        let mut done: Vec<Option<BlockOutput>> = (0..n).map(|_| None).collect();
+        let (mut started, mut next, mut in_flight) = (0, 0, 0);
+        while next < n {
+            while started < n && (started == next || in_flight + sizes[started] <= window) {
+                let (tx, k) = (tx.clone(), started);
+                s.spawn_fifo(move |_| {
+                    let out = panic::catch_unwind(AssertUnwindSafe(|| run(k)));
+                    // (the receiver lives until the scope ends)
+                    let _ = tx.send((k, out));
+                });
+                in_flight += sizes[k];
+                started += 1;
+            }
+            if let Some(out) = done[next].take() {
+                in_flight -= sizes[next];
+                next += 1;
+                if result.is_ok() {
+                    result = sink(out);
+                }
+                continue;
+            }
+            let got = match rx.try_recv() {
+                Ok(got) => got,
+                Err(_) => match rayon::yield_now() {
+                    // a block (of this batch or other work of the pool) ran
+                    Some(rayon::Yield::Executed) => continue,
+                    // every block started is running on another thread:
+                    // wait for one, looking for work again now and then
+                    Some(rayon::Yield::Idle) => match rx.recv_timeout(WAIT) {
+                        Ok(got) => got,
+                        Err(_) => continue,
+                    },
+                    // not a thread of the pool
+                    None => rx.recv().expect("the sender lives in this scope"),
+                },
+            };
+            match got {
+                (k, Ok(out)) => done[k] = Some(out),
+                (_, Err(p)) => panic::resume_unwind(p),
+            }
+        }
+    });
+    result
+}
+
+/// How long the calling thread waits for a block before it looks for work
+/// in the pool again.
+const WAIT: Duration = Duration::from_millis(1);
 
 /// The rest of a run of blank lines cut at the block limit: a block with
 /// no look-back entry.

@@ -161,3 +161,83 @@ fn blocks_of_one_document_run_at_once() {
     let o = pool(2).install(|| e.process_str("meet\nmeet\n"));
     assert_eq!(o.text, "Meet\nMeet\n");
 }
+
+fn output(k: usize) -> BlockOutput {
+    BlockOutput {
+        original: k.to_string(),
+        cleaned: k.to_string(),
+        findings: Vec::new(),
+        continued: false,
+        continues: false,
+    }
+}
+
+/// Results reach the sink in order while later blocks finish first, and a
+/// slow sink keeps at most the window of bytes started and not reported.
+#[test]
+fn in_order_reports_in_order_within_the_window() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sizes: Vec<usize> = (0..40).map(|k| [10, 30, 100][k % 3]).collect();
+    let window = 150;
+    for threads in [1, 2, 4] {
+        let started = AtomicUsize::new(0);
+        let reported = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        let run = |k: usize| {
+            let now = started.fetch_add(sizes[k], Ordering::SeqCst) + sizes[k];
+            most.fetch_max(now - reported.load(Ordering::SeqCst), Ordering::SeqCst);
+            // the later blocks of a batch finish first
+            std::thread::sleep(Duration::from_micros(((40 - k) * 50) as u64));
+            output(k)
+        };
+        let mut sink = |o: BlockOutput| {
+            let k: usize = o.original.parse().unwrap();
+            reported.fetch_add(sizes[k], Ordering::SeqCst);
+            seen.push(k);
+            std::thread::sleep(Duration::from_micros(300));
+            Ok(())
+        };
+        pool(threads).install(|| parallel::in_order(&sizes, window, run, &mut sink).unwrap());
+        assert_eq!(seen, (0..40).collect::<Vec<_>>(), "{threads} threads");
+        let most = most.into_inner();
+        // (the next block to report always starts: one block past the window)
+        assert!(
+            most <= window + 100,
+            "{most} bytes in flight, {threads} threads"
+        );
+        if threads > 1 {
+            assert!(most > 100, "blocks ran one at a time: {most} bytes");
+        }
+    }
+}
+
+/// A sink error stops the reports and is returned; a panic in a block is
+/// passed on rather than waited for.
+#[test]
+fn in_order_returns_sink_errors_and_passes_panics_on() {
+    let sizes = vec![1; 10];
+    let mut n = 0;
+    let err = pool(2).install(|| {
+        parallel::in_order(&sizes, 4, output, &mut |_| {
+            n += 1;
+            if n == 3 {
+                Err(io::Error::other("full"))
+            } else {
+                Ok(())
+            }
+        })
+    });
+    assert_eq!(err.unwrap_err().to_string(), "full");
+    assert_eq!(n, 3);
+    let panicked = std::panic::catch_unwind(|| {
+        pool(2).install(|| {
+            let run = |k: usize| {
+                assert!(k != 5, "block 5 fails");
+                output(k)
+            };
+            parallel::in_order(&sizes, 4, run, &mut |_| Ok(()))
+        })
+    });
+    assert!(panicked.is_err());
+}
