@@ -392,6 +392,25 @@ fn continuation_gain(b: &str, n: &str) -> Option<f64> {
     Some(lm.path_score(&joined) - lm.path_score(&apart))
 }
 
+/// Added to the word model's bar for a join on the char model's gain.
+const CHAR_EXTRA: f64 = 0.5;
+
+/// Added to the char model's bar for two short lines in a row
+/// ([`short_pair`]), which the word model never joins.
+const SHORT_PAIR_EXTRA: f64 = 3.0;
+
+/// The char model's log10 gain in reading `b` and `n` as one segment
+/// rather than as a segment ending after `b` and a new one starting with
+/// `n`: log10 P(b n) − log10 P(b, EOS) − log10 P(BOS, n).
+fn char_gain(b: &str, n: &str) -> f64 {
+    let lm = crate::correct::char_lm::CharLm::embedded();
+    if lm.is_empty() {
+        return f64::NEG_INFINITY;
+    }
+    let joined = format!("{b}{n}");
+    f64::from(lm.score_text(&joined) - lm.score_text(b) - lm.score_text(n))
+}
+
 /// The word model's and the layout's case for joining `b` and `n` when
 /// the lexicon's evidence has none (or the shape of a line vetoed it):
 /// [`continuation_gain`] against a bar that grows with how much `b` looks
@@ -401,10 +420,14 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     // the continuation must read as the rest of a sentence: a heading (a
     // short line without marks) or caption after a cut is text lost in
     // between, and never joined
-    if is_heading(n) || is_caption(n) || (is_heading(b) && short_pair(b, n)) {
+    if is_heading(n) || is_caption(n) {
         return None;
     }
-    let gain = continuation_gain(b, n)?;
+    // two short lines in a row are layout unless the char model finds the
+    // pair far likelier as one line (`选择列表中的所` | `有文本或项。`)
+    let short = is_heading(b) && short_pair(b, n);
+    let gain = continuation_gain(b, n).unwrap_or(f64::NEG_INFINITY);
+    let chars = char_gain(b, n);
     let last = b.chars().next_back()?;
     // layout: a line that ends on a char needing a continuation is not a
     // heading; a line shaped like the document's own headings needs more
@@ -419,12 +442,17 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     if dangling {
         need -= 1.0;
     }
-    if gain < need {
+    let char_need = need + CHAR_EXTRA + if short { SHORT_PAIR_EXTRA } else { 0.0 };
+    let (model, gain) = if gain >= need && !short {
+        ("word", gain)
+    } else if chars >= char_need {
+        ("char", chars)
+    } else {
         return None;
-    }
+    };
     Some((
         format!(
-            "the word model reads the break as inside a sentence ({gain:.1} log10 better than a sentence end){}",
+            "the {model} model reads the break as inside a sentence ({gain:.1} log10 better than a paragraph end and a new start){}",
             if dangling {
                 format!("; `{last}` needs a continuation")
             } else {

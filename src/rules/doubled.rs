@@ -1,10 +1,13 @@
 //! R401 `doubled-word`: a char or word written twice (`的的`, `经济经济`),
 //! unless the doubled form is a word or a legitimate reduplication (`谢谢`,
 //! `常常`, `的的确确`, `一件件`) or the second copy belongs to the next word
-//! (`他的的确很好` = 他/的/的确). Decided with the lexicon's segmentation.
+//! (`他的的确很好` = 他/的/的确). Decided with the lexicon's segmentation,
+//! the word model and, where those fall short, the char model's score of
+//! the paragraph with one copy against both (any char, titles included).
 
 use super::han::tier_score;
 use super::{Block, Context, Rule, RuleMeta};
+use crate::correct::char_lm::{segment_symbols, CharLm};
 use crate::correct::lm::WordLm;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -184,9 +187,15 @@ impl Rule for DoubledWord {
                 // model: its words need not be the lexicon's
                 let in_title = title.inside(body, rs + s);
                 let bounds = bounds.get_or_insert_with(|| boundaries(lex, run));
-                if let Some((tier, reason)) =
-                    judge(lex, run, &chars, (p, l), (s, m, e), bounds, in_title)
-                {
+                if let Some((tier, reason)) = judge(
+                    lex,
+                    run,
+                    &chars,
+                    (p, l),
+                    (s, m, e),
+                    bounds,
+                    (body, rs, in_title),
+                ) {
                     let span = Span::new(rs + s, rs + e);
                     let word = &run[s..m];
                     out.push(
@@ -208,7 +217,12 @@ impl Rule for DoubledWord {
 }
 
 /// Decide a doubling of `run[s..m]` (`l` chars at char index `p`) repeated
-/// as `run[m..e]`: None to leave it, else the tier and the reason.
+/// as `run[m..e]`, the run starting at byte `rs` of the paragraph `body`
+/// (inside `《…》` when `in_title`): None to leave it, else the tier and
+/// the reason. The guards (fixed expressions, listed and AABB
+/// reduplications, numeral and classifier, a word covering both copies)
+/// keep a form whatever the models say; then the lexicon, the word model
+/// and, where both fall short, the char model over the whole paragraph.
 fn judge(
     lex: &Lexicon,
     run: &str,
@@ -216,7 +230,7 @@ fn judge(
     (p, l): (usize, usize),
     (s, m, e): (usize, usize, usize),
     bounds: &[usize],
-    in_title: bool,
+    (body, rs, in_title): (&str, usize, bool),
 ) -> Option<(Applicability, String)> {
     let word = &run[s..m];
     let doubled = &run[s..e];
@@ -230,14 +244,67 @@ fn judge(
     if FIXED_DOUBLED.contains(&doubled) {
         return None;
     }
-    match judge_by_lexicon(lex, run, chars, (p, l), (s, m, e), bounds) {
-        LexVerdict::Keep => None,
+    let by_word = match judge_by_lexicon(lex, run, chars, (p, l), (s, m, e), bounds) {
+        LexVerdict::Keep => return None,
         // a title's words are names: the model decides there
         LexVerdict::Fix(tier, reason) if !in_title && !lex.contains(doubled) => {
-            Some((tier, reason))
+            return Some((tier, reason))
         }
         _ => by_model(lex, chars, (p, l)),
+    };
+    if let Some((Applicability::Review, _)) = by_word {
+        return by_word;
     }
+    // the char model reads the whole paragraph, marks included: the
+    // sentence with one copy against the sentence with both
+    let delta = char_margin(body, rs + m, rs + e);
+    let need = char_bar(lex, doubled, l);
+    if delta >= need {
+        return Some((
+            Applicability::Review,
+            format!("the char model finds one copy more probable than two by {delta:.1} (log10)"),
+        ));
+    }
+    by_word
+}
+
+/// Least char-model margin (log10) for fixing a doubling at the review
+/// tier when the word model's margin is short of its bar.
+const CHAR_REVIEW: f64 = 4.5;
+/// Added to [`CHAR_REVIEW`] for a doubled char the lexicon or the word
+/// model knows as a reduplicated word (`常常`, `看看`), and for a doubled
+/// word of two or more chars.
+const CHAR_REDUP_EXTRA: f64 = 1.0;
+
+/// The char-model bar for a doubling.
+fn char_bar(lex: &Lexicon, doubled: &str, l: usize) -> f64 {
+    let lm = WordLm::embedded();
+    let redup = lex.get(doubled).is_some_and(|e| e.freq >= REDUP_MIN_FREQ)
+        || lm.unigram(doubled).is_some_and(|u| u.0 >= REDUP_MIN_LOG10);
+    let mut bar = CHAR_REVIEW;
+    if redup || l > 1 {
+        bar += CHAR_REDUP_EXTRA;
+    }
+    bar
+}
+
+/// log10 P(`body` without `body[m..e]`) − log10 P(`body`) by the char
+/// model, the paragraph scored as one segment (only the chars whose
+/// context the deletion changes are read).
+fn char_margin(body: &str, m: usize, e: usize) -> f64 {
+    let lm = CharLm::embedded();
+    if lm.is_empty() {
+        return f64::NEG_INFINITY;
+    }
+    let both = segment_symbols(body);
+    // symbol index of the second copy (after BOS) and its length
+    let cm = body[..m].chars().count() + 1;
+    let l = body[m..e].chars().count();
+    let one: Vec<char> = both[..cm].iter().chain(&both[cm + l..]).copied().collect();
+    let reach = lm.order() - 1;
+    let s_both = lm.score_range(&both, cm, (cm + l + reach).min(both.len()));
+    let s_one = lm.score_range(&one, cm, (cm + reach).min(one.len()));
+    f64::from(s_one - s_both)
 }
 
 /// Doubled expressions that are written on purpose: greetings and replies
