@@ -5,8 +5,8 @@
 
 use crate::correct::candidates::Sources;
 use crate::correct::char_lm::CharLm;
-use crate::correct::model::Profile;
 use crate::correct::decoder::{segment_ends, Decision, Decoder, Op};
+use crate::correct::model::Profile;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::lexicon::WordFlags;
