@@ -509,9 +509,9 @@ impl Lexicon {
 
     /// The fewest tokens `text` segments into, as a negative score: every
     /// lexicon word is one token whatever its frequency, a char the lexicon
-    /// does not have costs two. Unlike [`Lexicon::segmentation_log10`] it
-    /// prefers no common word over a rare one (`动能` and `功能` score the
-    /// same): it says only whether text forms words. The correction decoder
+    /// does not have costs two. Unlike the frequencies [`Lexicon::segment`]
+    /// weighs, it prefers no common word over a rare one (`动能` and `功能`
+    /// score the same): it says only whether text forms words. The correction decoder
     /// compares it between readings of a window: a misread or mistyped char
     /// usually breaks the words around it.
     ///
