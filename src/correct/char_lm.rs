@@ -240,6 +240,19 @@ impl CharLm {
         let syms = segment_symbols(text);
         self.score_range(&syms, 1, syms.len())
     }
+
+    /// log10 gain of reading `a` and `b` as one segment rather than as a
+    /// segment ending after `a` and a new one starting with `b`:
+    /// log10 P(a b) − log10 P(a, EOS) − log10 P(BOS, b). The layout rules
+    /// ask it across a paragraph cut (S501) and a space (W302). −∞ for an
+    /// empty model.
+    pub fn join_gain(&self, a: &str, b: &str) -> f64 {
+        if self.is_empty() {
+            return f64::NEG_INFINITY;
+        }
+        let joined = format!("{a}{b}");
+        f64::from(self.score_text(&joined) - self.score_text(a) - self.score_text(b))
+    }
 }
 
 /// `text` as model symbols between [`BOS`] and [`EOS`].

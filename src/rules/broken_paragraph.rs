@@ -399,18 +399,6 @@ const CHAR_EXTRA: f64 = 0.5;
 /// ([`short_pair`]), which the word model never joins.
 const SHORT_PAIR_EXTRA: f64 = 3.0;
 
-/// The char model's log10 gain in reading `b` and `n` as one segment
-/// rather than as a segment ending after `b` and a new one starting with
-/// `n`: log10 P(b n) − log10 P(b, EOS) − log10 P(BOS, n).
-fn char_gain(b: &str, n: &str) -> f64 {
-    let lm = crate::correct::char_lm::CharLm::embedded();
-    if lm.is_empty() {
-        return f64::NEG_INFINITY;
-    }
-    let joined = format!("{b}{n}");
-    f64::from(lm.score_text(&joined) - lm.score_text(b) - lm.score_text(n))
-}
-
 /// The word model's and the layout's case for joining `b` and `n` when
 /// the lexicon's evidence has none (or the shape of a line vetoed it):
 /// [`continuation_gain`] against a bar that grows with how much `b` looks
@@ -427,7 +415,7 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     // pair far likelier as one line (`选择列表中的所` | `有文本或项。`)
     let short = is_heading(b) && short_pair(b, n);
     let gain = continuation_gain(b, n).unwrap_or(f64::NEG_INFINITY);
-    let chars = char_gain(b, n);
+    let chars = crate::correct::char_lm::CharLm::embedded().join_gain(b, n);
     let last = b.chars().next_back()?;
     // layout: a line that ends on a char needing a continuation is not a
     // heading; a line shaped like the document's own headings needs more

@@ -353,7 +353,7 @@ impl Rule for SpaceInWord {
                     // the char model over the whole line: joined against a
                     // segment end before the space and a new start after it
                     let (before, after) = (&body[..gap.span.start], &body[gap.span.end..]);
-                    let gain = char_join_gain(before, after);
+                    let gain = crate::correct::char_lm::CharLm::embedded().join_gain(before, after);
                     if gain >= CHAR_GAIN {
                         joined[g] = true;
                         why.push((
@@ -401,17 +401,6 @@ const MODEL_GAIN: f64 = 0.0;
 /// Han chars in the prose lines of the seed pages, the channel pairs and
 /// the dev-pair sentences (at most 1.6 there).
 const CHAR_GAIN: f64 = 3.0;
-
-/// The char model's log10 gain in reading `before` and `after` as one
-/// segment rather than two (`before` ends, `after` starts a segment).
-fn char_join_gain(before: &str, after: &str) -> f64 {
-    let lm = crate::correct::char_lm::CharLm::embedded();
-    if lm.is_empty() {
-        return f64::NEG_INFINITY;
-    }
-    let joined = format!("{before}{after}");
-    f64::from(lm.score_text(&joined) - lm.score_text(before) - lm.score_text(after))
-}
 
 /// The word model's case for joining the Han runs `left` and `right`: the
 /// word of its best reading of (up to) six chars each side at the gap (the
