@@ -343,6 +343,13 @@ pub struct Metrics {
     pub false_changes: usize,
     /// false_changes per 1,000 gold chars.
     pub false_changes_per_1k: f64,
+    /// Of [`Metrics::false_changes`], the gold's own ASCII marks made
+    /// full-width ([`classes::is_widened_mark`]): typography the source did
+    /// not follow, counted apart so that the changes of wording and of the
+    /// other marks can be read on their own.
+    pub false_changes_widened: usize,
+    /// The other false changes per 1,000 gold chars.
+    pub false_changes_other_per_1k: f64,
 }
 
 /// The figures for `pairs` given the engine's `outputs` (one per pair, run on
@@ -361,6 +368,12 @@ pub fn evaluate(pairs: &[Pair], outputs: &[String], gold_outputs: &[String]) -> 
         m.errors_before += char_distance(&p.ocr, &p.gold);
         m.errors_after += char_distance(out, &p.gold);
         m.false_changes += char_distance(gout, &p.gold);
+        if gout != &p.gold {
+            m.false_changes_widened += classes::char_errors(&p.gold, gout)
+                .into_iter()
+                .filter(|e| matches!(*e, classes::CharError::Sub(g, c) if classes::is_widened_mark(g, c)))
+                .count();
+        }
         let gold_e = atomic_edits(&p.ocr, &p.gold);
         let sys_e = atomic_edits(&p.ocr, out);
         let gold_set: HashSet<&AtomicEdit> = gold_e.iter().collect();
@@ -389,6 +402,7 @@ pub fn evaluate(pairs: &[Pair], outputs: &[String], gold_outputs: &[String]) -> 
     m.correction = Prf::new(c_tp, sys_n, c_tp, gold_n);
     m.sentence = Prf::new(s_tp, s_flag, s_tp, s_pos);
     m.false_changes_per_1k = m.false_changes as f64 * 1000.0 / g;
+    m.false_changes_other_per_1k = (m.false_changes - m.false_changes_widened) as f64 * 1000.0 / g;
     m
 }
 
@@ -411,6 +425,29 @@ mod tests {
         assert_eq!(e, vec![AtomicEdit::Sub(1, 'x'), AtomicEdit::Del(2)]);
         let e = atomic_edits("ad", "abcd");
         assert_eq!(e, vec![AtomicEdit::Ins(1, "bc".into())]);
+    }
+
+    #[test]
+    fn widened_marks_of_the_gold_are_counted_apart() {
+        let pair = |gold: &str| Pair {
+            id: "x-1".into(),
+            gold: gold.into(),
+            ocr: gold.into(),
+            engine: None,
+            damage: None,
+        };
+        let pairs = [pair("虚部等于零,因此(见下)它不显示。"), pair("他说：好。")];
+        let same: Vec<String> = pairs.iter().map(|p| p.gold.clone()).collect();
+        // three marks widened and one char changed on the first; `：` → `:` narrows
+        let gold_out = vec![
+            "虚部等于零，因此（见下）它不现示。".to_string(),
+            "他说:好。".to_string(),
+        ];
+        let m = evaluate(&pairs, &same, &gold_out);
+        assert_eq!(m.false_changes, 5);
+        assert_eq!(m.false_changes_widened, 3);
+        let chars = m.gold_chars as f64;
+        assert!((m.false_changes_other_per_1k - 2000.0 / chars).abs() < 1e-9);
     }
 
     #[test]

@@ -166,8 +166,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
             );
         }
         println!(
-            "  false changes on gold: {} ({:.2} per 1,000 chars)",
-            m.false_changes, m.false_changes_per_1k
+            "  false changes on gold: {} ({:.2} per 1,000 chars): {} the gold's own ASCII marks made full-width, {} other ({:.2} per 1,000)",
+            m.false_changes,
+            m.false_changes_per_1k,
+            m.false_changes_widened,
+            m.false_changes - m.false_changes_widened,
+            m.false_changes_other_per_1k
         );
         println!(
             "  throughput {:.0} chars/s ({:.3} MB/s) on the noisy side, {:.3} MB/s on gold (debug builds are slower)",

@@ -172,6 +172,23 @@ pub fn char_errors(gold: &str, text: &str) -> Vec<CharError> {
     out
 }
 
+/// True when `text` is the full-width form of the ASCII mark `gold`
+/// (`,` → `，`, `(` → `（` …): the width normalization GB/T 15834 asks of
+/// Chinese text, which a source may not follow (its own house style).
+pub fn is_widened_mark(gold: char, text: char) -> bool {
+    let wide = match gold {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => return false,
+    };
+    text == wide
+}
+
 /// Errors of each class.
 pub type ClassCounts = BTreeMap<ErrorClass, usize>;
 
