@@ -26,6 +26,7 @@ use super::candidates::Sources;
 use super::char_lm::{symbol, CharLm, BOS, EOS};
 use super::char_pairs::CharPairs;
 use super::model::Profile;
+use super::pairing;
 use crate::lexicon::Lexicon;
 use crate::rules::han::is_han;
 
@@ -164,6 +165,9 @@ pub struct Decision {
     pub alternatives: Vec<(String, f32)>,
     /// The observed window and the corrected one, for explanations.
     pub window: (String, String),
+    /// A lone paired mark's partner put back ([`super::pairing`]), not a
+    /// cluster of suspicious positions.
+    pub pairing: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -241,6 +245,23 @@ impl<'a> Decoder<'a> {
         }
         if !seg.is_empty() {
             self.decode_segment(line, &seg, &mut out);
+        }
+        if self.src.profile == Profile::Ocr {
+            // a lone paired mark's partner, where no decision of the
+            // positions touches the same chars
+            let pairs = pairing::repairs(self.lm, self.src.channel, line);
+            if !pairs.is_empty() {
+                for d in pairs {
+                    let e = &d.edits[0];
+                    let clash = out.iter().flat_map(|o| &o.edits).any(|o| {
+                        o.start < e.end.max(e.start + 1) && e.start < o.end.max(o.start + 1)
+                    });
+                    if !clash {
+                        out.push(d);
+                    }
+                }
+                out.sort_by_key(|d| d.edits[0].start);
+            }
         }
         out
     }
@@ -674,6 +695,7 @@ impl<'a> Decoder<'a> {
             without_words,
             alternatives,
             window: (observed, corrected),
+            pairing: false,
         })
     }
 }

@@ -98,6 +98,9 @@ fn thresholds() -> Thresholds {
 /// the character model and the channel, as calibrated, and the words may
 /// only take it away.
 pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
+    if d.pairing {
+        return pairing_tier(d);
+    }
     // safe: the character model and the channel alone, and the words too
     let (plain_gain, plain_margin) = d.without_words;
     let words_safe = d.gain >= t.safe_gain && d.margin >= t.safe_margin;
@@ -106,6 +109,38 @@ pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
     } else if d.gain >= t.review_gain && d.margin >= t.review_margin {
         Some(Applicability::Review)
     } else if d.gain >= t.suggest_gain && d.margin >= t.suggest_margin {
+        Some(Applicability::Suggest)
+    } else {
+        None
+    }
+}
+
+/// Thresholds (gain, margin) of a lone paired mark's partner put back
+/// ([`crate::correct::pairing`]): the lone mark is evidence the character
+/// model does not weigh, so the gain over the text as it is may be small;
+/// the margin over the other places the partner could go decides. Set on
+/// the OCR training pairs (`dictionaries/channel_pairs_*.tsv`, both sides;
+/// BENCHMARKS.md, issue 14 session 10): a look-alike read for the partner
+/// (`J`, `]` for `」`) at review from gain 0, margin 1 (541 right, 9 not, none
+/// on the gold side), safe from gain 3, margin 2 (467 right, 1 not); an
+/// inserted partner at review only, from gain 2, margin 1 (94 right, none
+/// wrong, 2 on gold lines that themselves lack the partner).
+pub const PAIR_SUB_SAFE: (f32, f32) = (3.0, 2.0);
+/// See [`PAIR_SUB_SAFE`].
+pub const PAIR_SUB_REVIEW: (f32, f32) = (0.0, 1.0);
+/// See [`PAIR_SUB_SAFE`].
+pub const PAIR_INS_REVIEW: (f32, f32) = (2.0, 1.0);
+/// A suggestion, either kind: gain −1 and margin 0.5.
+pub const PAIR_SUGGEST: (f32, f32) = (-1.0, 0.5);
+
+fn pairing_tier(d: &Decision) -> Option<Applicability> {
+    let at = |(g, m): (f32, f32)| d.gain >= g && d.margin >= m;
+    let sub = matches!(d.edits.first().map(|e| e.op), Some(Op::Sub(_)));
+    if sub && at(PAIR_SUB_SAFE) {
+        Some(Applicability::Safe)
+    } else if (sub && at(PAIR_SUB_REVIEW)) || (!sub && at(PAIR_INS_REVIEW)) {
+        Some(Applicability::Review)
+    } else if at(PAIR_SUGGEST) {
         Some(Applicability::Suggest)
     } else {
         None
