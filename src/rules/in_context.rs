@@ -123,13 +123,16 @@ pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
 /// BENCHMARKS.md, issue 14 session 10): a look-alike read for the partner
 /// (`J`, `]` for `」`) at review from gain 0, margin 1 (541 right, 9 not, none
 /// on the gold side), safe from gain 3, margin 2 (467 right, 1 not); an
-/// inserted partner at review only, from gain 2, margin 1 (94 right, none
-/// wrong, 2 on gold lines that themselves lack the partner).
+/// inserted partner at review only, from gain 2 and margin 1 or from gain 0
+/// and margin 3 (122 right, 1 not, 8 on gold lines that themselves lack the
+/// partner: `在「样式框中` in the source text).
 pub const PAIR_SUB_SAFE: (f32, f32) = (3.0, 2.0);
 /// See [`PAIR_SUB_SAFE`].
 pub const PAIR_SUB_REVIEW: (f32, f32) = (0.0, 1.0);
 /// See [`PAIR_SUB_SAFE`].
 pub const PAIR_INS_REVIEW: (f32, f32) = (2.0, 1.0);
+/// See [`PAIR_SUB_SAFE`]: the other place is far less likely.
+pub const PAIR_INS_REVIEW_APART: (f32, f32) = (0.0, 3.0);
 /// A suggestion, either kind: gain −1 and margin 0.5.
 pub const PAIR_SUGGEST: (f32, f32) = (-1.0, 0.5);
 
@@ -138,7 +141,9 @@ fn pairing_tier(d: &Decision) -> Option<Applicability> {
     let sub = matches!(d.edits.first().map(|e| e.op), Some(Op::Sub(_)));
     if sub && at(PAIR_SUB_SAFE) {
         Some(Applicability::Safe)
-    } else if (sub && at(PAIR_SUB_REVIEW)) || (!sub && at(PAIR_INS_REVIEW)) {
+    } else if (sub && at(PAIR_SUB_REVIEW))
+        || (!sub && (at(PAIR_INS_REVIEW) || at(PAIR_INS_REVIEW_APART)))
+    {
         Some(Applicability::Review)
     } else if at(PAIR_SUGGEST) {
         Some(Applicability::Suggest)
