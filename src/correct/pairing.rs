@@ -9,7 +9,8 @@
 //! - the readings: the partner written over a char the channel has seen it
 //!   read as, or inserted before any char (or at the segment end), at every
 //!   place of the stretch the partner can close (up to [`MAX_SPAN`] chars,
-//!   inside the mark's sentence, never across another mark of the pair).
+//!   inside the mark's sentence, never across another mark of the pair,
+//!   never over a mark whose own partner is there).
 //!   Deleting the lone mark is no reading here: on the OCR pairs the lone
 //!   mark was nearly always right and its partner lost;
 //! - each scored by the character model over the whole segment plus the
@@ -68,6 +69,22 @@ pub fn repairs(lm: &CharLm, ch: &Channel, line: &str) -> Vec<Decision> {
     if let Some(s) = start {
         bounds.push((s, chars.len()));
     }
+    // marks whose partner is there (any pair, ASCII parentheses too): the
+    // text's structure, never taken for a misread partner
+    let mut balanced = vec![false; chars.len()];
+    for &(open, close) in PAIRS.iter().chain(&[('(', ')')]) {
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, &(_, c)) in chars.iter().enumerate() {
+            if c == open {
+                stack.push(i);
+            } else if c == close {
+                if let Some(o) = stack.pop() {
+                    balanced[o] = true;
+                    balanced[i] = true;
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     for &(open, close) in PAIRS {
         let mut stack: Vec<usize> = Vec::new();
@@ -101,7 +118,7 @@ pub fn repairs(lm: &CharLm, ch: &Channel, line: &str) -> Vec<Decision> {
                 if k == e && open_end {
                     break;
                 }
-                push_at(ch, &chars, k, e, partner, &mut cands);
+                push_at(ch, &chars, &balanced, k, e, partner, &mut cands);
             }
         } else {
             let first = s.max(p.saturating_sub(MAX_SPAN + 1));
@@ -109,7 +126,7 @@ pub fn repairs(lm: &CharLm, ch: &Channel, line: &str) -> Vec<Decision> {
                 if chars[k].1 == open || chars[k].1 == close {
                     break;
                 }
-                push_at(ch, &chars, k, e, partner, &mut cands);
+                push_at(ch, &chars, &balanced, k, e, partner, &mut cands);
             }
         }
         if let Some(d) = decide(lm, line, &chars, (s, e), &cands) {
@@ -124,12 +141,13 @@ pub fn repairs(lm: &CharLm, ch: &Channel, line: &str) -> Vec<Decision> {
 fn push_at(
     ch: &Channel,
     chars: &[(usize, char)],
+    balanced: &[bool],
     k: usize,
     e: usize,
     partner: char,
     out: &mut Vec<Cand>,
 ) {
-    if k < e {
+    if k < e && !balanced[k] {
         if let Some((n, lp)) = ch.sub(partner, chars[k].1) {
             out.push((k, Op::Sub(partner), lp, n));
         }
@@ -280,5 +298,9 @@ mod tests {
         // a line ending mid-sentence may go on in the next paragraph
         assert!(repair("着眼明年换届，抓实“选、育、管”，用“4").is_empty());
         assert_eq!(repair("着眼明年换届，用“4。").len(), 1);
+        // a mark of another pair with its partner is never taken for the partner
+        assert!(repair("在「默认（区域）中选择。")
+            .iter()
+            .all(|d| d.edits[0].op != Op::Sub('」')));
     }
 }

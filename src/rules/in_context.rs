@@ -121,7 +121,7 @@ pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
 /// the margin over the other places the partner could go decides. Set on
 /// the OCR training pairs (`dictionaries/channel_pairs_*.tsv`, both sides;
 /// BENCHMARKS.md, issue 14 session 10): a look-alike read for the partner
-/// (`J`, `]` for `」`) at review from gain 0, margin 1 (541 right, 9 not, none
+/// (`J`, `]` for `」`) at review from gain 0, margin 1 (540 right, 9 not, none
 /// on the gold side), safe from gain 3, margin 2 (467 right, 1 not); an
 /// inserted partner at review only, from gain 2 and margin 1 or from gain 0
 /// and margin 3 (122 right, 1 not, 8 on gold lines that themselves lack the
