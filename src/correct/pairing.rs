@@ -289,6 +289,44 @@ mod tests {
         assert_eq!(d[0].window.1, "在「默认」区域中选择一种默认边框样式。");
     }
 
+    fn apply(line: &str, d: &Decision) -> String {
+        let e = &d.edits[0];
+        let mut out = line.to_string();
+        match e.op {
+            Op::Sub(x) => out.replace_range(e.start..e.end, &x.to_string()),
+            Op::Del => out.replace_range(e.start..e.end, ""),
+            Op::InsBefore(x) => out.insert(e.start, x),
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Any mix of marks and chars: edits on char boundaries, one a
+        /// lone mark, and a line repaired once has no lone mark of that
+        /// kind left to repair.
+        #[test]
+        fn repairs_are_in_bounds_and_do_not_repeat(
+            pieces in proptest::collection::vec(proptest::sample::select(vec![
+                "「", "」", "《", "》", "（", "）", "“", "”", "(", ")", "J", "]", "1", "，",
+                "。", " ", "默认", "区域", "选择", "格式", "菜单", "a",
+            ]), 0..24)
+        ) {
+            let line: String = pieces.concat();
+            for d in repair(&line) {
+                let e = &d.edits[0];
+                proptest::prop_assert!(e.start <= e.end && e.end <= line.len());
+                proptest::prop_assert!(line.is_char_boundary(e.start) && line.is_char_boundary(e.end));
+                let fixed = apply(&line, &d);
+                let partner = match e.op { Op::Sub(x) | Op::InsBefore(x) => x, Op::Del => continue };
+                let again = repair(&fixed);
+                proptest::prop_assert!(
+                    again.iter().all(|a| !matches!(a.edits[0].op, Op::Sub(x) | Op::InsBefore(x) if x == partner)),
+                    "{line:?} -> {fixed:?} -> {again:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn balanced_lines_and_two_lone_marks_are_left_alone() {
         assert!(repair("点击「确定」按钮。").is_empty());
