@@ -89,6 +89,16 @@ impl<'a, V: ListValue + 'a> CharList<'a, V> {
         self.raw.chunks_exact(self.width).map(Self::record)
     }
 
+    /// The value of the first item for `c` (its record found by its bytes,
+    /// nothing else decoded).
+    pub fn value_of(&self, c: char) -> Option<V> {
+        let key = (c as u32).to_le_bytes();
+        self.raw
+            .chunks_exact(self.width)
+            .find(|r| r[..3] == key[..3])
+            .map(|r| V::read(&r[3..]))
+    }
+
     /// The items, collected.
     pub fn to_vec(&self) -> Vec<(char, V)> {
         self.iter().collect()
@@ -124,6 +134,7 @@ impl ConfusionSet {
         let width = u32_at(&bytes, 0) as usize;
         let (similar, end) = TableAt::read(&bytes, 4).expect("glyph look-alike table");
         let (reverse, _) = TableAt::read(&bytes, end).expect("glyph reverse table");
+        let (similar, reverse) = (similar.index_dense(&bytes), reverse.index_dense(&bytes));
         ConfusionSet {
             bytes,
             width,
@@ -151,13 +162,7 @@ impl ConfusionSet {
 
     /// Similarity of `a` and `b` in either direction (0 when not listed).
     pub fn score(&self, a: char, b: char) -> f32 {
-        let f = |x: char, y: char| {
-            self.similar(x)
-                .iter()
-                .find(|(c, _)| *c == y)
-                .map(|p| p.1)
-                .unwrap_or(0.0)
-        };
+        let f = |x: char, y: char| self.similar(x).value_of(y).unwrap_or(0.0);
         f(a, b).max(f(b, a))
     }
 }
@@ -225,6 +230,7 @@ impl GlyphFeatures {
 
     fn from_bytes(bytes: Cow<'static, [u8]>) -> GlyphFeatures {
         let (table, _) = TableAt::read(&bytes, 0).expect("glyph feature table");
+        let table = table.index_dense(&bytes);
         GlyphFeatures { bytes, table }
     }
 
@@ -464,6 +470,7 @@ impl Channel {
             t
         };
         let (sub, by_observed, del, ins) = (next(), next(), next(), next());
+        let (sub, by_observed) = (sub.index_dense(&bytes), by_observed.index_dense(&bytes));
         Channel {
             bytes,
             sub,
