@@ -59,7 +59,7 @@ impl Default for Sarif {
 /// A document's spool at least this large (in a temporary file) is kept as
 /// a part of the run's results instead of being copied into them: copying
 /// would need its size again in temporary space, while it is copied. Parts
-/// are few (one per such document, and at most [`MAX_KEPT_PARTS`]): each
+/// are few (one per such document, and at most `MAX_KEPT_PARTS`): each
 /// holds a file open.
 pub const KEEP_SPOOL_BYTES: u64 = 64 << 20;
 /// At most this many parts are kept; past it, documents are copied.
