@@ -17,6 +17,9 @@ mod idiom_heads;
 mod lexicon;
 #[path = "build/lm.rs"]
 mod lm;
+#[path = "src/correct/packed.rs"]
+#[allow(dead_code)]
+mod packed;
 #[path = "src/lexicon/trie_build.rs"]
 #[allow(dead_code)]
 mod trie_build;
@@ -30,6 +33,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/lexicon/idiom_heads.rs");
     println!("cargo:rerun-if-changed=src/correct/bigram_table.rs");
     println!("cargo:rerun-if-changed=src/correct/glyph_lines.rs");
+    println!("cargo:rerun-if-changed=src/correct/packed.rs");
     println!("cargo:rerun-if-changed=src/correct/visual/encode.rs");
     lexicon::build();
     chars::build();

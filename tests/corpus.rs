@@ -313,7 +313,7 @@ fn variant_pair() -> (String, String) {
     let set = ConfusionSet::embedded();
     for s in ['林', '周', '陈', '吴', '郑', '孙', '胡'] {
         for base in ['森', '栋', '榕', '楠', '璋', '瑜', '琪', '琳'] {
-            for &(alike, score) in set.similar(base) {
+            for (alike, score) in set.similar(base).iter() {
                 if score < 0.5 || alike == s {
                     continue;
                 }

@@ -19,8 +19,8 @@ fn language_model_prefers_real_words() {
 #[test]
 fn confusion_and_channel_are_embedded() {
     let s = ConfusionSet::embedded();
-    assert!(s.similar('要').iter().any(|(c, _)| *c == '耍'));
-    assert!(s.similar_to('耍').iter().any(|(c, _)| *c == '要'));
+    assert!(s.similar('要').iter().any(|(c, _)| c == '耍'));
+    assert!(s.similar_to('耍').iter().any(|(c, _)| c == '要'));
     let ch = Channel::embedded();
     // the full stop is the mark OCR drops most
     assert!(ch.deletion('。').unwrap().0 > 50);

@@ -471,8 +471,8 @@ mod tests {
         let set = ConfusionSet::embedded();
         for c in ['木', '日', '月', '土', '王', '人', '大', '力', '口', '田'] {
             if let Some((d, s)) = set.similar(c).first() {
-                if *s >= 0.6 {
-                    return (c, *d);
+                if s >= 0.6 {
+                    return (c, d);
                 }
             }
         }

@@ -14,6 +14,7 @@ mod glyph_lines;
 pub mod lm;
 pub mod model;
 pub mod noisy;
+mod packed;
 pub mod pairing;
 pub mod pinyin;
 pub mod visual;

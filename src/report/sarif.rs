@@ -16,7 +16,11 @@
 //! The results are written as they come, into a [`Spool`] (memory up to a
 //! limit, then a temporary file), and copied into the log at the end: the
 //! invocation, which comes before them, is known only then. Memory does not
-//! grow with the results.
+//! grow with the results. A document reported through a fork wrote its
+//! results into a spool of its own: a small one is copied into the run's
+//! spool, a large one ([`KEEP_SPOOL_BYTES`]) is kept as the next part of the
+//! results and the documents after it are appended to it, so that the
+//! results wait on disk once, not twice.
 
 use super::{end_position, DocReport, Reporter, Summary};
 use crate::edit::Applicability;
@@ -30,12 +34,36 @@ use std::io::{self, Write};
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Spools results and writes one SARIF log at the end.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Sarif {
-    /// Each result as it appears in the log, after `,\n`.
-    results: Spool,
+    /// Each result as it appears in the log, after `,\n`, in parts (the
+    /// log's results are the parts one after the other; never empty, the
+    /// last part is the one written to).
+    results: Vec<Spool>,
     notifications: Vec<Value>,
+    /// A forked document's spool at least this large is kept as a part
+    /// ([`KEEP_SPOOL_BYTES`]; lower in tests).
+    keep_bytes: u64,
 }
+
+impl Default for Sarif {
+    fn default() -> Self {
+        Sarif {
+            results: vec![Spool::new()],
+            notifications: Vec::new(),
+            keep_bytes: KEEP_SPOOL_BYTES,
+        }
+    }
+}
+
+/// A document's spool at least this large (in a temporary file) is kept as
+/// a part of the run's results instead of being copied into them: copying
+/// would need its size again in temporary space, while it is copied. Parts
+/// are few (one per such document, and at most `MAX_KEPT_PARTS`): each
+/// holds a file open.
+pub const KEEP_SPOOL_BYTES: u64 = 64 << 20;
+/// At most this many parts are kept; past it, documents are copied.
+const MAX_KEPT_PARTS: usize = 256;
 
 /// A fork of [`Sarif`] for one document: writes its results, as they
 /// appear in the log, to the spool it is given.
@@ -178,6 +206,15 @@ pub fn driver() -> Value {
 }
 
 impl Sarif {
+    /// The part of the results written to.
+    fn last_part(&mut self) -> &mut Spool {
+        if self.results.is_empty() {
+            self.results.push(Spool::new());
+        }
+        let last = self.results.len() - 1;
+        &mut self.results[last]
+    }
+
     /// The SARIF log without its results (an empty `results` array).
     fn log_without_results(&self) -> Value {
         json!({
@@ -212,7 +249,7 @@ impl Reporter for SarifResults {
 
 impl Reporter for Sarif {
     fn document(&mut self, _: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
-        write_results(&mut self.results, doc)
+        write_results(self.last_part(), doc)
     }
 
     fn fork(&self) -> Option<Box<dyn Reporter>> {
@@ -220,7 +257,16 @@ impl Reporter for Sarif {
     }
 
     fn join(&mut self, _: &mut dyn Write, _: Box<dyn Reporter>, written: Spool) -> io::Result<()> {
-        written.copy_to(&mut self.results).map(drop)
+        if written.spilled()
+            && written.len() >= self.keep_bytes
+            && self.results.len() < MAX_KEPT_PARTS
+        {
+            // appended to from here on: the run's part before it stays as
+            // it is
+            self.results.push(written);
+            return Ok(());
+        }
+        written.copy_to(self.last_part()).map(drop)
     }
 
     fn error(&mut self, _: &mut dyn Write, path: &str, message: &str) -> io::Result<()> {
@@ -244,14 +290,20 @@ impl Reporter for Sarif {
         out.write_all(head.as_bytes())?;
         out.write_all(b"\"results\": ")?;
         let results = std::mem::take(&mut self.results);
-        if results.is_empty() {
+        if results.iter().all(Spool::is_empty) {
             out.write_all(b"[]")?;
         } else {
             out.write_all(b"[")?;
-            let mut r = results.into_reader()?;
-            // the first result's leading `,`
-            io::Read::read_exact(&mut r, &mut [0u8])?;
-            io::copy(&mut r, out)?;
+            let mut first = true;
+            for part in results.into_iter().filter(|p| !p.is_empty()) {
+                let mut r = part.into_reader()?;
+                if first {
+                    // the first result's leading `,`
+                    io::Read::read_exact(&mut r, &mut [0u8])?;
+                    first = false;
+                }
+                io::copy(&mut r, out)?;
+            }
             out.write_all(b"\n")?;
             out.write_all(&RESULT_INDENT.as_bytes()[2..])?;
             out.write_all(b"]")?;
@@ -346,6 +398,34 @@ mod tests {
                 forked.join(&mut Vec::new(), fork, spool).unwrap();
             }
             assert_eq!(finished(&mut forked), want, "{n} results through forks");
+
+            // Documents whose spools went to temporary files, large enough
+            // to be kept as parts (the threshold lowered), between documents
+            // copied: the same log.
+            let mut kept = Sarif {
+                keep_bytes: 1,
+                ..Sarif::default()
+            };
+            kept.error(&mut Vec::new(), "b.txt", "b.txt: failed")
+                .unwrap();
+            let step = (n / 5).max(1);
+            let mut parts_kept = 0;
+            for (i, part) in findings.chunks(step).enumerate() {
+                let mut fork = kept.fork().unwrap();
+                // every other document in memory (copied), the others in files
+                let mut spool = Spool::with_limit(if i % 2 == 0 { 0 } else { 1 << 30 });
+                for block in part.chunks(2) {
+                    fork.document(&mut spool, &doc(block, &lines)).unwrap();
+                }
+                parts_kept += usize::from(spool.spilled());
+                kept.join(&mut Vec::new(), fork, spool).unwrap();
+            }
+            assert_eq!(kept.results.len(), 1 + parts_kept, "{n}");
+            assert_eq!(
+                finished(&mut kept),
+                want,
+                "{n} results through forks, {parts_kept} spools kept as parts"
+            );
         }
     }
 }

@@ -116,7 +116,7 @@ pub(crate) fn read_mark_with(
         .intended_for(m)
         .iter()
         .filter(|(c, _)| !c.is_alphanumeric() && !c.is_ascii() && !is_han(*c))
-        .filter_map(|&(c, n)| channel.sub(c, m).map(|(_, lp)| (c, lp as f64, n)))
+        .filter_map(|(c, n)| channel.sub(c, m).map(|(_, lp)| (c, lp as f64, n)))
         .collect();
     if cands.is_empty() {
         return None;
