@@ -106,12 +106,14 @@ def main():
     for src, (k, n) in sorted(by_src.items()):
         print(f"  {src}: {k} of {n} ({100.0*k/n:.1f}%)")
     print(f"clean sentences changed: {len(changed)}")
+    lines = []
+    for i, g, o in changed:
+        k = next((x for x in range(min(len(g), len(o or ""))) if g[x] != (o or "")[x]), 0)
+        lines.append(f"{i}\t{g[max(0,k-8):k+8]}\t{(o or '')[max(0,k-8):k+8]}")
     with open(os.path.join(a.out, "clean_changes.tsv"), "w", encoding="utf-8") as f:
-        for i, g, o in changed:
-            k = next((x for x in range(min(len(g), len(o or ""))) if g[x] != (o or "")[x]), 0)
-            line = f"{i}\t{g[max(0,k-8):k+8]}\t{(o or '')[max(0,k-8):k+8]}"
-            f.write(line + "\n")
-            print("  " + line)
+        f.writelines(line + "\n" for line in lines)
+    for line in lines:
+        print("  " + line)
 
 
 if __name__ == "__main__":
