@@ -38,13 +38,28 @@ Usage:
 `gen` writes OUT_DIR/records.jsonl: {"id","kind","gold","text"}; kind
 `clean` rows are the uninjected documents (text == gold). `measure` runs
 `zhclean fix --apply TIER --format jsonl -` over them and prints, per kind,
-the documents whose output equals gold exactly (the injection undone and
-nothing else changed), plus the characters changed on the clean documents.
-A second share counts the documents whose output equals zhclean's output
-on the same document without the injection: the artifact undone, whatever
-zhclean does to the clean text (it isolates each kind from the changes
-counted on the clean documents; the first share is the one that counts).
-It also writes OUT_DIR/misses.tsv (kind, id, injected, output) to read.
+three shares:
+
+  fixed     (the one that counts) the output equals zhclean's output on
+            the same document without the injection, AND that output is the
+            clean document itself or the clean document with some of the
+            SOURCE_ERRORS below corrected, nothing else. So a document counts
+            as fixed when the artifact is undone and every other change is
+            the correction of a listed slip of the source text.
+  exactly   the output equals the clean document byte for byte (the
+            measure of sessions 1-3; a rule that rightly removes a slip of
+            the source text loses every document built on it, whatever kind
+            was injected).
+  same as clean  the output equals zhclean's output on the clean document,
+            whatever that is (isolates each kind from the clean-text changes).
+
+SOURCE_ERRORS lists the slips of the clean text itself that zhclean corrects
+and a reader confirms (each one found by reading zhclean's changes on the
+uninjected documents, never by reading the injected ones). Any other change
+to a clean document is a false change and costs every document built on it.
+
+It also writes OUT_DIR/misses.tsv (kind, id, injected, output) to read:
+the documents not fixed (first share).
 """
 
 import argparse
@@ -69,6 +84,10 @@ KINDS = [
     "doubled_char",
     "doubled_word",
 ]
+# Slips of the GNOME translation itself in the held-out rows (doubled chars,
+# which R401 removes from the uninjected documents too): (wrong, right).
+# gnome-380 `如果您您在播放声音时` and gnome-281 `如果您刚开开电脑`.
+SOURCE_ERRORS = [("如果您您在", "如果您在"), ("如果您刚开开电脑", "如果您刚开电脑")]
 HALF = {"，": ",", "；": ";", "：": ":", "？": "?", "！": "!"}
 
 
@@ -304,6 +323,14 @@ def levenshtein(a, b):
     return prev[-1]
 
 
+def corrected_variants(gold):
+    """`gold` with every subset of the SOURCE_ERRORS it holds corrected."""
+    out = {gold}
+    for wrong, right in SOURCE_ERRORS:
+        out |= {v.replace(wrong, right) for v in out}
+    return out
+
+
 def measure(args):
     rows = [json.loads(l) for l in open(os.path.join(args.out, "records.jsonl"), encoding="utf-8")]
     inp = "".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n" for r in rows)
@@ -320,39 +347,62 @@ def measure(args):
     stats = {}
     misses = []
     clean_chars = clean_changed = 0
-    # the output on each uninjected document, by document number
+    # the output on each uninjected document, by document number, and
+    # whether it is the document or the document with listed slips corrected
     clean_out = {r["id"].split("-")[1]: outs.get(r["id"]) for r in rows if r["kind"] == "clean"}
+    clean_ok = {
+        r["id"].split("-")[1]: outs.get(r["id"]) in corrected_variants(r["gold"])
+        for r in rows
+        if r["kind"] == "clean"
+    }
+    listed = sum(
+        1 for r in rows if r["kind"] == "clean" for w, _ in SOURCE_ERRORS if w in r["gold"]
+    )
     for row in rows:
         out = outs.get(row["id"])
         k = row["kind"]
-        s = stats.setdefault(k, [0, 0, 0])
+        d = row["id"].split("-")[-2] if k != "clean" else row["id"].split("-")[1]
+        s = stats.setdefault(k, [0, 0, 0, 0])
         s[1] += 1
         if out == row["gold"]:
             s[0] += 1
+        if out == clean_out.get(d):
+            s[2] += 1
+        if out == clean_out.get(d) and clean_ok.get(d):
+            s[3] += 1
         else:
             misses.append((k, row["id"], row["text"], out or ""))
-        if out == clean_out.get(row["id"].split("-")[-2] if k != "clean" else row["id"].split("-")[1]):
-            s[2] += 1
         if k == "clean":
             clean_chars += len(row["gold"])
             clean_changed += levenshtein(out or "", row["gold"])
     print(f"apply={args.apply}")
-    print("| kind | documents | fixed exactly | share | same as on the clean document | share |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| kind | documents | fixed | share | fixed exactly | share "
+        "| same as on the clean document | share |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for k in ["clean"] + KINDS:
         if k in stats:
-            ok, n, rel = stats[k]
-            print(f"| {k} | {n} | {ok} | {100.0 * ok / n:.1f}% | {rel} | {100.0 * rel / n:.1f}% |")
-    print(f"clean documents: {clean_changed} chars changed of {clean_chars}")
+            ok, n, rel, fx = stats[k]
+            print(
+                f"| {k} | {n} | {fx} | {100.0 * fx / n:.1f}% | {ok} | {100.0 * ok / n:.1f}% "
+                f"| {rel} | {100.0 * rel / n:.1f}% |"
+            )
+    print(
+        f"clean documents: {clean_changed} chars changed of {clean_chars}; "
+        f"{listed} listed source slips in them; {sum(not v for v in clean_ok.values())} "
+        f"documents changed beyond the listed slips"
+    )
     words = load_words()
     dc = [r for r in rows if r["kind"] == "doubled_char"]
     legit = [r for r in dc if doubling_reads_legit(r["gold"], r["text"], words)]
     rest = [r for r in dc if r not in legit]
-    ok = sum(outs.get(r["id"]) == r["gold"] for r in rest)
-    ok_l = sum(outs.get(r["id"]) == r["gold"] for r in legit)
+    missed = {i for _, i, _, _ in misses}
+    ok = sum(r["id"] not in missed for r in rest)
+    ok_l = sum(r["id"] not in missed for r in legit)
     print(
         f"doubled_char: {len(legit)} of {len(dc)} injections leave text the lexicon reads as "
-        f"well-formed (fixed {ok_l}); the other {len(rest)}: {ok} fixed exactly "
+        f"well-formed (fixed {ok_l}); the other {len(rest)}: {ok} fixed "
         f"({100.0 * ok / max(1, len(rest)):.1f}%)"
     )
     with open(os.path.join(args.out, "misses.tsv"), "w", encoding="utf-8") as f:

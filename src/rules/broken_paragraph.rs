@@ -231,6 +231,50 @@ fn cannot_start(lex: &Lexicon, n: &str) -> bool {
     n.chars()
         .next()
         .is_some_and(|c| CONTINUATION.contains(&c) && !starts_with_word(lex, n))
+        || starts_with_localizer(n)
+        || starts_with_bound_word(n)
+}
+
+/// Localizers and time words that follow the words they belong to
+/// (`登录` | `时，…`, `窗口之` | `下`): as the whole first clause of a
+/// paragraph (the char alone, before a mark or the end) they continue the
+/// paragraph before.
+const LOCALIZERS: &str = "时后前中上下里内外间";
+
+/// True when `n` starts with a lone localizer ([`LOCALIZERS`]) followed by
+/// a mark or nothing.
+fn starts_with_localizer(n: &str) -> bool {
+    let mut cs = n.chars();
+    cs.next().is_some_and(|c| LOCALIZERS.contains(c)) && !cs.next().is_some_and(is_han)
+}
+
+/// Words that need a subject or a clause before them and do not start a
+/// paragraph: the copula and future auxiliaries (`原因` | `是信号太弱`,
+/// `模板` | `将会出现`) and the conjunction `并且`.
+const BOUND_STARTS: &[&str] = &["是", "将会", "将要", "并且"];
+
+/// True when the word model's best reading of the first chars of `n`
+/// starts with a word of [`BOUND_STARTS`] followed by a Han char other than
+/// `的` and `否` or by a Latin letter or digit (`是的，`, `是否…`, `是，`
+/// start sentences).
+fn starts_with_bound_word(n: &str) -> bool {
+    let head: String = n.chars().take_while(|&c| is_han(c)).take(6).collect();
+    if !BOUND_STARTS.iter().any(|w| head.starts_with(w)) {
+        return false;
+    }
+    let lm = crate::correct::lm::WordLm::embedded();
+    if lm.is_empty() {
+        return false;
+    }
+    let (_, path) = lm.best_path(&head, None);
+    // (`是的，`, `是否…` start sentences)
+    path.first().is_some_and(|t| {
+        BOUND_STARTS.contains(&&head[t.start..t.end])
+            && n[t.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| (is_han(c) || c.is_ascii_alphanumeric()) && !"的否".contains(c))
+    })
 }
 
 /// True if `n` starts with a lexicon word of two or more chars (`了解`,
@@ -301,6 +345,24 @@ const DANGLING_WORDS: &[&str] = &[
     "以及", "来说", "然后", "并将", "但是",
 ];
 
+/// Determiners and modals that need what follows (`禁用帐号里的各个` |
+/// `服务`, `您可能` | `不希望…`): the end of a paragraph only as the whole
+/// paragraph or after a listing conjunction (`及其他`).
+const DANGLING_HEADS: &[&str] = &[
+    "这些", "那些", "这个", "那个", "各个", "各种", "其他", "其它", "一些", "某些", "某个", "某种",
+    "所有", "每个", "一种", "任何", "可能", "能够", "应该", "应当", "必须",
+];
+
+/// Prepositions before a pronoun (`在您`, `为您`, `向他们`).
+const PREPOSITIONS: &str = "在对把被从向将以于给跟比让使为";
+
+/// Pronouns that end a prepositional phrase (`在您` | `挪动计算机时`).
+const PRONOUNS: &str = "您你我他她它";
+
+/// Prepositions that need what follows when they stand as a word of their
+/// own at the end (`拖动内容，像` | `移动一张纸`; not `图像`).
+const DANGLING_PREPS: &str = "像往朝沿按";
+
 /// True when `b` ends on a word that needs a continuation: a two-char
 /// conjunction, preposition or modal of [`DANGLING_WORDS`], or an adverb of
 /// [`DANGLING_ADVERBS`] standing as a word in the model's best reading of
@@ -318,11 +380,38 @@ fn ends_needing_more(b: &str) -> bool {
     if DANGLING_WORDS.iter().any(|w| text.ends_with(w)) {
         return true;
     }
-    if !DANGLING_ADVERBS.contains(last) {
-        return false;
+    let whole: Vec<char> = b.chars().collect();
+    if DANGLING_HEADS.iter().any(|w| {
+        let k = w.chars().count();
+        text.ends_with(w) && whole.len() > k && !"及和与等或、".contains(whole[whole.len() - k - 1])
+    }) {
+        return true;
     }
     let lm = crate::correct::lm::WordLm::embedded();
     let (_, path) = lm.best_path(&text, None);
+    // a preposition and its pronoun (`在您`, `对它们`; not `其他`)
+    // (one word of the model, `为您`, or two, `在` `您`)
+    let words: Vec<&str> = path.iter().map(|t| &text[t.start..t.end]).collect();
+    let n = words.len();
+    let ends: [String; 2] = [
+        words.last().map(|w| w.to_string()).unwrap_or_default(),
+        if n >= 2 {
+            words[n - 2..].concat()
+        } else {
+            String::new()
+        },
+    ];
+    let prep_pronoun = |e: &str| {
+        let mut cs = e.trim_end_matches('们').chars();
+        matches!((cs.next(), cs.next(), cs.next()),
+            (Some(p), Some(w), None) if PREPOSITIONS.contains(p) && PRONOUNS.contains(w))
+    };
+    if ends.iter().any(|e| prep_pronoun(e)) {
+        return true;
+    }
+    if !DANGLING_ADVERBS.contains(last) && !DANGLING_PREPS.contains(last) {
+        return false;
+    }
     path.last()
         .is_some_and(|t| text[t.start..t.end].chars().count() == 1)
 }
@@ -408,7 +497,10 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     // the continuation must read as the rest of a sentence: a heading (a
     // short line without marks) or caption after a cut is text lost in
     // between, and never joined
-    if is_heading(n) || is_caption(n) {
+    let last = b.chars().next_back()?;
+    // (unless `b` ends on a char that needs a continuation and the model
+    // reads a word across the cut: `提升至其` | `它窗口之上`)
+    if is_caption(n) || is_heading(n) && !(DANGLING.contains(last) && model_crosses(b, n)) {
         return None;
     }
     // two short lines in a row are layout unless the char model finds the
@@ -416,7 +508,6 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     let short = is_heading(b) && short_pair(b, n);
     let gain = continuation_gain(b, n).unwrap_or(f64::NEG_INFINITY);
     let chars = crate::correct::char_lm::CharLm::embedded().join_gain(b, n);
-    let last = b.chars().next_back()?;
     // layout: a line that ends on a char needing a continuation is not a
     // heading; a line shaped like the document's own headings needs more
     let dangling = DANGLING.contains(last) || ends_needing_more(b);

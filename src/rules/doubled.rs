@@ -64,13 +64,17 @@ fn quoted_exactly(body: &str, s: usize, e: usize) -> bool {
         && matches!(after, Some('”' | '’' | '」' | '"' | '\''))
 }
 
-/// Numerals and quantifiers after which a doubled classifier is normal
-/// (`一件件`, `一个个`, `每每`).
+/// Numerals and quantifiers that start an adverbial ABAB (`一步一步`).
 const NUMERALS: &str = "一二两三四五六七八九十几每";
 
-/// Classifiers (measure words) and time units that double after a numeral
+/// Numerals whose doubled form is an adverb (`一一`, `两两`) that cannot
+/// stand before a classifier (`一一个`, `两两个` are slips; `一一对应`,
+/// `两两组合` go on with a word).
+const DOUBLING_NUMERALS: &str = "一两";
+
+/// Classifiers (measure words) and time units that double after `一`
 /// (`一件件`, `一步步`, `一年年`); any other char doubled after a numeral
-/// (`两者者`) is judged like elsewhere.
+/// (`两者者`, `两个个`) is judged like elsewhere.
 const CLASSIFIERS: &str =
     "个件条位名张只本把次天年月日步层句片颗棵座支双对家朵块根间所门项种批笔首篇部台辆架艘匹头口滴点串排行列组套份段节届期号场回遍趟声封幅代辈每";
 
@@ -265,7 +269,61 @@ fn judge(
             format!("the char model finds one copy more probable than two by {delta:.1} (log10)"),
         ));
     }
+    // a second copy left over between two words (`定期|期|备份`): both
+    // models' lower bars together
+    if l == 1 && delta >= STRANDED_CHAR {
+        let wlm = WordLm::embedded();
+        if let Some(free) = stranded_second_copy(lex, wlm, chars, p) {
+            let bar = if free || need > CHAR_REVIEW {
+                STRANDED_CHAR_FREE
+            } else {
+                STRANDED_CHAR
+            };
+            let wm = word_margin(wlm, chars, (p, l));
+            if delta >= bar && wm >= STRANDED_WORD {
+                return Some((
+                    Applicability::Review,
+                    format!(
+                        "the second copy of `{word}` is left over between two words; one copy \
+                         is more probable by {wm:.1} (word model) and {delta:.1} (char model, log10)"
+                    ),
+                ));
+            }
+        }
+    }
+    // a doubled numeral before a classifier that starts no word
+    // (`一一个文件`, `两两个以上`): the second copy counts, the first is left over
+    if l == 1 && delta >= STRANDED_CHAR && numeral_before_classifier(lex, chars, p) {
+        return Some((
+            Applicability::Review,
+            format!(
+                "`{doubled}` cannot stand before the classifier `{}`; one copy is more probable \
+                 by {delta:.1} (char model, log10)",
+                chars[p + 2].1
+            ),
+        ));
+    }
     by_word
+}
+
+/// True when the char at `p` is a numeral written twice (`一一`, `两两`)
+/// right before a classifier that starts no word with the chars after it
+/// (`一一个文件`, not `一一对应`, `两两组合`).
+fn numeral_before_classifier(lex: &Lexicon, chars: &[(usize, char)], p: usize) -> bool {
+    let lm = WordLm::embedded();
+    let Some(&(_, c)) = chars.get(p + 2) else {
+        return false;
+    };
+    if !DOUBLING_NUMERALS.contains(chars[p].1) || !CLASSIFIERS.contains(c) {
+        return false;
+    }
+    let word = |b: usize| {
+        b <= chars.len() && {
+            let w: String = chars[p + 2..b].iter().map(|x| x.1).collect();
+            lm.unigram(&w).is_some() || lex.contains(&w)
+        }
+    };
+    !(p + 4..=p + 6).any(word)
 }
 
 /// Least char-model margin (log10) for fixing a doubling at the review
@@ -404,15 +462,7 @@ fn by_model(
             review += MODEL_ABSORBED_EXTRA;
         }
     }
-    let a = p.saturating_sub(MODEL_CONTEXT);
-    let b = (p + 2 * l + MODEL_CONTEXT).min(chars.len());
-    let both: Vec<char> = chars[a..b].iter().map(|x| x.1).collect();
-    let one: Vec<char> = chars[a..p + l]
-        .iter()
-        .chain(&chars[p + 2 * l..b])
-        .map(|x| x.1)
-        .collect();
-    let delta = lm.path_score(&one) - lm.path_score(&both);
+    let delta = word_margin(lm, chars, (p, l));
     let tier = if delta >= review {
         Applicability::Review
     } else if delta >= MODEL_SUGGEST && review == MODEL_REVIEW {
@@ -425,6 +475,69 @@ fn by_model(
         tier,
         format!("the word model finds one copy more probable than two by {delta:.1} (log10)"),
     ))
+}
+
+/// log10 P(text with one copy) − log10 P(text with both) by the word
+/// model, over the doubling of `l` chars at char `p` and
+/// [`MODEL_CONTEXT`] chars each side.
+fn word_margin(lm: &WordLm, chars: &[(usize, char)], (p, l): (usize, usize)) -> f64 {
+    let a = p.saturating_sub(MODEL_CONTEXT);
+    let b = (p + 2 * l + MODEL_CONTEXT).min(chars.len());
+    let both: Vec<char> = chars[a..b].iter().map(|x| x.1).collect();
+    let one: Vec<char> = chars[a..p + l]
+        .iter()
+        .chain(&chars[p + 2 * l..b])
+        .map(|x| x.1)
+        .collect();
+    lm.path_score(&one) - lm.path_score(&both)
+}
+
+/// Least word-model margin for fixing a stranded second copy.
+const STRANDED_WORD: f64 = 2.0;
+/// Least char-model margin for fixing a stranded second copy that cannot
+/// stand as a word of its own (`定期|期|备份`).
+const STRANDED_CHAR: f64 = 2.5;
+/// [`STRANDED_CHAR`] for a second copy that is a common word by itself
+/// (`引用|用|双引号` is right, `需要|要|指定` a slip) or whose doubled form
+/// is a reduplication (`最大|大`).
+const STRANDED_CHAR_FREE: f64 = 3.5;
+/// Word-model log10 probability of a single char from which it counts as
+/// a common word by itself (`用` -3.1, `要` -2.9; `期` -4.1, `准` -4.3).
+const FREE_WORD_LOG10: f64 = -3.3;
+
+/// A doubled char (first copy at char `p`) whose second copy is stranded:
+/// the first copy ends a word of 2-4 chars, the second copy starts none,
+/// and the chars after it start a word of 2+ chars or a mark or the end
+/// of the run follows (`定期|期|备份`, `校准|准|打印机`, `计算机|机|病毒`).
+/// The lexicon then reads the text with one copy as words end to end and
+/// the text with both as the same words with one char left over: no name
+/// or term the lexicon lacks can take the copy (`副主任|任|武涛` and
+/// `台北市|市|定古迹` are not stranded). Returns whether the copy is a
+/// common word by itself (the higher bar), None when it is not stranded.
+fn stranded_second_copy(
+    lex: &Lexicon,
+    lm: &WordLm,
+    chars: &[(usize, char)],
+    p: usize,
+) -> Option<bool> {
+    let n = chars.len();
+    let word = |a: usize, b: usize| {
+        b <= n && {
+            let w: String = chars[a..b].iter().map(|x| x.1).collect();
+            lm.unigram(&w).is_some() || lex.contains(&w)
+        }
+    };
+    let ends = (1..=3).any(|k| p >= k && word(p - k, p + 1));
+    let starts = (2..=4).any(|k| word(p + 1, p + 1 + k));
+    let next = p + 2 >= n
+        || (2..=4).any(|k| word(p + 2, p + 2 + k))
+        || (FUNCTION_CHARS.contains(chars[p + 2].1) || FREE_AFTER.contains(chars[p + 2].1))
+            && !word(p + 2, p + 4);
+    if !(ends && !starts && next) {
+        return None;
+    }
+    let x = chars[p].1.to_string();
+    Some(lm.unigram(&x).is_some_and(|u| u.0 >= FREE_WORD_LOG10))
 }
 
 /// True for a word that starts an adverbial or emphatic ABAB: a numeral
@@ -473,7 +586,9 @@ fn judge_by_lexicon(
 
     let at = |b: usize| bounds.binary_search(&b).is_ok();
     if l == 1 {
-        if p > 0 && NUMERALS.contains(chars[p - 1].1) && CLASSIFIERS.contains(chars[p].1) {
+        // a classifier doubles after `一` only (`一件件`, `一步步`; `两个个`
+        // is a slip, judged like elsewhere)
+        if p > 0 && chars[p - 1].1 == '一' && CLASSIFIERS.contains(chars[p].1) {
             return LexVerdict::Keep;
         }
         // AABB reduplication (实实在在, 和和美美) even when the lexicon
