@@ -809,7 +809,7 @@ const PAIRS: &[(char, char)] = &[
 /// For each symbol, true when it is a paired mark whose partner follows
 /// (an opening one) or precedes (a closing one) in the segment: the pair
 /// is the text's structure, so neither is changed or deleted.
-fn balanced_marks(syms: &[char]) -> Vec<bool> {
+pub(crate) fn balanced_marks(syms: &[char]) -> Vec<bool> {
     let mut out = vec![false; syms.len()];
     for &(open, close) in PAIRS {
         let mut stack: Vec<usize> = Vec::new();

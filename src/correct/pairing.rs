@@ -26,7 +26,7 @@
 
 use super::char_lm::{symbol, CharLm, BOS, EOS};
 use super::confusion::Channel;
-use super::decoder::{segment_ends, CharEdit, Decision, Op};
+use super::decoder::{balanced_marks, segment_ends, CharEdit, Decision, Op};
 
 /// Longest stretch (chars) between a lone mark and the partner put in.
 pub const MAX_SPAN: usize = 20;
@@ -71,20 +71,8 @@ pub fn repairs(lm: &CharLm, ch: &Channel, line: &str) -> Vec<Decision> {
     }
     // marks whose partner is there (any pair, ASCII parentheses too): the
     // text's structure, never taken for a misread partner
-    let mut balanced = vec![false; chars.len()];
-    for &(open, close) in PAIRS.iter().chain(&[('(', ')')]) {
-        let mut stack: Vec<usize> = Vec::new();
-        for (i, &(_, c)) in chars.iter().enumerate() {
-            if c == open {
-                stack.push(i);
-            } else if c == close {
-                if let Some(o) = stack.pop() {
-                    balanced[o] = true;
-                    balanced[i] = true;
-                }
-            }
-        }
-    }
+    let line_chars: Vec<char> = chars.iter().map(|&(_, c)| c).collect();
+    let balanced = balanced_marks(&line_chars);
     let mut out = Vec::new();
     for &(open, close) in PAIRS {
         let mut stack: Vec<usize> = Vec::new();
