@@ -908,12 +908,12 @@ mod tests {
 
     #[test]
     fn a_misread_unlike_its_intended_char_is_found_by_its_context() {
-        // `门` and `和` share nothing visually: only the chars that fit
+        // `甲` and `和` share nothing visually: only the chars that fit
         // between `共` and `国` propose `和`
         let mut look_alikes = Vec::new();
-        Sources::embedded().push_candidates('门', &mut look_alikes);
+        Sources::embedded().push_candidates('甲', &mut look_alikes);
         assert!(!look_alikes.contains(&'和'));
-        let d = decode("中华人民共门国成立了。");
+        let d = decode("中华人民共甲国成立了。");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].edits[0].op, Op::Sub('和'));
         assert_eq!(d[0].edits[0].seen, 0, "an unrelated pair: the prior");

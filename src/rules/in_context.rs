@@ -356,10 +356,10 @@ mod tests {
         use crate::correct::char_lm::CharLm;
         use crate::correct::decoder::{Decoder, Op};
         use crate::correct::model::Profile;
-        // `党试` and `荫色` are no words; `尝试` and `颜色` are: the char
+        // `稳定姓` and `荫色` are no words; `稳定性` and `颜色` are: the char
         // model alone is not sure enough for review, the words around it are
         for (s, want) in [
-            ("党试创建一个到无线路由器的连接", '尝'),
+            ("系统的稳定姓非常好。", '性'),
             ("总之她对荫色的要求非常严格。", '颜'),
         ] {
             let dec = || Decoder::new(CharLm::embedded(), Sources::embedded());
