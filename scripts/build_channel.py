@@ -57,6 +57,7 @@ EXTRA = [
     "dictionaries/channel_pairs_gnome_apps.tsv",
     "dictionaries/channel_pairs_docs.tsv",
     "dictionaries/channel_pairs_render2.tsv",
+    "dictionaries/channel_pairs_render3.tsv",
 ]
 
 

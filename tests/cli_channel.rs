@@ -277,3 +277,22 @@ fn eval_reports_errors_by_class_and_engine() {
     assert_eq!(groups[0]["classes"][1]["class"], "han_drop");
     assert_eq!(groups[0]["classes"][1]["before"], 1);
 }
+
+#[test]
+fn typing_profile_reads_a_wrong_word_pick_as_the_meant_word() {
+    // `仁和` for `任何`: each char alone makes sense beside the other, so
+    // only the whole word of the same syllables (ren he) fixes it
+    let d = tempfile::tempdir().unwrap();
+    let typed = "在仁和情况下都不要删除这个文件。";
+    zh(d.path())
+        .args(["fix", "--profile", "typing", "--apply", "review", "-"])
+        .write_stdin(typed)
+        .assert()
+        .stdout("在任何情况下都不要删除这个文件。");
+    // the OCR profile offers no such word: the chars look nothing alike
+    zh(d.path())
+        .args(["fix", "--apply", "review", "-"])
+        .write_stdin(typed)
+        .assert()
+        .stdout(typed);
+}

@@ -70,8 +70,17 @@ for k in range(1, ORDER + 1):
         bow[h] = D[k] * typ[k][h] / tot[k][h]
     sys.stderr.write(f"order {k} done\n")
 # prune high orders by raw frequency proxy (count value at that order)
-keep = [g for g in prob if len(g) <= 2 or counts[len(g)][g] >= MIN_COUNT[len(g)]]
-sys.stderr.write(f"kept {len(keep)} of {len(prob)}\n")
+# MAX_NGRAMS (environment, optional): raise the count bars, highest order first, until the model
+# fits that many n-grams (the table then stays at the same number of slots as a smaller corpus's)
+MAX_NGRAMS = int(__import__("os").environ.get("MAX_NGRAMS", "0"))
+while True:
+    keep = [g for g in prob if len(g) <= 2 or counts[len(g)][g] >= MIN_COUNT[len(g)]]
+    if not MAX_NGRAMS or len(keep) <= MAX_NGRAMS:
+        break
+    k = ORDER if MIN_COUNT[ORDER] <= MIN_COUNT[3] else 3
+    MIN_COUNT[k] += 1
+    sys.stderr.write(f"{len(keep)} n-grams > {MAX_NGRAMS}: bar of order {k} raised to {MIN_COUNT[k]}\n")
+sys.stderr.write(f"kept {len(keep)} of {len(prob)} (bars {MIN_COUNT})\n")
 
 
 def fnv(s):

@@ -54,6 +54,18 @@ FONT_SETS = {
         (f"{NOTO}/NotoSerifCJK-Regular.ttc", 2, "Noto Serif CJK SC"),
         (f"{NOTO}/NotoSansCJK-Regular.ttc", 2, "Noto Sans CJK SC"),
     ],
+    # train + three more faces for the channel's third batch (fonts-arphic-ukai: a Kai face;
+    # fonts-droid-fallback: a Hei face; fonts-hanazono: HanaMinA, a Ming face of Japanese
+    # design with the whole URO): none of them is an OOD font.
+    "train2": [
+        ("/usr/share/fonts/truetype/arphic/uming.ttc", 0, "AR PL UMing"),
+        ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "WenQuanYi Micro Hei"),
+        (f"{NOTO}/NotoSerifCJK-Regular.ttc", 2, "Noto Serif CJK SC"),
+        (f"{NOTO}/NotoSansCJK-Regular.ttc", 2, "Noto Sans CJK SC"),
+        ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0, "AR PL UKai CN"),
+        ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0, "Droid Sans Fallback"),
+        ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf", 0, "HanaMinA"),
+    ],
     # Never in any training step (fonts-arphic-gkai00mp, fonts-arphic-gbsn00lp,
     # fonts-wqy-zenhei, fonts-noto-cjk-extra Light, fonts-noto-cjk Bold, fonts-lxgw-wenkai).
     "ood": [
@@ -129,6 +141,40 @@ def damage_train(big, rng, px):
     tags = [f"px{px}", f"blur{blur}"]
     if noise:
         tags.append(f"salt{noise}")
+    if rng.random() < 0.5:
+        q = rng.randrange(30, 91)
+        img = jpeg(img, q)
+        tags.append(f"jpeg{q}")
+    return img, blur, noise, "+".join(tags)
+
+
+def damage_train2(big, rng, px):
+    """The train damage after one or two of: condensed or expanded type (width 0.8-1.15), faded
+    ink (uniform grey strokes), another resampling filter, over-sharpening. None of them is an OOD
+    kind (rotation, paper, ink bleed, ink loss, uneven lighting)."""
+    tags = []
+    kinds = rng.sample(["width", "fade", "resample", "sharpen"], rng.choice([1, 2]))
+    if "width" in kinds:
+        f = round(rng.uniform(0.8, 1.15), 2)
+        big = big.resize((max(1, int(big.width * f)), big.height), Image.BICUBIC)
+        tags.append(f"width{f}")
+    resample = Image.BILINEAR
+    if "resample" in kinds:
+        name, resample = rng.choice([("box", Image.BOX), ("nearest", Image.NEAREST), ("lanczos", Image.LANCZOS)])
+        tags.append(f"rs-{name}")
+    blur = round(rng.uniform(0.2, 0.6), 2)
+    noise = rng.choice([0.0, 0.0, 0.003, 0.006])
+    img = big.resize((big.width // SCALE, big.height // SCALE), resample)
+    img = img.filter(ImageFilter.GaussianBlur(blur))
+    if "sharpen" in kinds:
+        img = img.filter(ImageFilter.UnsharpMask(radius=1, percent=rng.randrange(80, 200), threshold=2))
+        tags.append("sharpen")
+    if "fade" in kinds:
+        ink = rng.randrange(60, 141)
+        img = img.point(lambda v: ink + v * (255 - ink) // 255)
+        tags.append(f"fade{ink}")
+    img = salt(img, rng, noise)
+    tags = [f"px{px}", f"blur{blur}"] + ([f"salt{noise}"] if noise else []) + tags
     if rng.random() < 0.5:
         q = rng.randrange(30, 91)
         img = jpeg(img, q)
@@ -265,6 +311,8 @@ def render_and_read(job):
     big, lines = draw_text(text, font, px)
     if damage == "train":
         img, blur, noise, tags = damage_train(big, rng, px)
+    elif damage == "train2":
+        img, blur, noise, tags = damage_train2(big, rng, px)
     else:
         img, blur, noise, tags = damage_ood(big, rng, px)
     png = os.path.join(workdir, f"{sid}.png")
@@ -284,7 +332,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--prefix", default="s")
     ap.add_argument("--fonts", choices=sorted(FONT_SETS), default="train")
-    ap.add_argument("--damage", choices=["train", "ood"], default="train")
+    ap.add_argument("--damage", choices=["train", "train2", "ood"], default="train")
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--engine-mode", choices=["all", "split"], default="split")
     ap.add_argument("--jobs", type=int, default=2)

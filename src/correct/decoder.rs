@@ -25,6 +25,7 @@
 use super::candidates::Sources;
 use super::char_lm::{symbol, CharLm, BOS, EOS};
 use super::char_pairs::CharPairs;
+use super::homophones;
 use super::model::Profile;
 use super::pairing;
 use crate::lexicon::Lexicon;
@@ -165,9 +166,20 @@ pub struct Decision {
     pub alternatives: Vec<(String, f32)>,
     /// The observed window and the corrected one, for explanations.
     pub window: (String, String),
-    /// A lone paired mark's partner put back ([`super::pairing`]), not a
-    /// cluster of suspicious positions.
-    pub pairing: bool,
+    /// Where the decision comes from.
+    pub kind: DecisionKind,
+}
+
+/// The source of a [`Decision`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionKind {
+    /// A cluster of suspicious positions, decoded jointly.
+    Cluster,
+    /// A lone paired mark's partner put back ([`super::pairing`]).
+    Pairing,
+    /// A whole word of the same syllables (`--profile typing`,
+    /// [`super::homophones`]).
+    Homophone,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -270,6 +282,44 @@ impl<'a> Decoder<'a> {
         if !seg.iter().any(|&(_, c)| is_han(c)) {
             return;
         }
+        let first = out.len();
+        self.decode_positions(line, seg, out);
+        if self.src.profile == Profile::Typing {
+            // a whole word of the same syllables replaces the decisions it
+            // overlaps when it explains the window better than they do
+            let t = homophones::thresholds();
+            let at = |d: &Decision, (g, m): (f32, f32)| d.gain >= g && d.margin >= m;
+            for h in homophones::decisions(self.lm, self.words, line, seg) {
+                if !at(&h, t.suggest) {
+                    continue;
+                }
+                let (a, z) = homophones::span(&h);
+                let clash = |d: &Decision| {
+                    let (b, y) = homophones::span(d);
+                    b < z && a < y.max(b + 1)
+                };
+                let theirs: Vec<f32> = out[first..]
+                    .iter()
+                    .filter(|d| clash(d))
+                    .map(|d| d.gain)
+                    .collect();
+                if theirs.is_empty() || (at(&h, t.review) && h.gain > theirs.iter().sum()) {
+                    let mut k = first;
+                    while k < out.len() {
+                        if clash(&out[k]) {
+                            out.remove(k);
+                        } else {
+                            k += 1;
+                        }
+                    }
+                    out.push(h);
+                }
+            }
+            out[first..].sort_by_key(|d| d.edits[0].start);
+        }
+    }
+
+    fn decode_positions(&self, line: &str, seg: &[(usize, char)], out: &mut Vec<Decision>) {
         let lm = self.lm;
         let mut syms = Vec::with_capacity(seg.len() + 2);
         syms.push(BOS);
@@ -695,7 +745,7 @@ impl<'a> Decoder<'a> {
             without_words,
             alternatives,
             window: (observed, corrected),
-            pairing: false,
+            kind: DecisionKind::Cluster,
         })
     }
 }
@@ -748,7 +798,7 @@ fn reading(
 
 /// [`Lexicon::segmentation_tokens`] of each run of Han chars in `text`,
 /// summed (marks and other chars separate runs and score nothing).
-fn han_runs_log10(lex: &Lexicon, text: &str) -> f32 {
+pub(crate) fn han_runs_log10(lex: &Lexicon, text: &str) -> f32 {
     let mut sum = 0.0;
     let mut start = None;
     for (i, c) in text.char_indices() {
@@ -858,12 +908,12 @@ mod tests {
 
     #[test]
     fn a_misread_unlike_its_intended_char_is_found_by_its_context() {
-        // `门` and `和` share nothing visually: only the chars that fit
+        // `甲` and `和` share nothing visually: only the chars that fit
         // between `共` and `国` propose `和`
         let mut look_alikes = Vec::new();
-        Sources::embedded().push_candidates('门', &mut look_alikes);
+        Sources::embedded().push_candidates('甲', &mut look_alikes);
         assert!(!look_alikes.contains(&'和'));
-        let d = decode("中华人民共门国成立了。");
+        let d = decode("中华人民共甲国成立了。");
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].edits[0].op, Op::Sub('和'));
         assert_eq!(d[0].edits[0].seen, 0, "an unrelated pair: the prior");

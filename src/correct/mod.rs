@@ -11,6 +11,7 @@ pub mod char_pairs;
 pub mod confusion;
 pub mod decoder;
 mod glyph_lines;
+pub mod homophones;
 pub mod lm;
 pub mod model;
 pub mod noisy;

@@ -26,7 +26,7 @@
 
 use super::char_lm::{symbol, CharLm, BOS, EOS};
 use super::confusion::Channel;
-use super::decoder::{balanced_marks, segment_ends, CharEdit, Decision, Op};
+use super::decoder::{balanced_marks, segment_ends, CharEdit, Decision, DecisionKind, Op};
 
 /// Longest stretch (chars) between a lone mark and the partner put in.
 pub const MAX_SPAN: usize = 20;
@@ -252,7 +252,7 @@ fn decide(
         without_words: (gain, margin),
         alternatives,
         window: (observed, corrected),
-        pairing: true,
+        kind: DecisionKind::Pairing,
     })
 }
 

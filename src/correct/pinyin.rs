@@ -134,6 +134,12 @@ impl PinyinIndex {
             .unwrap_or_default()
     }
 
+    /// The ids of `ch`'s toneless syllables, most common reading first
+    /// (empty when unknown); [`PinyinIndex::syllables`] without the names.
+    pub fn syllable_ids(&self, ch: char) -> &[u16] {
+        self.of_char.get(&ch).map_or(&[], |v| v.as_slice())
+    }
+
     /// The chars read `syl` (toneless), most frequent first.
     pub fn chars_of(&self, syl: &str) -> &[char] {
         self.ids

@@ -5,7 +5,8 @@
 
 use crate::correct::candidates::Sources;
 use crate::correct::char_lm::CharLm;
-use crate::correct::decoder::{segment_ends, Decision, Decoder, Op};
+use crate::correct::decoder::{segment_ends, Decision, DecisionKind, Decoder, Op};
+use crate::correct::homophones;
 use crate::correct::model::Profile;
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
@@ -98,8 +99,10 @@ fn thresholds() -> Thresholds {
 /// the character model and the channel, as calibrated, and the words may
 /// only take it away.
 pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
-    if d.pairing {
-        return pairing_tier(d);
+    match d.kind {
+        DecisionKind::Pairing => return pairing_tier(d),
+        DecisionKind::Homophone => return homophone_tier(d),
+        DecisionKind::Cluster => {}
     }
     // safe: the character model and the channel alone, and the words too
     let (plain_gain, plain_margin) = d.without_words;
@@ -135,6 +138,18 @@ pub const PAIR_INS_REVIEW: (f32, f32) = (2.0, 1.0);
 pub const PAIR_INS_REVIEW_APART: (f32, f32) = (0.0, 3.0);
 /// A suggestion, either kind: gain −1 and margin 0.5.
 pub const PAIR_SUGGEST: (f32, f32) = (-1.0, 0.5);
+
+fn homophone_tier(d: &Decision) -> Option<Applicability> {
+    let t = homophones::thresholds();
+    let at = |(g, m): (f32, f32)| d.gain >= g && d.margin >= m;
+    if at(t.review) {
+        Some(Applicability::Review)
+    } else if at(t.suggest) {
+        Some(Applicability::Suggest)
+    } else {
+        None
+    }
+}
 
 fn pairing_tier(d: &Decision) -> Option<Applicability> {
     let at = |(g, m): (f32, f32)| d.gain >= g && d.margin >= m;
@@ -301,6 +316,9 @@ fn finding_of(d: &Decision, tier: Applicability) -> Finding {
         .term("channel_count", seen as f64)
         .term("margin", d.margin as f64)
         .term("edits", d.edits.len() as f64);
+    if d.kind == DecisionKind::Homophone {
+        ev = ev.term("word_pick", 1.0);
+    }
     ev = ev.candidate(corrected.clone(), d.gain as f64);
     for (alt, g) in &d.alternatives {
         ev = ev.candidate(alt.clone(), *g as f64);
@@ -338,10 +356,10 @@ mod tests {
         use crate::correct::char_lm::CharLm;
         use crate::correct::decoder::{Decoder, Op};
         use crate::correct::model::Profile;
-        // `党试` and `荫色` are no words; `尝试` and `颜色` are: the char
+        // `稳定姓` and `荫色` are no words; `稳定性` and `颜色` are: the char
         // model alone is not sure enough for review, the words around it are
         for (s, want) in [
-            ("党试创建一个到无线路由器的连接", '尝'),
+            ("系统的稳定姓非常好。", '性'),
             ("总之她对荫色的要求非常严格。", '颜'),
         ] {
             let dec = || Decoder::new(CharLm::embedded(), Sources::embedded());
