@@ -258,9 +258,10 @@ thread_local! {
 // `-j N` anew), memos shared by all threads: a thread's miss is computed
 // only if no thread has computed it (see [`super::shared_memo`]). Keys
 // carry the sources' key where the per-thread memo relies on `sync_memos`.
-/// [`Corrector::sim`] of (a, b).
+/// [`Corrector::sim`] of (a, b) (a quarter of a thread's memo: it serves
+/// the threads' misses, and memory stays flat).
 static SIM_SHARED: LazyLock<SharedMemo<(char, char), f32>> =
-    LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX));
+    LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 4));
 /// [`Corrector::completions`] of its key.
 static COMPLETIONS_SHARED: LazyLock<SharedMemo<(bool, char, char), Arc<[char]>>> =
     LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
