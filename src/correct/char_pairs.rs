@@ -195,8 +195,11 @@ impl CharPairs {
 #[inline]
 fn keep_top(out: &mut Vec<(char, f32)>, top: usize, e: (char, f32)) {
     use std::cmp::Ordering::Less;
-    if out.len() == top && out.last().is_none_or(|l| l.1.total_cmp(&e.1) != Less) {
-        return;
+    if out.len() == top {
+        match out.last() {
+            Some(l) if l.1.total_cmp(&e.1) == Less => {}
+            _ => return,
+        }
     }
     // after every entry scoring at least as high
     let at = out.partition_point(|o| o.1.total_cmp(&e.1) != Less);

@@ -258,18 +258,21 @@ thread_local! {
 // `-j N` anew), memos shared by all threads: a thread's miss is computed
 // only if no thread has computed it (see [`super::shared_memo`]). Keys
 // carry the sources' key where the per-thread memo relies on `sync_memos`.
+/// A shared memo of char lists.
+type SharedLists<K> = LazyLock<SharedMemo<K, Arc<[char]>>>;
+
 /// [`Corrector::sim`] of (a, b) (a quarter of a thread's memo: it serves
 /// the threads' misses, and memory stays flat).
 static SIM_SHARED: LazyLock<SharedMemo<(char, char), f32>> =
     LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 4));
 /// [`Corrector::completions`] of its key.
-static COMPLETIONS_SHARED: LazyLock<SharedMemo<(bool, char, char), Arc<[char]>>> =
+static COMPLETIONS_SHARED: SharedLists<(bool, char, char)> =
     LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
 /// [`Corrector::candidate_set`] of (sources, observed).
-static CANDS_SHARED: LazyLock<SharedMemo<(u64, char), Arc<[char]>>> =
+static CANDS_SHARED: SharedLists<(u64, char)> =
     LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
 /// `PAIR_CANDS` of (sources, its key).
-static PAIR_CANDS_SHARED: LazyLock<SharedMemo<(u64, bool, char, char), Arc<[char]>>> =
+static PAIR_CANDS_SHARED: SharedLists<(u64, bool, char, char)> =
     LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
 
 /// Empty this thread's candidate memos when `src` is not the sources they
