@@ -176,7 +176,7 @@ impl CharPairs {
             match window.binary_search(&x) {
                 Ok(at) => {
                     let score = -(short_cost[k] as f32 + long_cost[from + at] as f32) / 16.0;
-                    out.push((self.syms[x as usize], score));
+                    keep_top(out, top, (self.syms[x as usize], score));
                     from += at + 1;
                 }
                 Err(at) => from += at,
@@ -185,14 +185,70 @@ impl CharPairs {
                 break;
             }
         }
-        out.sort_by(|x, y| y.1.total_cmp(&x.1));
-        out.truncate(top);
     }
+}
+
+/// Put `e` into `out`, the best `top` so far by score (highest first, ties
+/// in the order they came): what a stable sort of all of them by score,
+/// cut to `top`, gives, without sorting the thousands a common pair of
+/// neighbours has.
+#[inline]
+fn keep_top(out: &mut Vec<(char, f32)>, top: usize, e: (char, f32)) {
+    use std::cmp::Ordering::Less;
+    if out.len() == top {
+        match out.last() {
+            Some(l) if l.1.total_cmp(&e.1) == Less => {}
+            _ => return,
+        }
+    }
+    // after every entry scoring at least as high
+    let at = out.partition_point(|o| o.1.total_cmp(&e.1) != Less);
+    if out.len() == top {
+        out.pop();
+    }
+    out.insert(at, e);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keep_top_is_a_stable_sort_cut_to_top() {
+        // scores with many ties, -0.0 and 0.0 among them
+        let scores = [
+            0.0f32, -1.0, -0.5, -1.0, 0.0, -0.0, -2.0, -0.5, -0.5, -3.0, -1.0, -0.0,
+        ];
+        let all: Vec<(char, f32)> = scores
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (char::from(b'a' + i as u8), s))
+            .collect();
+        for top in 0..=all.len() + 1 {
+            let mut want = all.clone();
+            want.sort_by(|x, y| y.1.total_cmp(&x.1));
+            want.truncate(top);
+            let mut got = Vec::new();
+            for &e in &all {
+                keep_top(&mut got, top, e);
+            }
+            assert_eq!(got, want, "top {top}");
+        }
+    }
+
+    #[test]
+    fn fitting_is_the_best_of_all_fitting_chars() {
+        let t = CharPairs::embedded();
+        for (l, r) in [('的', '是'), ('中', '人'), ('我', '们'), ('。', '的')] {
+            let mut all = Vec::new();
+            t.fitting(l, r, usize::MAX, &mut all);
+            let mut top = Vec::new();
+            t.fitting(l, r, 8, &mut top);
+            assert!(all.len() > 8, "{l}{r}: {}", all.len());
+            assert_eq!(top, all[..8], "{l}{r}");
+            assert!(all.windows(2).all(|w| w[0].1 >= w[1].1));
+        }
+    }
 
     #[test]
     fn embedded_table_reads_and_knows_common_pairs() {

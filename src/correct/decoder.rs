@@ -28,6 +28,7 @@ use super::char_pairs::CharPairs;
 use super::homophones;
 use super::model::Profile;
 use super::pairing;
+use super::shared_memo::SharedMemo;
 use crate::lexicon::Lexicon;
 use crate::rules::han::is_han;
 
@@ -41,25 +42,23 @@ pub const OPTIONS_PER_POSITION: usize = 3;
 /// this (log10); slightly negative, so that two errors that only make sense
 /// together can still be chosen together.
 pub const LOCAL_MIN: f32 = -1.0;
-/// Entries of the per-thread memo of options (emptied when full).
+/// Entries of the memo of options (shared by all threads, bounded).
 const OPTIONS_MEMO_MAX: usize = 1 << 16;
 
-type OptionsMemo = (u64, std::collections::HashMap<([char; 7], bool), Vec<Opt>>);
+/// (sources, model, the window of symbols j-3..=j+3, unseen pair before j)
+/// -> the options at j.
+type OptionsKey = (u64, usize, [char; 7], bool);
 
-/// Chars whose scored candidates the per-thread memo keeps (emptied when full).
+/// Chars whose scored candidates the memo keeps (shared by all threads, bounded).
 const SUBS_MEMO_MAX: usize = 1 << 14;
 
-type SubsMemo = (
-    u64,
-    std::collections::HashMap<char, std::rc::Rc<[(char, f32, u32)]>>,
-);
+/// A char's candidates with their channel cost and count.
+type Scored = std::sync::Arc<[(char, f32, u32)]>;
 
-thread_local! {
-    static SUBS_MEMO: std::cell::RefCell<SubsMemo> =
-        std::cell::RefCell::new((0, std::collections::HashMap::new()));
-    static OPTIONS_MEMO: std::cell::RefCell<OptionsMemo> =
-        std::cell::RefCell::new((0, std::collections::HashMap::new()));
-}
+static SUBS_MEMO: std::sync::LazyLock<SharedMemo<(u64, char), Scored>> =
+    std::sync::LazyLock::new(|| SharedMemo::new(SUBS_MEMO_MAX));
+static OPTIONS_MEMO: std::sync::LazyLock<SharedMemo<OptionsKey, std::sync::Arc<[Opt]>>> =
+    std::sync::LazyLock::new(|| SharedMemo::new(OPTIONS_MEMO_MAX));
 
 /// Context candidates per Han position (OCR profile): the chars the
 /// model's training text puts between the two neighbours, best by their
@@ -331,7 +330,7 @@ impl<'a> Decoder<'a> {
         let mut lp: Vec<f32> = vec![f32::NAN; n];
         lp[0] = 0.0;
         // options at every suspicious position j (1..n; n-1 is EOS: insertions only)
-        let mut at: Vec<(usize, Vec<Opt>)> = Vec::new();
+        let mut at: Vec<(usize, std::sync::Arc<[Opt]>)> = Vec::new();
         for j in 1..n {
             // suspicious: a pair of neighbours the model never saw together
             let unseen_before = !lm.has_pair(syms[j - 1], syms[j]);
@@ -362,20 +361,14 @@ impl<'a> Decoder<'a> {
                     syms[i as usize]
                 }
             });
-            let opts = OPTIONS_MEMO.with(|m| {
-                let mut m = m.borrow_mut();
-                let src = self.src.key();
-                if m.0 != src || m.1.len() >= OPTIONS_MEMO_MAX {
-                    m.0 = src;
-                    m.1.clear();
-                }
-                if let Some(o) = m.1.get(&(window, unseen_before)) {
-                    return o.clone();
-                }
-                let o = self.options(&syms, &lp, j, unseen_before);
-                m.1.insert((window, unseen_before), o.clone());
-                o
-            });
+            let key = (
+                self.src.key(),
+                lm as *const CharLm as usize,
+                window,
+                unseen_before,
+            );
+            let opts = OPTIONS_MEMO
+                .get_or_insert_with(key, || self.options(&syms, &lp, j, unseen_before).into());
             if !opts.is_empty() {
                 at.push((j, opts));
             }
@@ -404,31 +397,21 @@ impl<'a> Decoder<'a> {
         if c != EOS {
             if is_han(c) {
                 // the sources' candidates and their channel costs depend on
-                // the char alone: computed once per char and thread
-                let scored = SUBS_MEMO.with(|m| {
-                    let mut m = m.borrow_mut();
-                    let key = self.src.key();
-                    if m.0 != key || m.1.len() >= SUBS_MEMO_MAX {
-                        m.0 = key;
-                        m.1.clear();
-                    }
-                    m.1.entry(c)
-                        .or_insert_with(|| {
-                            let mut cands = Vec::with_capacity(64);
-                            self.src.push_candidates(c, &mut cands);
-                            cands.sort_unstable();
-                            cands.dedup();
-                            cands
-                                .into_iter()
-                                .filter(|&x| x != c && is_han(x))
-                                .map(|x| {
-                                    let (chan, seen) = self.src.channel_logp(x, c, 0.0);
-                                    (x, chan as f32, seen)
-                                })
-                                .collect::<Vec<_>>()
-                                .into()
+                // the char alone: computed once per char (for all threads)
+                let scored = SUBS_MEMO.get_or_insert_with((self.src.key(), c), || {
+                    let mut cands = Vec::with_capacity(64);
+                    self.src.push_candidates(c, &mut cands);
+                    cands.sort_unstable();
+                    cands.dedup();
+                    cands
+                        .into_iter()
+                        .filter(|&x| x != c && is_han(x))
+                        .map(|x| {
+                            let (chan, seen) = self.src.channel_logp(x, c, 0.0);
+                            (x, chan as f32, seen)
                         })
-                        .clone()
+                        .collect::<Vec<_>>()
+                        .into()
                 });
                 let mut fit = Vec::new();
                 if self.src.profile == Profile::Ocr {
@@ -565,7 +548,7 @@ impl<'a> Decoder<'a> {
         line: &str,
         seg: &[(usize, char)],
         syms: &[char],
-        cluster: &[(usize, Vec<Opt>)],
+        cluster: &[(usize, std::sync::Arc<[Opt]>)],
     ) -> Option<Decision> {
         let order = self.lm.order();
         let n = syms.len();
@@ -759,7 +742,7 @@ impl<'a> Decoder<'a> {
 /// join the runs the words are read in).
 fn reading(
     seg: &[(usize, char)],
-    cluster: &[(usize, Vec<Opt>)],
+    cluster: &[(usize, std::sync::Arc<[Opt]>)],
     pick: &[usize],
     ws: usize,
     we: usize,

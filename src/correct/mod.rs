@@ -18,6 +18,7 @@ pub mod noisy;
 mod packed;
 pub mod pairing;
 pub mod pinyin;
+mod shared_memo;
 pub mod visual;
 
 pub use model::{CorrectionModel, Profile};

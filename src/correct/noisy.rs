@@ -23,13 +23,13 @@
 use super::candidates::Sources;
 use super::confusion::GlyphFeatures;
 use super::lm::WordLm;
+use super::shared_memo::SharedMemo;
 use super::CharBuild;
 use crate::lexicon::{Lexicon, WordFlags};
 use crate::rules::ocr_punct::is_han;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
-use std::sync::OnceLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 use xxhash_rust::xxh3::xxh3_64;
 
 mod bound;
@@ -241,7 +241,7 @@ thread_local! {
     // empty (shared by C702's detector and C705's orphan test)
     static PAIRS_MEMO: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
     // the candidate list of an observed char (`candidate_set`)
-    static CANDS_MEMO: RefCell<HashMap<char, Rc<[char]>, CharBuild>> =
+    static CANDS_MEMO: RefCell<HashMap<char, Arc<[char]>, CharBuild>> =
         RefCell::new(HashMap::default());
     // (neighbour on the right, neighbour, observed) -> the candidates of
     // `observed` making a two-char model word with that neighbour
@@ -253,6 +253,27 @@ thread_local! {
     // the key of the sources the memos above were filled with
     static MEMO_SOURCES: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
 }
+
+// Behind the per-thread memos (cheap to read, but filled by each thread of
+// `-j N` anew), memos shared by all threads: a thread's miss is computed
+// only if no thread has computed it (see [`super::shared_memo`]). Keys
+// carry the sources' key where the per-thread memo relies on `sync_memos`.
+/// A shared memo of char lists.
+type SharedLists<K> = LazyLock<SharedMemo<K, Arc<[char]>>>;
+
+/// [`Corrector::sim`] of (a, b) (a quarter of a thread's memo: it serves
+/// the threads' misses, and memory stays flat).
+static SIM_SHARED: LazyLock<SharedMemo<(char, char), f32>> =
+    LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 4));
+/// [`Corrector::completions`] of its key.
+static COMPLETIONS_SHARED: SharedLists<(bool, char, char)> =
+    LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
+/// [`Corrector::candidate_set`] of (sources, observed).
+static CANDS_SHARED: SharedLists<(u64, char)> =
+    LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
+/// `PAIR_CANDS` of (sources, its key).
+static PAIR_CANDS_SHARED: SharedLists<(u64, bool, char, char)> =
+    LazyLock::new(|| SharedMemo::new(SIM_MEMO_MAX / 16));
 
 /// Empty this thread's candidate memos when `src` is not the sources they
 /// were filled with (another profile or channel).
@@ -311,7 +332,7 @@ impl Corrector {
     }
 
     /// Glyph similarity of two chars ([`GlyphFeatures::sim`], 0 when either
-    /// has no features), memoized per thread: the same pairs recur all
+    /// has no features), memoized per thread and for all threads: the same pairs recur all
     /// through a text and each costs a Levenshtein distance.
     fn sim(&self, a: char, b: char) -> f32 {
         thread_local! {
@@ -326,7 +347,8 @@ impl Corrector {
             if m.len() >= SIM_MEMO_MAX {
                 m.clear();
             }
-            let s = self.features.sim(a, b).unwrap_or(0.0);
+            let s =
+                SIM_SHARED.get_or_insert_with((a, b), || self.features.sim(a, b).unwrap_or(0.0));
             m.insert((a, b), s);
             s
         })
@@ -335,7 +357,7 @@ impl Corrector {
     /// Push the chars of `list` (the chars making a two-char model word with
     /// a neighbour) that look like the observed char ([`WORD_SIM_MIN`]).
     /// `key` = (neighbour on the right, neighbour, observed) names the list;
-    /// the filtered list is memoized per thread, since the same neighbour and
+    /// the filtered list is memoized per thread and for all threads, since the same neighbour and
     /// observed char recur all through a text.
     fn completions(&self, list: &[char], key: (bool, char, char), out: &mut Vec<char>) {
         thread_local! {
@@ -350,9 +372,13 @@ impl Corrector {
             if m.len() >= SIM_MEMO_MAX / 16 {
                 m.clear();
             }
-            let v = self.features.filter_at_least(list, key.2, WORD_SIM_MIN);
+            let v = COMPLETIONS_SHARED.get_or_insert_with(key, || {
+                self.features
+                    .filter_at_least(list, key.2, WORD_SIM_MIN)
+                    .into()
+            });
             out.extend_from_slice(&v);
-            m.insert(key, v);
+            m.insert(key, v.to_vec());
         })
     }
 
@@ -664,19 +690,21 @@ impl Corrector {
     }
 
     /// The candidates of `src` for an observed char, without repeats and
-    /// without the observed char, as one list (memoized per thread; callers
+    /// without the observed char, as one list (memoized per thread and for all threads; callers
     /// only test membership or sort, so the order is immaterial).
-    fn candidate_set(&self, src: &Sources, observed: char) -> Rc<[char]> {
+    fn candidate_set(&self, src: &Sources, observed: char) -> Arc<[char]> {
         CANDS_MEMO.with(|m| {
             if let Some(v) = m.borrow().get(&observed) {
                 return v.clone();
             }
-            let mut v: Vec<char> = Vec::new();
-            src.push_candidates(observed, &mut v);
-            v.retain(|&c| c != observed);
-            v.sort_unstable();
-            v.dedup();
-            let v: Rc<[char]> = v.into();
+            let v = CANDS_SHARED.get_or_insert_with((src.key(), observed), || {
+                let mut v: Vec<char> = Vec::new();
+                src.push_candidates(observed, &mut v);
+                v.retain(|&c| c != observed);
+                v.sort_unstable();
+                v.dedup();
+                v.into()
+            });
             let mut m = m.borrow_mut();
             if m.len() >= SIM_MEMO_MAX / 16 {
                 m.clear();
@@ -746,7 +774,7 @@ impl Corrector {
                 .unwrap_or(&[]);
             // the glyph and channel candidates making such a pair (in any
             // order and maybe twice: the list is sorted and deduplicated
-            // below), memoized per thread by (side, neighbour, observed)
+            // below), memoized per thread (and for all threads) by (side, neighbour, observed)
             cands.clear();
             if !after_left.is_empty() || !before_right.is_empty() {
                 PAIR_CANDS.with(|m| {
@@ -764,11 +792,15 @@ impl Corrector {
                             run[pos - 1].1
                         };
                         let hits = m.entry((right, nb, observed)).or_insert_with(|| {
-                            self.candidate_set(src, observed)
-                                .iter()
-                                .copied()
-                                .filter(|c| list.binary_search(c).is_ok())
-                                .collect()
+                            PAIR_CANDS_SHARED
+                                .get_or_insert_with((src.key(), right, nb, observed), || {
+                                    self.candidate_set(src, observed)
+                                        .iter()
+                                        .copied()
+                                        .filter(|c| list.binary_search(c).is_ok())
+                                        .collect()
+                                })
+                                .to_vec()
                         });
                         cands.extend_from_slice(hits);
                     }
