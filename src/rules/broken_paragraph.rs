@@ -521,8 +521,15 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     if dangling {
         need -= 1.0;
     }
+    // a continuation whose first sentence is one word (`蓝牙` | `适配器。如果…`)
+    // is the end of a sentence: the char model need only prefer the join
+    // (the word model, which reads no sentence end, finds most joins of two
+    // words about as likely)
+    let word_clause = !short && lone_word_clause(n) && chars >= WORD_CLAUSE_NEED;
     let char_need = need + CHAR_EXTRA + if short { SHORT_PAIR_EXTRA } else { 0.0 };
-    let (model, gain) = if gain >= need && !short {
+    let (model, gain) = if word_clause {
+        ("char", chars)
+    } else if gain >= need && !short {
         ("word", gain)
     } else if chars >= char_need {
         ("char", chars)
@@ -534,12 +541,39 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
             "the {model} model reads the break as inside a sentence ({gain:.1} log10 better than a paragraph end and a new start){}",
             if dangling {
                 format!("; `{last}` needs a continuation")
+            } else if word_clause {
+                "; the next paragraph's first clause is a single word".to_string()
             } else {
                 String::new()
             }
         ),
         0.7,
     ))
+}
+
+/// The char model's bar for a join when the next paragraph's first clause
+/// is a single word ([`lone_word_clause`]).
+const WORD_CLAUSE_NEED: f64 = 0.5;
+
+/// True when the first sentence of `n` (up to its first `。；！？`) is a
+/// single word of two to four Han chars in the word model's best reading,
+/// followed by more text (`适配器。如果您…`, `模块。您可以…`): a sentence
+/// that is only a noun or verb is the end of a sentence cut before it. (A
+/// first clause closed by a comma is not: `例如，`, `近年来，` open
+/// sentences.)
+fn lone_word_clause(n: &str) -> bool {
+    let Some(k) = n.find(['。', '；', '！', '？']) else {
+        return false;
+    };
+    let clause = &n[..k];
+    let rest = &n[k..];
+    let len = char_len(clause);
+    if !(2..=4).contains(&len) || !clause.chars().all(is_han) || char_len(rest) < 4 {
+        return false;
+    }
+    let lm = crate::correct::lm::WordLm::embedded();
+    let (_, path) = lm.best_path(clause, None);
+    path.len() == 1 && path[0].known
 }
 
 /// How much a heading-shaped `b` (a short line without clause marks) must
@@ -600,9 +634,12 @@ impl Rule for BrokenParagraph {
             // a heading-shaped first part (`如果要定`) is joined on the
             // lexicon's evidence only when the word model agrees, or when
             // the next paragraph cannot start a sentence (`文件` | `的MIME类型…`)
+            // (two short lines in a row are layout, unless the second
+            // cannot start a sentence: `显示文件最后修改` | `的日期和时间。`)
+            let bound = cannot_start(ctx.lexicon, n);
             evidence(ctx.lexicon, b, n)
-                .filter(|_| !is_heading(n) && !is_caption(n) && !short_pair(b, n))
-                .filter(|_| model_crosses(b, n) || cannot_start(ctx.lexicon, n))
+                .filter(|_| !is_heading(n) && !is_caption(n) && (bound || !short_pair(b, n)))
+                .filter(|_| model_crosses(b, n) || bound)
         } else {
             evidence(ctx.lexicon, b, n)
         };

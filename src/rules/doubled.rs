@@ -128,9 +128,39 @@ fn covered_by_word(lex: &Lexicon, run: &str, s: usize, e: usize) -> bool {
         .nth(3)
         .map(|(i, _)| i)
         .unwrap_or(0);
-    lex.words_in(&run[from..], 8)
-        .iter()
-        .any(|(sp, _)| from + sp.start <= s && from + sp.end >= e && sp.end - sp.start > e - s)
+    lex.words_in(&run[from..], 8).iter().any(|(sp, entry)| {
+        from + sp.start <= s
+            && from + sp.end >= e
+            && sp.end - sp.start > e - s
+            && !echo_entry(lex, &run[from + sp.start..from + sp.end], entry.freq)
+    })
+}
+
+/// Ratio of frequencies from which a listed word of three chars that is a
+/// far more frequent word with one char doubled (`方向向` 11 against `方向`
+/// 8,151) counts as an echo: the word list took in a slip, and the word
+/// does not keep the doubling it covers. Not when the doubled pair is a
+/// reduplication the lexicon lists (`一般般`: `般般`; `小小说`: `小小`).
+const ECHO_RATIO: u64 = 100;
+
+/// True for a lexicon entry `w` (frequency `freq`) of three chars that
+/// doubles a char of a word [`ECHO_RATIO`] times more frequent (`方向向`,
+/// `国国民`, `干部部`), the doubled pair not a listed reduplication.
+fn echo_entry(lex: &Lexicon, w: &str, freq: u64) -> bool {
+    let cs: Vec<char> = w.chars().collect();
+    if cs.len() != 3 {
+        return false;
+    }
+    let (base, pair): (String, String) = if cs[1] == cs[2] {
+        (cs[..2].iter().collect(), cs[1..].iter().collect())
+    } else if cs[0] == cs[1] {
+        (cs[1..].iter().collect(), cs[..2].iter().collect())
+    } else {
+        return false;
+    };
+    lex.get(&base)
+        .is_some_and(|e| e.freq >= freq.saturating_mul(ECHO_RATIO))
+        && !lex.get(&pair).is_some_and(|e| e.freq >= REDUP_MIN_FREQ)
 }
 
 /// Rule R401.
@@ -286,6 +316,38 @@ fn judge(
                     format!(
                         "the second copy of `{word}` is left over between two words; one copy \
                          is more probable by {wm:.1} (word model) and {delta:.1} (char model, log10)"
+                    ),
+                ));
+            }
+        }
+    }
+    // a copy the word model's reading leaves over (`窗口|口|重命名`,
+    // `会|彻|彻底`, `处理|理|器` read with one copy as `处理器`): the two
+    // models together
+    if l == 1 && delta >= LEFT_OVER_MIN {
+        let wlm = WordLm::embedded();
+        // two lexicon words sharing the char (`优胜队|队员`) leave no copy
+        // over, unless the one-copy reading holds a word around it
+        let i = bounds.partition_point(|&b| b < m);
+        let shared = bounds.get(i) == Some(&m)
+            && i > 0
+            && bounds[i - 1] < s
+            && bounds.get(i + 1).is_some_and(|&b| b > e);
+        if let Some((free, _)) =
+            left_over_copy(wlm, chars, p).filter(|&(_, inside)| inside || !shared)
+        {
+            let wm = word_margin(wlm, chars, (p, l));
+            let bar = if free || need > CHAR_REVIEW {
+                LEFT_OVER_SUM_FREE
+            } else {
+                LEFT_OVER_SUM
+            };
+            if wm >= LEFT_OVER_MIN && wm + delta >= bar {
+                return Some((
+                    Applicability::Review,
+                    format!(
+                        "the word model reads one copy of `{word}` as left over; one copy is \
+                         more probable by {wm:.1} (word model) and {delta:.1} (char model, log10)"
                     ),
                 ));
             }
@@ -490,6 +552,101 @@ fn word_margin(lm: &WordLm, chars: &[(usize, char)], (p, l): (usize, usize)) -> 
         .map(|x| x.1)
         .collect();
     lm.path_score(&one) - lm.path_score(&both)
+}
+
+/// Least margin of each model for fixing a copy the word model leaves
+/// over ([`left_over_copy`]).
+const LEFT_OVER_MIN: f64 = 2.0;
+/// Least sum of the two models' margins for fixing a left-over copy.
+const LEFT_OVER_SUM: f64 = 5.5;
+/// [`LEFT_OVER_SUM`] when the left-over copy is a common word by itself
+/// (`给|给予` is right) or the doubled form a reduplication.
+const LEFT_OVER_SUM_FREE: f64 = 6.0;
+
+/// A doubled char (first copy at char `p`) of which the word model's best
+/// reading of the text with both copies leaves one over, while the other
+/// belongs to a word: either copy is a token of its own, the other copy
+/// ends (`窗口|口|重命名`) or starts (`会|彻|彻底`) a word of two chars or
+/// more, and on the lone copy's other side stands a word of two chars or
+/// more (after a lone second copy only), a common one-char word or the
+/// end of the run (`军需署署长`, `闭锁锁耳` are a name and a term the model
+/// lacks: nothing it knows stands there). Or the best reading of the text with one copy holds the
+/// copy inside a word (`处理|理|器` → `处理器`), the reading with both not
+/// two words sharing it (`小学|学生` is kept). Returns whether the
+/// left-over copy is a common word by itself (the higher bar) and whether
+/// the copy is inside a word of the one-copy reading, None when no copy
+/// is left over.
+fn left_over_copy(lm: &WordLm, chars: &[(usize, char)], p: usize) -> Option<(bool, bool)> {
+    let a = p.saturating_sub(MODEL_CONTEXT);
+    let b = (p + 2 + MODEL_CONTEXT).min(chars.len());
+    // tokens as (start, end, known) in chars from `a`
+    let tokens = |t: &[char]| -> Vec<(usize, usize, bool)> {
+        let text: String = t.iter().collect();
+        let (_, path) = lm.best_path(&text, None);
+        path.iter()
+            .map(|k| {
+                (
+                    text[..k.start].chars().count(),
+                    text[..k.end].chars().count(),
+                    k.known,
+                )
+            })
+            .collect()
+    };
+    let both: Vec<char> = chars[a..b].iter().map(|x| x.1).collect();
+    let one: Vec<char> = chars[a..p + 1]
+        .iter()
+        .chain(&chars[p + 2..b])
+        .map(|x| x.1)
+        .collect();
+    let (i, j) = (p - a, p + 1 - a);
+    let is_free = |c: char| {
+        lm.unigram(&c.to_string())
+            .is_some_and(|u| u.0 >= FREE_WORD_LOG10)
+    };
+    let to = tokens(&one);
+    let tb = tokens(&both);
+    let at = |ts: &[(usize, usize, bool)], k: usize| ts.iter().position(|t| t.0 <= k && k < t.1);
+    let multi = |t: (usize, usize, bool)| t.2 && t.1 - t.0 >= 2;
+    let (ti, tj) = (at(&tb, i)?, at(&tb, j)?);
+    // two words sharing the char (`小学|学生`) leave nothing over
+    if multi(tb[ti]) && tb[ti].1 == j && multi(tb[tj]) && tb[tj].0 == j {
+        return None;
+    }
+    // the copy inside a word of the one-copy reading
+    if let Some(t) = at(&to, i).map(|k| to[k]) {
+        if t.2 && t.0 < i && i + 1 < t.1 {
+            return Some((is_free(both[i]), true));
+        }
+    }
+    let lone = |t: (usize, usize, bool)| t.1 - t.0 == 1;
+    // what stands on the lone copy's other side
+    let outer_ok = |k: Option<usize>| {
+        k.map_or(true, |k| {
+            multi(tb[k]) || tb[k].1 - tb[k].0 == 1 && is_free(both[tb[k].0])
+        })
+    };
+    let survives = at(&to, i).is_some_and(|k| multi(to[k]));
+    if lone(tb[tj]) && multi(tb[ti]) && tb[ti].1 == j {
+        // (the window ends at the run's end, or goes on past the copy)
+        let outer = (tj + 1 < tb.len()).then_some(tj + 1);
+        if (outer.is_some() || b == chars.len()) && outer_ok(outer) && survives {
+            return Some((is_free(both[j]), false));
+        }
+    }
+    // (a lone first copy after a word may end a name the model lacks:
+    // `东天|村|村干部`, `优胜|队|队员`; only the start of the run or a
+    // common one-char word after a word may stand before it)
+    if lone(tb[ti]) && multi(tb[tj]) && tb[tj].0 == j {
+        let outer = ti.checked_sub(1);
+        // (that word not the end of a run of single chars: `东/天|村|村干部`)
+        let single =
+            outer.is_some_and(|k| !multi(tb[k]) && if k == 0 { a == 0 } else { multi(tb[k - 1]) });
+        if (single || a == 0 && outer.is_none()) && outer_ok(outer) && survives {
+            return Some((is_free(both[i]), false));
+        }
+    }
+    None
 }
 
 /// Least word-model margin for fixing a stranded second copy.
