@@ -85,6 +85,11 @@ pub const HAN_DROP_MIN: u32 = 15;
 pub const MARKS: &[char] = &[
     '，', '、', '。', '：', '；', '“', '”', '！', '？', '（', '）', '「', '」', '《', '》',
 ];
+/// The marks of [`MARKS`] that may start a segment (a line, or the text
+/// after a space or a sentence end): the others end or close what comes
+/// before them.
+const OPENING_MARKS: &[char] = &['“', '（', '「', '《'];
+
 /// The marks the decoder may insert where the channel dropped one: the
 /// marks of the sentence's own structure. Brackets and title marks are a
 /// house style (`「关闭」` in one manual, `关闭` in another), not evidence.
@@ -436,6 +441,12 @@ impl<'a> Decoder<'a> {
             {
                 for &m in MARKS {
                     if m == c {
+                        continue;
+                    }
+                    // nothing precedes the first char of a segment for a
+                    // mark that ends or closes something to follow (`*`
+                    // starting a paragraph is no dropped `。`)
+                    if j == 1 && !OPENING_MARKS.contains(&m) {
                         continue;
                     }
                     // an ASCII mark's own full-width form is a reading as
@@ -939,5 +950,23 @@ mod tests {
         let d = decode(s);
         let e = &d[0].edits[0];
         assert_eq!(&s[e.start..e.end], "埋");
+    }
+
+    #[test]
+    fn no_closing_mark_is_read_at_the_start_of_a_segment() {
+        // the OCR channel reads `。` as `*` often, but a paragraph cannot
+        // start with one
+        let d = decode("*可以匹配任何数量的任何字符，甚至没有字符。");
+        assert!(
+            d.iter().all(|x| x.edits.iter().all(|e| e.start > 0)),
+            "{d:?}"
+        );
+        // after a Han char the same `*` is still read as a mark
+        let d = decode("这个功能可以匹配任何字符*然后点击确定。");
+        assert!(
+            d.iter()
+                .any(|x| x.edits.iter().any(|e| e.op == Op::Sub('，'))),
+            "{d:?}"
+        );
     }
 }
