@@ -1,6 +1,9 @@
-//! Correctly typeset Chinese text (`tests/fixtures/typeset/`, written for
-//! this test: prose with quotes of every kind, parentheses, times, Latin
-//! names, Markdown emphasis and code spans) must come out of the full
+//! Correctly typeset Chinese text (`tests/fixtures/typeset/*.txt|md`: three
+//! files written for this test, prose with quotes of every kind,
+//! parentheses, times, Latin names, Markdown emphasis and code spans; and
+//! `rust_book_zh.md`, 213 paragraphs of a real Markdown book translation
+//! with links, `*` and `_` emphasis, code spans, list items and HTML
+//! comments, MIT, see `rust_book_zh.LICENSE`) must come out of the full
 //! default pipeline unchanged: at the safe tier, and at the review tier
 //! (the count of review changes is printed by the assertion when not 0).
 
@@ -15,6 +18,7 @@ fn texts() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().to_string(),

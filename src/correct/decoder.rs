@@ -868,6 +868,22 @@ pub(crate) fn balanced_marks(syms: &[char]) -> Vec<bool> {
             }
         }
     }
+    // Markdown links (`[文档](url)`, `[文档][ref]`): brackets whose `]` is
+    // followed by `(` or `[` are syntax, not a misread `「」` (which OCR
+    // also reads as `[` `]`, so plain `[关闭]` is left to the model)
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, &c) in syms.iter().enumerate() {
+        if c == '[' {
+            stack.push(i);
+        } else if c == ']' {
+            if let Some(o) = stack.pop() {
+                if matches!(syms.get(i + 1), Some('(' | '[')) {
+                    out[o] = true;
+                    out[i] = true;
+                }
+            }
+        }
+    }
     out
 }
 
@@ -933,6 +949,19 @@ mod tests {
     fn a_balanced_pair_of_marks_is_left_alone() {
         let b = balanced_marks(&['“', 'a', '”', '《', 'b']);
         assert_eq!(b, vec![true, false, true, false, false]);
+    }
+
+    #[test]
+    fn markdown_link_brackets_are_structure_plain_ones_are_not() {
+        let syms = |s: &str| s.chars().collect::<Vec<char>>();
+        // `[文档][ref]` and `[文档](url)`: the first pair is link syntax
+        let b = balanced_marks(&syms("见[文档][a]"));
+        assert_eq!(b[1..5], [true, false, false, true]);
+        assert!(balanced_marks(&syms("见[文档](a)"))[4]);
+        // `[关闭]` may be a misread `「关闭」`: left to the model
+        assert!(balanced_marks(&syms("点[关闭]键")).iter().all(|&x| !x));
+        // and the decoder leaves a link's bracket alone
+        assert!(decode("集合类型，请参阅[文档][collections]。").is_empty());
     }
 
     #[test]

@@ -152,8 +152,14 @@ impl Rule for InnerMark {
             return;
         }
         let uses_comma = body.contains('，');
+        // Markdown emphasis (`以*同步*方式`), code spans and HTML comments
+        // are the source's syntax, not misread marks
+        let protected = super::protect::protected(body);
         for (at, m) in body.char_indices() {
             if !MARKS.contains(&m) && !WIDTH_MARKS.contains(&m) {
+                continue;
+            }
+            if super::protect::inside(&protected, at) {
                 continue;
             }
             let Some(r) = read_mark_with(body, at, uses_comma, ctx.model.channel()) else {
@@ -200,6 +206,25 @@ mod tests {
         let r = read_mark(body, body.find('.').unwrap(), body.contains('，')).unwrap();
         assert_eq!(r.tier(), Applicability::Suggest, "{r:?}");
         assert!(r.candidates.iter().take(2).all(|c| "，。".contains(c.0)));
+    }
+
+    #[test]
+    fn markdown_emphasis_stars_are_not_misread_marks() {
+        use crate::engine::{Engine, Options};
+        use crate::lexicon::Lexicon;
+        let engine = Engine::new(
+            Lexicon::embedded(),
+            Options {
+                apply: Some(Applicability::Review),
+                only: ["P213".to_string()].into_iter().collect(),
+                ..Options::default()
+            },
+        );
+        let t = "也就是说它会以*同步*方式执行导出，那么在这个任务运行期间你就什么都做不了。\n";
+        assert_eq!(engine.process_str(t).text, t);
+        // a lone star between clauses is still read
+        let t = "也就是说它会以同步方式执行导出*那么在这个任务运行期间你就什么都做不了，对吧\n";
+        assert_ne!(engine.process_str(t).text, t);
     }
 
     #[test]

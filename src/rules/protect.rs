@@ -52,24 +52,38 @@ const EMPHASIS_MAX_CHARS: usize = 30;
 const SENTENCE_MARKS: &[char] = &['，', '。', '；', '？', '！', '：'];
 
 /// Byte ranges of Markdown emphasis markers: a run of one to three `*`
-/// followed by a non-space char, closed on the same line by a run of the
-/// same length preceded by a non-space char (`*重点*`, `**注意**`). Only
-/// the marker runs are returned, not the text they enclose.
+/// (or `_`) followed by a non-space char, closed on the same line by a run
+/// of the same length preceded by a non-space char (`*重点*`, `**注意**`,
+/// `_标识符_`). A `_` run inside a Latin word (`snake_case`) is no marker.
+/// Only the marker runs are returned, not the text they enclose.
 pub fn emphasis_markers(body: &str) -> Vec<(usize, usize)> {
+    let mut out = markers_of(body, b'*');
+    out.extend(markers_of(body, b'_'));
+    out.sort_unstable();
+    out
+}
+
+/// [`emphasis_markers`] of one marker byte.
+fn markers_of(body: &str, m: u8) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    if !body.contains('*') {
+    if !body.as_bytes().contains(&m) {
         return out;
     }
     let b = body.as_bytes();
+    let alnum_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'*' {
+        if b[i] == m {
             let s = i;
-            while i < b.len() && b[i] == b'*' {
+            while i < b.len() && b[i] == m {
                 i += 1;
             }
-            runs.push((s, i));
+            // `_` between Latin letters or digits joins a word
+            let intraword = m == b'_' && (s > 0 && alnum_at(s - 1) || alnum_at(i));
+            if !intraword {
+                runs.push((s, i));
+            }
         } else {
             i += 1;
         }
@@ -113,6 +127,42 @@ pub fn emphasis_markers(body: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Byte ranges of HTML comments (`<!-- ignore -->`, as Markdown sources
+/// hold them), both delimiters included; an unclosed `<!--` is none.
+pub fn html_comments(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(s) = body[at..].find("<!--").map(|i| at + i) {
+        let Some(e) = body[s + 4..].find("-->").map(|i| s + 4 + i + 3) else {
+            break;
+        };
+        out.push((s, e));
+        at = e;
+    }
+    out
+}
+
+/// Byte ranges of Markdown link targets: the `(…)` right after a `]`
+/// (`[文档](#不稳定功能)`, `[书](https://…)`), both parentheses included,
+/// up to the first `)` on the line (none without it).
+pub fn link_targets(body: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(s) = body[at..].find("](").map(|i| at + i + 1) {
+        let Some(e) = body[s..]
+            .find([')', '\n'])
+            .filter(|&i| body.as_bytes()[s + i] == b')')
+            .map(|i| s + i + 1)
+        else {
+            at = s + 1;
+            continue;
+        };
+        out.push((s, e));
+        at = e;
+    }
+    out
+}
+
 /// True when the `!` at byte `i` ends a Latin word glued to it (`Yahoo!`,
 /// `Jeopardy!`): part of a name, not Chinese punctuation. (A `?` glued to
 /// a Latin word is far more often a misread `？` or `）`.)
@@ -131,6 +181,8 @@ pub fn latin_name_mark(body: &str, i: usize) -> bool {
 pub fn protected(body: &str) -> Vec<(usize, usize)> {
     let mut v = code_spans(body);
     v.extend(emphasis_markers(body));
+    v.extend(html_comments(body));
+    v.extend(link_targets(body));
     v.sort_unstable();
     v
 }
@@ -165,6 +217,35 @@ mod tests {
         assert!(emphasis_markers("3 * 4 * 5").is_empty());
         // two misread stops around a sentence
         assert!(emphasis_markers("一样*这在网上很方便，或者共享文件*").is_empty());
+    }
+
+    #[test]
+    fn underscore_emphasis_pairs_outside_latin_words() {
+        let t = "）。_标识符_ 指的是";
+        let s: Vec<&str> = emphasis_markers(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(s, ["_", "_"]);
+        // `snake_case` and `a_b_c` hold no markers; a lone `_` is none
+        assert!(emphasis_markers("调用snake_case与a_b_c函数").is_empty());
+        assert!(emphasis_markers("下划线字符_。").is_empty());
+    }
+
+    #[test]
+    fn html_comments_are_protected_whole() {
+        let t = "见[选项][option]<!-- ignore -->，如下：";
+        let v = html_comments(t);
+        assert_eq!(v.len(), 1);
+        assert_eq!(&t[v[0].0..v[0].1], "<!-- ignore -->");
+        assert!(html_comments("没有闭合<!-- 的注释").is_empty());
+        assert!(inside(&protected(t), t.find("-->").unwrap()));
+    }
+
+    #[test]
+    fn link_targets_are_the_parentheses_after_a_bracket() {
+        let t = "参见[“不稳定功能”](#不稳定功能) 一节（或[书](https://a.b/c)）";
+        let s: Vec<&str> = link_targets(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(s, ["(#不稳定功能)", "(https://a.b/c)"]);
+        assert!(link_targets("数组[0](未闭合").is_empty());
+        assert!(link_targets("一个(普通的)括号").is_empty());
     }
 
     #[test]

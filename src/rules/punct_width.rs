@@ -120,6 +120,7 @@ impl Rule for HalfwidthPunctuation {
         }
         let mut protected = protected_tokens(body);
         protected.extend(super::protect::code_spans(body));
+        protected.extend(super::protect::link_targets(body));
         let paren_fixes = parens(body, &protected);
         let converted: Vec<usize> = paren_fixes
             .iter()

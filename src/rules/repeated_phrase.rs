@@ -122,6 +122,13 @@ impl Rule for RepeatedPhrase {
                 if q + l > chars.len() || !(0..l).all(|k| chars[q + k].1 == phrase[k].1) {
                     continue;
                 }
+                // Across a separator the repeat is a whole list item: the
+                // item ends with it (`凝聚群众、凝聚群众，`). One that goes
+                // on is a new item that starts with the same words
+                // (`客户端连接服务端、服务端生成响应`).
+                if sep == 1 && chars.get(q + l).is_some_and(|x| super::han::is_han(x.1)) {
+                    continue;
+                }
                 let text: String = phrase.iter().map(|x| x.1).collect();
                 // Without a separator, a single word repeated is R401's.
                 if sep == 0 && l <= 4 && lex.contains(&text) {
@@ -213,6 +220,8 @@ mod tests {
             "凝聚群众、服务群众",
             "经济、经济",
             "哈哈哈哈哈哈",
+            // a new list item that starts with the last words of the one before
+            "客户端连接服务端、服务端生成响应",
         ] {
             assert_eq!(fix(t), t, "{t}");
         }
