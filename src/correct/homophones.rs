@@ -319,12 +319,20 @@ mod tests {
         assert!(hs.contains(&"时间"), "{hs:?}");
     }
 
+    /// The word-pick decisions of one line, with the embedded model and lexicon.
+    fn decide(line: &str) -> Vec<Decision> {
+        let seg: Vec<(usize, char)> = line.char_indices().collect();
+        decisions(
+            CharLm::embedded(),
+            Some((Lexicon::embedded(), 1.0)),
+            line,
+            &seg,
+        )
+    }
+
     #[test]
     fn a_wrong_pick_in_context_is_read_as_the_meant_word() {
-        let lm = CharLm::embedded();
-        let line = "您可以在仁和时候关闭这个窗口。";
-        let seg: Vec<(usize, char)> = line.char_indices().collect();
-        let ds = decisions(lm, Some((Lexicon::embedded(), 1.0)), line, &seg);
+        let ds = decide("您可以在仁和时候关闭这个窗口。");
         let d = ds
             .iter()
             .find(|d| d.window.0 == "仁和")
@@ -335,10 +343,7 @@ mod tests {
 
     #[test]
     fn a_meant_word_is_left_alone() {
-        let lm = CharLm::embedded();
-        let line = "您可以在任何时候关闭这个窗口。";
-        let seg: Vec<(usize, char)> = line.char_indices().collect();
-        let ds = decisions(lm, Some((Lexicon::embedded(), 1.0)), line, &seg);
+        let ds = decide("您可以在任何时候关闭这个窗口。");
         assert!(ds.iter().all(|d| d.gain < 3.0), "{ds:?}");
     }
 }
