@@ -57,10 +57,22 @@ pub const VISUAL_AT_PIVOT: f64 = 0.72;
 /// [`VISUAL_AT_PIVOT`].
 pub const VISUAL_SCALE: f64 = 1.5;
 
-/// log10 P(typed | intended) of a same-syllable char (typing profile).
-pub const SAME_SYLLABLE_LOG10: f64 = -2.0;
-/// log10 P(typed | intended) of a near-syllable char (typing profile).
-pub const NEAR_SYLLABLE_LOG10: f64 = -3.0;
+/// log10 P(typed | intended) of a same-syllable char (typing profile) is
+/// this plus log10 of the typed char's share, by frequency, of the chars
+/// of the syllable: an IME lists a syllable's chars most frequent first, so
+/// a wrong pick is far more often a common char than a rare one
+/// (`是` for `事`, seldom `庸` for `用`). Set on `eval/typing/tune.tsv`
+/// (BENCHMARKS.md, issue 14 session 12); a flat −2 before.
+pub const SAME_SYLLABLE_LOG10: f64 = -0.5;
+/// log10 P(typed | intended) of a near-syllable char (typing profile): this
+/// plus log10 of the typed char's share of its syllable, at most
+/// [`NEAR_SYLLABLE_MAX_LOG10`] (a flat −3 before).
+pub const NEAR_SYLLABLE_LOG10: f64 = -1.0;
+/// The most a near-syllable slip gets: a syllable one confusion away is
+/// typed less often than the right one.
+pub const NEAR_SYLLABLE_MAX_LOG10: f64 = -1.5;
+/// Smallest share of a syllable counted (a char without a frequency).
+pub const SHARE_MIN: f64 = 1e-4;
 /// log10 P(typed | intended) of a look-alike (typing profile).
 pub const TYPING_GLYPH_LOG10: f64 = -4.5;
 
@@ -192,13 +204,22 @@ impl<'a> Sources<'a> {
                 let pinyin = PinyinIndex::embedded();
                 let syl = |c: char| pinyin.syllables(c);
                 let (a, b) = (syl(intended), syl(observed));
+                // the typed char's best share of a syllable it shares
+                let share = |syls: &mut dyn Iterator<Item = &str>| {
+                    syls.filter(|s| b.contains(s))
+                        .map(|s| pinyin.share_in(observed, s))
+                        .fold(0.0f64, f64::max)
+                        .max(SHARE_MIN)
+                        .log10()
+                };
                 if a.iter().any(|s| b.contains(s)) {
-                    (SAME_SYLLABLE_LOG10, 0)
+                    (SAME_SYLLABLE_LOG10 + share(&mut a.iter().copied()), 0)
                 } else if a
                     .iter()
                     .any(|s| pinyin.near_syllables(s).iter().any(|n| b.contains(n)))
                 {
-                    (NEAR_SYLLABLE_LOG10, 0)
+                    let near = share(&mut a.iter().flat_map(|s| pinyin.near_syllables(s)));
+                    ((NEAR_SYLLABLE_LOG10 + near).min(NEAR_SYLLABLE_MAX_LOG10), 0)
                 } else if glyph.max(self.glyph.score(intended, observed) as f64) >= GLYPH_SIM_MIN {
                     (TYPING_GLYPH_LOG10, 0)
                 } else {
@@ -235,7 +256,15 @@ mod tests {
         let mut v = Vec::new();
         s.push_candidates('在', &mut v);
         assert!(v.contains(&'再'), "{v:?}");
-        assert_eq!(s.channel_logp('再', '在', 0.0).0, SAME_SYLLABLE_LOG10);
+        // the cost of a same-syllable slip follows the typed char's share of
+        // the syllable: `在` is the most common zai, `仔` a rare one
+        let common = s.channel_logp('再', '在', 0.0).0;
+        let rare = s.channel_logp('再', '仔', 0.0).0;
+        assert!(common < SAME_SYLLABLE_LOG10 && common > -1.5, "{common}");
+        assert!(rare < common - 1.0, "{rare} {common}");
+        // a near syllable costs more than the same one
+        let near = s.channel_logp('栽', '菜', 0.0).0;
+        assert!(near <= NEAR_SYLLABLE_MAX_LOG10, "{near}");
         // 在 zai / 栽 zai share; 菜 cai is near (z/c is not a pair: c/ch, z/zh)
         assert!(s.channel_logp('人', '在', 0.0).0 <= TYPING_GLYPH_LOG10);
         assert_ne!(s.key(), Sources::embedded().key());

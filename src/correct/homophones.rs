@@ -34,8 +34,9 @@ pub const WORD_FREQ_MIN: u64 = 20;
 /// Syllable keys per word or window (polyphonic chars multiply them).
 pub const KEYS_MAX: usize = 8;
 /// log10 P(typed word | meant word) for a wrong pick among the IME's words
-/// of the same syllables: one event, like one char of the same syllable
-/// ([`super::candidates::SAME_SYLLABLE_LOG10`]).
+/// of the same syllables: one event (the flat cost a char of the same
+/// syllable had before it followed the char's frequency,
+/// [`super::candidates::SAME_SYLLABLE_LOG10`]).
 pub const WORD_PICK_LOG10: f32 = -2.0;
 /// Candidate words scored per window, most frequent first.
 pub const WORDS_PER_WINDOW: usize = 16;

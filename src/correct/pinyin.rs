@@ -205,6 +205,18 @@ impl PinyinIndex {
         self.by_frequency(out)
     }
 
+    /// The share of `ch` among the chars of syllable `syl` by frequency
+    /// (0 when the syllable has none).
+    pub fn share_in(&self, ch: char, syl: &str) -> f64 {
+        let f = |c: &char| self.freq.get(c).copied().unwrap_or(0);
+        let total: u64 = self.chars_of(syl).iter().map(f).sum();
+        if total == 0 {
+            0.0
+        } else {
+            f(&ch) as f64 / total as f64
+        }
+    }
+
     fn by_frequency(&self, mut v: Vec<char>) -> Vec<char> {
         let f = |c: &char| self.freq.get(c).copied().unwrap_or(0);
         v.sort_by(|a, b| f(b).cmp(&f(a)).then(a.cmp(b)));
