@@ -370,6 +370,33 @@ fn judge(
             }
         }
     }
+    // a common one-char word written twice where the doubled form is no
+    // word at all, neither the lexicon's nor the word model's (`会很|很容易`:
+    // the word model reads `会很`, the name guards above step aside)
+    if l == 1 && delta >= LEFT_OVER_MIN && !lex.contains(doubled) {
+        let wlm = WordLm::embedded();
+        let free = wlm.unigram(word).is_some_and(|u| u.0 >= FREE_WORD_LOG10);
+        if free && wlm.unigram(doubled).is_none() {
+            let wm = word_margin(wlm, chars, (p, l));
+            // (a first copy before a word that starts with the same char
+            // is a preposition or verb before it as often: `他和|和平主义者`,
+            // `给|给予帮助的人`)
+            let bar = if second_starts_word(wlm, chars, p) {
+                NO_WORD_SUM_BEFORE_WORD
+            } else {
+                LEFT_OVER_SUM
+            };
+            if wm >= LEFT_OVER_MIN && wm + delta >= bar {
+                return Some((
+                    Applicability::Review,
+                    format!(
+                        "`{doubled}` is no word; one copy is more probable by {wm:.1} (word \
+                         model) and {delta:.1} (char model, log10)"
+                    ),
+                ));
+            }
+        }
+    }
     // a doubled numeral before a classifier that starts no word
     // (`一一个文件`, `两两个以上`): the second copy counts, the first is left over
     if l == 1 && delta >= STRANDED_CHAR && numeral_before_classifier(lex, chars, p) {
@@ -723,6 +750,15 @@ fn free_before_word(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
     })
 }
 
+/// True for a doubled char (first copy at `p`) whose second copy starts a
+/// known word of two chars or more in the word model's best reading with
+/// both copies (`和|和平`, `会很|很容易`).
+fn second_starts_word(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
+    copy_tokens(lm, chars, p).is_some_and(|(tb, _, tj, i, _, _)| {
+        tb[tj].0 == i + 1 && tb[tj].1 - tb[tj].0 >= 2 && tb[tj].2
+    })
+}
+
 /// True for a doubled char (first copy at `p`) of which the word model's
 /// best reading with both copies makes each copy a known token of its
 /// own between two known words of two chars or more, or the run's edge
@@ -739,6 +775,10 @@ fn lone_pair(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
         && ti.checked_sub(1).map_or(at_start, word)
         && (tj + 1 < tb.len()).then_some(tj + 1).map_or(at_end, word)
 }
+
+/// Least sum of the two models' margins for a common char doubled into
+/// no word when the second copy starts a word ([`second_starts_word`]).
+const NO_WORD_SUM_BEFORE_WORD: f64 = 6.5;
 
 /// Least word-model margin for fixing a stranded second copy.
 const STRANDED_WORD: f64 = 2.0;
@@ -992,6 +1032,35 @@ mod tests {
             assert!(!lone_pair(lm, &chars, p), "{t}");
         }
         assert_eq!(fix("它将会会关机。"), "它将会关机。");
+    }
+
+    #[test]
+    fn a_common_char_doubled_into_no_word() {
+        let n = WordFlags::default();
+        let l = lex(&[
+            ("和平", 7998, n),
+            ("给予", 3433, n),
+            ("帮助", 9128, n),
+            ("这里", 29358, n),
+        ]);
+        let fix = |t: &str| {
+            apply(
+                t,
+                &findings_with(&DoubledWord, &l, t, &[], None),
+                Applicability::Review,
+            )
+        };
+        assert_eq!(
+            fix("程序在这这里存放临时文件。"),
+            "程序在这里存放临时文件。"
+        );
+        assert_eq!(fix("告诉程序不要要打开查询。"), "告诉程序不要打开查询。");
+        // the second copy starting a word: a preposition or verb before it
+        for t in ["他和和平主义者谈过。", "这是给给予帮助的人的。"] {
+            let (chars, p) = doubled_at(t);
+            assert!(second_starts_word(WordLm::embedded(), &chars, p), "{t}");
+            assert_eq!(fix(t), t, "{t}");
+        }
     }
 
     #[test]
