@@ -284,7 +284,7 @@ fn judge(
         LexVerdict::Fix(tier, reason) if !in_title && !lex.contains(doubled) => {
             return Some((tier, reason))
         }
-        _ => by_model(lex, chars, (p, l)),
+        _ => by_model(lex, chars, (p, l), char_margin(body, rs + m, rs + e)),
     };
     if let Some((Applicability::Review, _)) = by_word {
         return by_word;
@@ -348,6 +348,50 @@ fn judge(
                     format!(
                         "the word model reads one copy of `{word}` as left over; one copy is \
                          more probable by {wm:.1} (word model) and {delta:.1} (char model, log10)"
+                    ),
+                ));
+            }
+        }
+    }
+    // two lone copies (`将会|会|会|关机`, `键盘|上|上|标识`): the doubled form
+    // no reduplication, both models' lower bars together
+    if l == 1 && delta >= LEFT_OVER_MIN && need <= CHAR_REVIEW {
+        let wlm = WordLm::embedded();
+        if lone_pair(wlm, chars, p) {
+            let wm = word_margin(wlm, chars, (p, l));
+            if wm >= LEFT_OVER_MIN && wm + delta >= LEFT_OVER_SUM {
+                return Some((
+                    Applicability::Review,
+                    format!(
+                        "each copy of `{word}` stands alone; one copy is more probable by \
+                         {wm:.1} (word model) and {delta:.1} (char model, log10)"
+                    ),
+                ));
+            }
+        }
+    }
+    // a common one-char word written twice where the doubled form is no
+    // word at all, neither the lexicon's nor the word model's (`会很|很容易`:
+    // the word model reads `会很`, the name guards above step aside)
+    if l == 1 && delta >= LEFT_OVER_MIN && !lex.contains(doubled) {
+        let wlm = WordLm::embedded();
+        let free = wlm.unigram(word).is_some_and(|u| u.0 >= FREE_WORD_LOG10);
+        if free && wlm.unigram(doubled).is_none() {
+            let wm = word_margin(wlm, chars, (p, l));
+            // (a first copy before a word that starts with the same char
+            // is a preposition or verb before it as often: `他和|和平主义者`,
+            // `给|给予帮助的人`)
+            let bar = if second_starts_word(wlm, chars, p) {
+                NO_WORD_SUM_BEFORE_WORD
+            } else {
+                LEFT_OVER_SUM
+            };
+            if wm >= LEFT_OVER_MIN && wm + delta >= bar {
+                return Some((
+                    Applicability::Review,
+                    format!(
+                        "`{doubled}` is no word; one copy is more probable by {wm:.1} (word \
+                         model) and {delta:.1} (char model, log10)"
                     ),
                 ));
             }
@@ -481,6 +525,7 @@ fn by_model(
     lex: &Lexicon,
     chars: &[(usize, char)],
     (p, l): (usize, usize),
+    char_delta: f64,
 ) -> Option<(Applicability, String)> {
     let lm = WordLm::embedded();
     if lm.is_empty() {
@@ -522,6 +567,14 @@ fn by_model(
         let free = after.map_or(true, |c| FREE_AFTER.contains(c));
         if ends && (!free || redup) {
             review += MODEL_ABSORBED_EXTRA;
+        }
+        // a first copy that is a common word by itself, standing alone
+        // before a word that starts with the same char (`他们对|对方很了解`,
+        // `对|对象进行排列`): a preposition or adverb before a word, as
+        // likely as a slip: a higher bar, unless the char model finds one
+        // copy clearly more probable (`尊重对|对方` is fixed)
+        if !ends && !redup && char_delta < FREE_BEFORE_CHAR && free_before_word(lm, chars, p) {
+            review += MODEL_FREE_BEFORE_EXTRA;
         }
     }
     let delta = word_margin(lm, chars, (p, l));
@@ -579,20 +632,7 @@ const LEFT_OVER_SUM_FREE: f64 = 6.0;
 fn left_over_copy(lm: &WordLm, chars: &[(usize, char)], p: usize) -> Option<(bool, bool)> {
     let a = p.saturating_sub(MODEL_CONTEXT);
     let b = (p + 2 + MODEL_CONTEXT).min(chars.len());
-    // tokens as (start, end, known) in chars from `a`
-    let tokens = |t: &[char]| -> Vec<(usize, usize, bool)> {
-        let text: String = t.iter().collect();
-        let (_, path) = lm.best_path(&text, None);
-        path.iter()
-            .map(|k| {
-                (
-                    text[..k.start].chars().count(),
-                    text[..k.end].chars().count(),
-                    k.known,
-                )
-            })
-            .collect()
-    };
+    let tokens = |t: &[char]| reading(lm, t);
     let both: Vec<char> = chars[a..b].iter().map(|x| x.1).collect();
     let one: Vec<char> = chars[a..p + 1]
         .iter()
@@ -648,6 +688,97 @@ fn left_over_copy(lm: &WordLm, chars: &[(usize, char)], p: usize) -> Option<(boo
     }
     None
 }
+
+/// The word model's best reading of `t` as tokens (start, end, known), in
+/// chars.
+fn reading(lm: &WordLm, t: &[char]) -> Vec<(usize, usize, bool)> {
+    let text: String = t.iter().collect();
+    let (_, path) = lm.best_path(&text, None);
+    path.iter()
+        .map(|k| {
+            (
+                text[..k.start].chars().count(),
+                text[..k.end].chars().count(),
+                k.known,
+            )
+        })
+        .collect()
+}
+
+/// The word model's best reading of the run with both copies of the char
+/// at `p` (four chars each side): the tokens, the indexes of the tokens
+/// holding the first and the second copy, and the first copy's char
+/// index in the window; and whether the window reaches the run's start
+/// and end.
+type CopyTokens = (Vec<(usize, usize, bool)>, usize, usize, usize, bool, bool);
+
+fn copy_tokens(lm: &WordLm, chars: &[(usize, char)], p: usize) -> Option<CopyTokens> {
+    let a = p.saturating_sub(MODEL_CONTEXT);
+    let b = (p + 2 + MODEL_CONTEXT).min(chars.len());
+    let both: Vec<char> = chars[a..b].iter().map(|x| x.1).collect();
+    let tb = reading(lm, &both);
+    let i = p - a;
+    let at = |k: usize| tb.iter().position(|t| t.0 <= k && k < t.1);
+    let (ti, tj) = (at(i)?, at(i + 1)?);
+    Some((tb, ti, tj, i, a == 0, b == chars.len()))
+}
+
+/// Added to the word model's review bar for a free first copy before a
+/// word ([`free_before_word`]) when the doubled form is no reduplication
+/// and the char model's margin is below [`FREE_BEFORE_CHAR`].
+const MODEL_FREE_BEFORE_EXTRA: f64 = 0.5;
+/// Char-model margin (log10) from which a free first copy before a word
+/// keeps the word model's usual bar.
+const FREE_BEFORE_CHAR: f64 = 3.5;
+
+/// True for a doubled char (first copy at `p`) whose first copy is a
+/// common word by itself (word-model log10 P ≥ [`FREE_WORD_LOG10`]) and a
+/// token of its own in the word model's best reading with both copies,
+/// the second copy starting a known word of two chars or more there
+/// (`对|对方`, `对|对象`, `从|从事`).
+fn free_before_word(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
+    let c = chars[p].1.to_string();
+    if !lm.unigram(&c).is_some_and(|u| u.0 >= FREE_WORD_LOG10) {
+        return false;
+    }
+    copy_tokens(lm, chars, p).is_some_and(|(tb, ti, tj, i, _, _)| {
+        tb[ti].0 == i
+            && tb[ti].1 == i + 1
+            && tb[tj].0 == i + 1
+            && tb[tj].1 - tb[tj].0 >= 2
+            && tb[tj].2
+    })
+}
+
+/// True for a doubled char (first copy at `p`) whose second copy starts a
+/// known word of two chars or more in the word model's best reading with
+/// both copies (`和|和平`, `会很|很容易`).
+fn second_starts_word(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
+    copy_tokens(lm, chars, p).is_some_and(|(tb, _, tj, i, _, _)| {
+        tb[tj].0 == i + 1 && tb[tj].1 - tb[tj].0 >= 2 && tb[tj].2
+    })
+}
+
+/// True for a doubled char (first copy at `p`) of which the word model's
+/// best reading with both copies makes each copy a known token of its
+/// own between two known words of two chars or more, or the run's edge
+/// (`将会|会|会|关机`, `键盘|上|上|标识`): neither copy belongs to a word, and
+/// no name the model lacks stands beside them (`安|齐|拉|纳|纳|省` is a
+/// run of single chars: a name).
+fn lone_pair(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
+    let Some((tb, ti, tj, i, at_start, at_end)) = copy_tokens(lm, chars, p) else {
+        return false;
+    };
+    let word = |k: usize| tb[k].2 && tb[k].1 - tb[k].0 >= 2;
+    tb[ti] == (i, i + 1, true)
+        && tb[tj] == (i + 1, i + 2, true)
+        && ti.checked_sub(1).map_or(at_start, word)
+        && (tj + 1 < tb.len()).then_some(tj + 1).map_or(at_end, word)
+}
+
+/// Least sum of the two models' margins for a common char doubled into
+/// no word when the second copy starts a word ([`second_starts_word`]).
+const NO_WORD_SUM_BEFORE_WORD: f64 = 6.5;
 
 /// Least word-model margin for fixing a stranded second copy.
 const STRANDED_WORD: f64 = 2.0;
@@ -871,5 +1002,102 @@ mod tests {
         for t in ["他出任山东省省长", "直接引用用双引号"] {
             assert_eq!(fix(t), t, "{t}");
         }
+    }
+
+    /// The chars of `t` and the index of the first copy of its first
+    /// doubled char.
+    fn doubled_at(t: &str) -> (Vec<(usize, char)>, usize) {
+        let chars: Vec<(usize, char)> = t.char_indices().collect();
+        let p = (0..chars.len() - 1)
+            .find(|&k| chars[k].1 == chars[k + 1].1)
+            .unwrap();
+        (chars, p)
+    }
+
+    #[test]
+    fn two_lone_copies() {
+        let lm = WordLm::embedded();
+        // each copy a token of its own between two words
+        for t in ["它将会会关机", "原来键盘上上标识的字母"] {
+            let (chars, p) = doubled_at(t);
+            assert!(lone_pair(lm, &chars, p), "{t}");
+        }
+        // a run of single chars (a name the model lacks), a copy in a word
+        for t in [
+            "是安齐拉纳纳省的一部分",
+            "他们对对方很了解",
+            "他出任山东省省长",
+        ] {
+            let (chars, p) = doubled_at(t);
+            assert!(!lone_pair(lm, &chars, p), "{t}");
+        }
+        assert_eq!(fix("它将会会关机。"), "它将会关机。");
+    }
+
+    #[test]
+    fn a_common_char_doubled_into_no_word() {
+        let n = WordFlags::default();
+        let l = lex(&[
+            ("和平", 7998, n),
+            ("给予", 3433, n),
+            ("帮助", 9128, n),
+            ("这里", 29358, n),
+        ]);
+        let fix = |t: &str| {
+            apply(
+                t,
+                &findings_with(&DoubledWord, &l, t, &[], None),
+                Applicability::Review,
+            )
+        };
+        assert_eq!(
+            fix("程序在这这里存放临时文件。"),
+            "程序在这里存放临时文件。"
+        );
+        assert_eq!(fix("告诉程序不要要打开查询。"), "告诉程序不要打开查询。");
+        // the second copy starting a word: a preposition or verb before it
+        for t in ["他和和平主义者谈过。", "这是给给予帮助的人的。"] {
+            let (chars, p) = doubled_at(t);
+            assert!(second_starts_word(WordLm::embedded(), &chars, p), "{t}");
+            assert_eq!(fix(t), t, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_free_first_copy_before_a_word_needs_more() {
+        let lm = WordLm::embedded();
+        for t in ["他们对对方很了解", "这是对对方的尊重"] {
+            let (chars, p) = doubled_at(t);
+            assert!(free_before_word(lm, &chars, p), "{t}");
+        }
+        // `准` is no common word by itself; `会|会` is no copy before a word
+        for t in ["重新校准准打印机", "它将会会关机"] {
+            let (chars, p) = doubled_at(t);
+            assert!(!free_before_word(lm, &chars, p), "{t}");
+        }
+        // with the lexicon's `对方` the models decide: `对` before `对方`
+        // is a preposition, kept; far above the bar it is still fixed
+        let n = WordFlags::default();
+        let l = lex(&[
+            ("对", 9000, n),
+            ("对方", 6479, n),
+            ("了解", 9000, n),
+            ("尊重", 9000, n),
+            ("意见", 9000, n),
+            ("他们", 9000, n),
+            ("这是", 9000, n),
+            ("的", 100000, n),
+        ]);
+        let fix = |t: &str| {
+            apply(
+                t,
+                &findings_with(&DoubledWord, &l, t, &[], None),
+                Applicability::Review,
+            )
+        };
+        for t in ["他们对对方很了解。", "这是对对方的尊重。"] {
+            assert_eq!(fix(t), t, "{t}");
+        }
+        assert_eq!(fix("请尊重对对方的意见。"), "请尊重对方的意见。");
     }
 }
