@@ -625,6 +625,11 @@ impl Rule for BrokenParagraph {
         if [b, n].iter().any(|l| is_caption(l) || is_byline(l)) {
             return;
         }
+        // a Markdown list item (`- `, `1. `) is a whole item: the one after
+        // a blank line is the next item, the one before it ends its item
+        if super::protect::markdown_list_item(n) || super::protect::markdown_list_item(b) {
+            return;
+        }
         let last = b.chars().next_back().unwrap_or('。');
         if FINAL_PUNCT.contains(&last) {
             return;

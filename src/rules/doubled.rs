@@ -381,7 +381,9 @@ fn judge(
             // (a first copy before a word that starts with the same char
             // is a preposition or verb before it as often: `他和|和平主义者`,
             // `给|给予帮助的人`)
-            let bar = if second_starts_word(wlm, chars, p) {
+            // (and so is one after a word that ends with the same char:
+            // `你可以|以多种方式`)
+            let bar = if second_starts_word(wlm, chars, p) || first_ends_word(wlm, chars, p) {
                 NO_WORD_SUM_BEFORE_WORD
             } else {
                 LEFT_OVER_SUM
@@ -759,6 +761,15 @@ fn second_starts_word(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
     })
 }
 
+/// True when, in the word model's best reading with both copies of the
+/// char at `p`, the first copy ends a known word of two chars or more
+/// (`可以|以多种`).
+fn first_ends_word(lm: &WordLm, chars: &[(usize, char)], p: usize) -> bool {
+    copy_tokens(lm, chars, p).is_some_and(|(tb, ti, _, i, _, _)| {
+        tb[ti].1 == i + 1 && tb[ti].1 - tb[ti].0 >= 2 && tb[ti].2
+    })
+}
+
 /// True for a doubled char (first copy at `p`) of which the word model's
 /// best reading with both copies makes each copy a known token of its
 /// own between two known words of two chars or more, or the run's edge
@@ -1042,6 +1053,8 @@ mod tests {
             ("给予", 3433, n),
             ("帮助", 9128, n),
             ("这里", 29358, n),
+            ("可以", 70958, n),
+            ("不要", 14786, n),
         ]);
         let fix = |t: &str| {
             apply(
@@ -1054,11 +1067,18 @@ mod tests {
             fix("程序在这这里存放临时文件。"),
             "程序在这里存放临时文件。"
         );
-        assert_eq!(fix("告诉程序不要要打开查询。"), "告诉程序不要打开查询。");
         // the second copy starting a word: a preposition or verb before it
         for t in ["他和和平主义者谈过。", "这是给给予帮助的人的。"] {
             let (chars, p) = doubled_at(t);
             assert!(second_starts_word(WordLm::embedded(), &chars, p), "{t}");
+            assert_eq!(fix(t), t, "{t}");
+        }
+        // the first copy ending a word: one after it as often (`可以|以多种`);
+        // the slip `不要|要打开` has the same margins and is kept too
+        for t in ["你可以以多种方式利用这个特性。", "告诉程序不要要打开查询。"]
+        {
+            let (chars, p) = doubled_at(t);
+            assert!(first_ends_word(WordLm::embedded(), &chars, p), "{t}");
             assert_eq!(fix(t), t, "{t}");
         }
     }

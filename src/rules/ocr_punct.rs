@@ -169,7 +169,7 @@ impl Rule for DroppedFinalStop {
         }
         // a Markdown list item (`- 当有大量数据时`) ends without a mark
         // as often as with one
-        if is_list_item(t) {
+        if super::protect::markdown_list_item(t) {
             return;
         }
         let n = t.chars().count();
@@ -222,24 +222,6 @@ impl Rule for DroppedFinalStop {
             )),
         );
     }
-}
-
-/// True when `body` starts like a Markdown list item: `-`, `*` or `+`, or
-/// a number and `.` or `)`, then a space.
-fn is_list_item(body: &str) -> bool {
-    let t = body.trim_start();
-    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = if digits > 0 {
-        match t.as_bytes().get(digits) {
-            Some(b'.' | b')') => &t[digits + 1..],
-            _ => return false,
-        }
-    } else if t.starts_with(['-', '*', '+']) {
-        &t[1..]
-    } else {
-        return false;
-    };
-    rest.starts_with([' ', '\t'])
 }
 
 /// True when the document so far has headings without a final mark: a
@@ -467,8 +449,6 @@ mod tests {
         assert!(run(&DroppedFinalStop, &item.replacen("- ", "2. ", 1), None).is_empty());
         // the same text as a paragraph of prose did lose its stop
         assert_eq!(run(&DroppedFinalStop, &item[2..], None).len(), 1);
-        assert!(is_list_item("* 列表") && is_list_item("10) 列表"));
-        assert!(!is_list_item("-5度的时候") && !is_list_item("2.5倍"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Latin spans the punctuation rules leave alone: Markdown code spans
-//! (`` `join('，')` ``), Markdown emphasis markers (`*重点*`, `**注意**`) and
-//! a `!` or `?` that belongs to a Latin name (`Yahoo!`). Found per paragraph
-//! (a block body); spans are byte ranges of the body.
+//! (`` `join('，')` ``), Markdown emphasis markers (`*重点*`, `**注意**`,
+//! `_标识符_`), link targets and HTML comments, and a `!` or `?` that
+//! belongs to a Latin name (`Yahoo!`); and Markdown list items, which the
+//! paragraph rules read as items, not prose. Found per paragraph (a block
+//! body); spans are byte ranges of the body.
 
 /// Byte ranges of inline code spans: a run of backticks up to the next run
 /// of the same length on the line, both runs included. An unclosed run is
@@ -163,6 +165,24 @@ pub fn link_targets(body: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// True when `body` starts like a Markdown list item: `-`, `*` or `+`, or
+/// a number and `.` or `)`, then a space.
+pub fn markdown_list_item(body: &str) -> bool {
+    let t = body.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if digits > 0 {
+        match t.as_bytes().get(digits) {
+            Some(b'.' | b')') => &t[digits + 1..],
+            _ => return false,
+        }
+    } else if t.starts_with(['-', '*', '+']) {
+        &t[1..]
+    } else {
+        return false;
+    };
+    rest.starts_with([' ', '\t'])
+}
+
 /// True when the `!` at byte `i` ends a Latin word glued to it (`Yahoo!`,
 /// `Jeopardy!`): part of a name, not Chinese punctuation. (A `?` glued to
 /// a Latin word is far more often a misread `？` or `）`.)
@@ -246,6 +266,14 @@ mod tests {
         assert_eq!(s, ["(#不稳定功能)", "(https://a.b/c)"]);
         assert!(link_targets("数组[0](未闭合").is_empty());
         assert!(link_targets("一个(普通的)括号").is_empty());
+    }
+
+    #[test]
+    fn markdown_list_items_need_a_marker_and_a_space() {
+        assert!(markdown_list_item("- 列表") && markdown_list_item("* 列表"));
+        assert!(markdown_list_item("10) 列表") && markdown_list_item("2. 列表"));
+        assert!(!markdown_list_item("-5度的时候") && !markdown_list_item("2.5倍"));
+        assert!(!markdown_list_item("*重点*在这里"));
     }
 
     #[test]
