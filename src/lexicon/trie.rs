@@ -8,7 +8,7 @@
 //! about 8 MB for 495,000 nodes); other lexicons build theirs on first use
 //! (a fraction of a second for the full list in a release build).
 
-use super::trie_build::{build_trie, NO_WORD, RECORD};
+use super::trie_build::{build_edge_filter, build_trie, edge_filter_bit, NO_WORD, RECORD};
 use super::Entry;
 use std::borrow::Cow;
 
@@ -24,6 +24,10 @@ pub(crate) struct Trie {
     /// Root child node for chars below U+A000 (ASCII, punctuation, CJK);
     /// 0 = none.
     root_table: Vec<u32>,
+    /// The edge filter (`build_edge_filter` in `trie_build.rs`), or empty.
+    filter: Cow<'static, [u8]>,
+    /// Bits in `filter` minus one.
+    filter_mask: usize,
 }
 
 impl Trie {
@@ -45,11 +49,25 @@ impl Trie {
         u64::from_le_bytes(a)
     }
 
-    /// Wrap node records made by `build_trie` (or build.rs).
+    /// Wrap node records made by `build_trie` (or build.rs), without an
+    /// edge filter.
     pub(crate) fn from_bytes(nodes: Cow<'static, [u8]>) -> Trie {
+        Trie::from_parts(nodes, Cow::Borrowed(&[]))
+    }
+
+    /// Wrap node records and their edge filter (empty: none), both made by
+    /// `build_trie` and `build_edge_filter` (or build.rs).
+    pub(crate) fn from_parts(nodes: Cow<'static, [u8]>, filter: Cow<'static, [u8]>) -> Trie {
+        let bits = filter.len() * 8;
+        assert!(
+            filter.len() % 8 == 0 && (bits == 0 || bits.is_power_of_two()),
+            "edge filter size"
+        );
         let mut t = Trie {
             nodes,
             root_table: Vec::new(),
+            filter,
+            filter_mask: bits.saturating_sub(1),
         };
         let mut table = vec![0u32; (TABLE_END - TABLE_START) as usize];
         if t.nodes.len() >= 2 * RECORD {
@@ -65,8 +83,12 @@ impl Trie {
     }
 
     /// Build from (word, packed value) pairs in byte order.
+    /// (With an edge filter: the walks of [`Lexicon::segment`](super::Lexicon::segment)
+    /// skip most searches.)
     pub(super) fn build<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Trie {
-        Trie::from_bytes(build_trie(words).into())
+        let nodes = build_trie(words);
+        let filter = build_edge_filter(&nodes);
+        Trie::from_parts(nodes.into(), filter.into())
     }
 
     #[inline]
@@ -83,6 +105,12 @@ impl Trie {
         if n == 0 && (TABLE_START..TABLE_END).contains(&c) {
             let k = self.root_table[(c - TABLE_START) as usize];
             return (k != 0).then_some(k as usize);
+        }
+        if !self.filter.is_empty() {
+            let b = edge_filter_bit(n, c, self.filter_mask);
+            if self.filter[b / 8] & (1 << (b % 8)) == 0 {
+                return None;
+            }
         }
         let r = self.children(n);
         let (mut lo, mut hi) = (r.start, r.end);
@@ -111,6 +139,22 @@ impl Trie {
             }
         }
         None
+    }
+
+    /// The root's child by `c` ([`Trie::is_empty`] must be false).
+    #[inline]
+    pub(crate) fn root_child(&self, c: u32) -> Option<u32> {
+        if (TABLE_START..TABLE_END).contains(&c) {
+            let k = self.root_table[(c - TABLE_START) as usize];
+            return (k != 0).then_some(k);
+        }
+        self.child(0, c).map(|k| k as u32)
+    }
+
+    /// The raw value of node `n` ([`NO_WORD`] if no word ends there).
+    #[inline]
+    pub(crate) fn raw_value(&self, n: u32) -> u64 {
+        self.value(n as usize)
     }
 
     /// Call `f(end_byte, chars, entry)` for each word that is a prefix of
@@ -232,6 +276,67 @@ impl Trie {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every transition of `t` passes its edge filter: `child` finds each
+    /// child by its label (the filter has no false negatives). Returns the
+    /// number of transitions checked and how many absent ones the filter
+    /// let through out of the number probed.
+    fn check_filter(t: &Trie) -> (usize, usize, usize) {
+        let count = t.nodes.len() / RECORD - 1;
+        let (mut checked, mut passed, mut probed) = (0, 0, 0);
+        for n in 0..count {
+            let r = t.children(n);
+            for k in r.clone() {
+                let c = t.label(k);
+                assert_eq!(t.child(n, c), Some(k), "node {n} char {c:#x}");
+                checked += 1;
+                if c + 1 < 0x11_0000 && !r.clone().any(|j| t.label(j) == c + 1) {
+                    probed += 1;
+                    let b = edge_filter_bit(n, c + 1, t.filter_mask);
+                    passed += usize::from(t.filter[b / 8] & (1 << (b % 8)) != 0);
+                }
+            }
+        }
+        (checked, passed, probed)
+    }
+
+    #[test]
+    fn edge_filter_keeps_every_transition_of_the_embedded_trie() {
+        let lex = crate::lexicon::Lexicon::embedded();
+        let t = lex.trie();
+        assert!(!t.filter.is_empty());
+        let (checked, passed, probed) = check_filter(t);
+        assert!(checked > 400_000, "{checked}");
+        // about one absent transition in eight gets through
+        assert!(passed * 5 < probed, "{passed} of {probed}");
+    }
+
+    #[test]
+    fn edge_filter_of_a_built_trie() {
+        let mut words = [
+            "中",
+            "中国",
+            "中国人",
+            "中华",
+            "\u{2A6D0}",
+            "\u{2A6D0}中",
+            "a",
+            "ab",
+        ];
+        words.sort();
+        let t = Trie::build(words.iter().enumerate().map(|(i, w)| (*w, i as u64)));
+        assert!(!t.filter.is_empty());
+        assert_eq!(check_filter(&t).0, words.len());
+        for (i, w) in words.iter().enumerate() {
+            assert_eq!(t.get_raw(w), Some(i as u64), "{w}");
+        }
+        assert_eq!(t.get_raw("中人"), None);
+        assert_eq!(t.get_raw("\u{2A6D1}"), None);
+        // no words: no filter, no walk
+        let e = Trie::build(std::iter::empty());
+        assert!(e.filter.is_empty());
+        assert_eq!(e.get_raw("中"), None);
+    }
 
     #[test]
     fn child_lookup_finds_every_label_in_long_and_skewed_lists() {
