@@ -88,24 +88,26 @@ pub fn build_trie<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Vec<u8
     out
 }
 
-/// Bits of the edge filter per trie node, rounded up to a power of two
-/// (at most 1 in 8 bits set: about 1 in 8 absent transitions passes).
+/// Bits of the edge filter per trie node, rounded up to a power of two.
 pub const FILTER_BITS_PER_NODE: usize = 8;
 
-/// The bit of the edge filter (`mask + 1` bits) for the transition out of
-/// node `n` by char `c`.
+/// Where the edge filter (`mask + 1` little-endian u64 words) keeps the
+/// transition out of node `n` by char `c`: a word and two bits in it (one
+/// load per test; about 1 in 20 absent transitions passes at 8 bits per
+/// node, against 1 in 8 with a single bit).
 #[inline]
-pub fn edge_filter_bit(n: usize, c: u32, mask: usize) -> usize {
+pub fn edge_filter_key(n: usize, c: u32, mask: usize) -> (usize, u64) {
     let h = ((n as u64) << 21 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 32) as usize & mask
+    let word = (h >> 24) as usize & mask;
+    (word, 1 << (h >> 52 & 63) | 1 << (h >> 58))
 }
 
 /// The edge filter of the trie `nodes` (records as built by [`build_trie`]):
-/// a bitmap (little-endian u64 words, a power-of-two number of bits) with
-/// the bit [`edge_filter_bit`] of every transition set. A
-/// clear bit proves that a node has no child by that char, without
-/// searching its children: most steps of a walk over text end there (two
-/// thirds of them on running text). Empty for a trie without words.
+/// a blocked Bloom filter (little-endian u64 words, a power-of-two number of
+/// them) with the bits [`edge_filter_key`] of every transition set. A clear
+/// bit proves that a node has no child by that char, without searching its
+/// children: most steps of a walk end there (two thirds of them on running
+/// text). Empty for a trie without words.
 pub fn build_edge_filter(nodes: &[u8]) -> Vec<u8> {
     let field = |n: usize, off: usize| {
         let b = &nodes[n * RECORD + off..n * RECORD + off + 4];
@@ -115,14 +117,14 @@ pub fn build_edge_filter(nodes: &[u8]) -> Vec<u8> {
     if count < 2 {
         return Vec::new();
     }
-    let bits = (count * FILTER_BITS_PER_NODE).next_power_of_two().max(64);
-    let mask = bits - 1;
-    let mut words = vec![0u64; bits / 64];
+    let words = (count * FILTER_BITS_PER_NODE / 64).next_power_of_two();
+    let mask = words - 1;
+    let mut filter = vec![0u64; words];
     for n in 0..count {
         for k in field(n, 0) as usize..field(n + 1, 0) as usize {
-            let b = edge_filter_bit(n, field(k, 4), mask);
-            words[b / 64] |= 1 << (b % 64);
+            let (w, bits) = edge_filter_key(n, field(k, 4), mask);
+            filter[w] |= bits;
         }
     }
-    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+    filter.iter().flat_map(|w| w.to_le_bytes()).collect()
 }
