@@ -113,10 +113,8 @@ impl Trie {
             let k = self.root_table[(c - TABLE_START) as usize];
             return (k != 0).then_some(k as usize);
         }
-        if !self.filter.is_empty() {
-            if !self.filter_passes(n, c) {
-                return None;
-            }
+        if !self.filter.is_empty() && !self.filter_passes(n, c) {
+            return None;
         }
         let r = self.children(n);
         let (mut lo, mut hi) = (r.start, r.end);
