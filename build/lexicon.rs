@@ -116,6 +116,11 @@ pub fn build() {
         let freq = (*freq).min((1 << FREQ_BITS) - 1);
         (w.as_str(), freq | (flags << FREQ_BITS))
     }));
+    fs::write(
+        out.join("trie_filter.bin"),
+        trie_build::build_edge_filter(&trie),
+    )
+    .unwrap();
     fs::write(out.join("trie.bin"), trie).unwrap();
     fs::write(
         out.join("words_meta.rs"),

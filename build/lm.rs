@@ -15,6 +15,8 @@
 //!   `src/lexicon/trie_build.rs`) over the same words, value
 //!   `id << 32 | (-log10 P * 1000) << 16 | (log10 bow * 1000 + 2^15)`, where
 //!   `id` is the word's rank in byte order, for the lattice's prefix walk;
+//! - `$OUT_DIR/lm_trie_filter.bin`: that trie's edge filter
+//!   (`build_edge_filter` in `src/lexicon/trie_build.rs`);
 //! - `$OUT_DIR/lm_bi_keys.bin`, `lm_bi_vals.bin`: the bigrams as a hash
 //!   table keyed by word ids (layout in `src/correct/bigram_table.rs`): one
 //!   probe or two per lookup.
@@ -110,6 +112,11 @@ pub fn build() {
         let bow = (bow + (1 << 15)).clamp(0, 0xFFFF) as u64;
         (w.as_str(), (id as u64) << 32 | lp << 16 | bow)
     }));
+    fs::write(
+        out.join("lm_trie_filter.bin"),
+        trie_build::build_edge_filter(&trie),
+    )
+    .unwrap();
     fs::write(out.join("lm_trie.bin"), trie).unwrap();
 
     let ids: HashMap<&str, u32> = uni

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 static UNI: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_uni.fst"));
 static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie.bin"));
+static TRIE_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_trie_filter.bin"));
 static BI_KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_keys.bin"));
 static BI_VALS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lm_bi_vals.bin"));
 static BI_LEN: &str = include_str!(concat!(env!("OUT_DIR"), "/lm_bi_len.txt"));
@@ -132,7 +133,7 @@ impl WordLm {
         static LM: OnceLock<WordLm> = OnceLock::new();
         LM.get_or_init(|| WordLm {
             uni: Map::new(UNI).expect("embedded unigram fst is valid"),
-            trie: Trie::from_bytes(Cow::Borrowed(TRIE)),
+            trie: Trie::from_parts(Cow::Borrowed(TRIE), Cow::Borrowed(TRIE_FILTER)),
             bigrams: BI_LEN.trim().parse().unwrap_or(0),
         })
     }
@@ -705,6 +706,14 @@ impl WordLm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edge_filter_keeps_every_transition_of_the_model_trie() {
+        let lm = WordLm::embedded();
+        let (checked, passed, probed) = crate::lexicon::trie::tests::check_filter(&lm.trie);
+        assert!(checked > 10_000, "{checked}");
+        assert!(passed * 5 < probed, "{passed} of {probed}");
+    }
 
     #[test]
     fn embedded_model_scores_words_over_noise() {

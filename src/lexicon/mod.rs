@@ -80,8 +80,8 @@ impl Entry {
 }
 
 /// Slots of the ln(frequency) cache of [`Lexicon::segment`] (a power of two;
-/// the slot is the top 10 bits of a multiplicative hash).
-const LN_SLOTS: usize = 1 << 10;
+/// the slot is the top 12 bits of a multiplicative hash).
+const LN_SLOTS: usize = 1 << 12;
 
 /// Work arrays of [`Lexicon::segment`].
 #[derive(Default)]
@@ -89,10 +89,22 @@ struct SegmentScratch {
     /// Byte offset of each char (and the end).
     idx: Vec<usize>,
     chars: Vec<char>,
-    /// (score, end, entry) per char.
+    /// (score, end, entry) per char (the walk over a user layer).
     best: Vec<(f64, usize, Option<Entry>)>,
+    /// The best first token of the text from each char (the trie walk).
+    best_trie: Vec<Best>,
     /// (frequency, its natural log) by hash slot.
     ln: Vec<(u64, f64)>,
+}
+
+/// The best segmentation of a text's tail: its score, the end (char index)
+/// of its first token and the trie node where that token ends (0: an
+/// out-of-vocabulary char).
+#[derive(Clone, Copy)]
+struct Best {
+    score: f64,
+    end: u32,
+    node: u32,
 }
 
 /// Errors building a lexicon.
@@ -160,6 +172,8 @@ static EMBEDDED_IDIOM_DELETIONS: &[u8] =
 static EMBEDDED_IDIOM_HEADS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/idiom_heads.bin"));
 /// The character trie of the embedded words (layout in `trie_build.rs`).
 static EMBEDDED_TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie.bin"));
+/// The edge filter of that trie (`build_edge_filter` in `trie_build.rs`).
+static EMBEDDED_TRIE_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/trie_filter.bin"));
 mod meta {
     include!(concat!(env!("OUT_DIR"), "/words_meta.rs"));
 }
@@ -191,9 +205,10 @@ impl Lexicon {
         )
         .expect("embedded idiom index is valid (built by build.rs)");
         let _ = lex.idioms.set(index);
-        let _ = lex
-            .trie
-            .set(trie::Trie::from_bytes(Cow::Borrowed(EMBEDDED_TRIE)));
+        let _ = lex.trie.set(trie::Trie::from_parts(
+            Cow::Borrowed(EMBEDDED_TRIE),
+            Cow::Borrowed(EMBEDDED_TRIE_FILTER),
+        ));
         lex
     }
 
@@ -424,15 +439,120 @@ impl Lexicon {
                 std::cell::RefCell::new(SegmentScratch::default());
         }
         let mut sc = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        sc.idx.clear();
         sc.chars.clear();
-        for (i, c) in text.char_indices() {
-            sc.idx.push(i);
-            sc.chars.push(c);
-        }
-        sc.idx.push(text.len());
-        let out = self.segment_with(text, &mut sc);
+        let out = if self.layer.is_none() && text.len() < u32::MAX as usize {
+            sc.chars.extend(text.chars());
+            self.segment_trie(self.trie(), &mut sc)
+        } else {
+            sc.idx.clear();
+            for (i, c) in text.char_indices() {
+                sc.idx.push(i);
+                sc.chars.push(c);
+            }
+            sc.idx.push(text.len());
+            self.segment_with(text, &mut sc)
+        };
         SCRATCH.with(|s| *s.borrow_mut() = sc);
+        out
+    }
+
+    /// [`Lexicon::segment_with`] for a lexicon without a user layer (and a
+    /// text of fewer than 2^32 bytes), with only the chars of the text in
+    /// `sc`: the walk steps through the trie
+    /// itself and the table keeps a token's end node instead of its entry. Same
+    /// scores, same order of candidates, same ties: the same tokens.
+    fn segment_trie(&self, t: &trie::Trie, sc: &mut SegmentScratch) -> Vec<Token> {
+        const MAX_WORD_CHARS: usize = 16;
+        let SegmentScratch {
+            chars,
+            best_trie: best,
+            ln,
+            ..
+        } = sc;
+        let n = chars.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        if ln.is_empty() {
+            ln.resize(LN_SLOTS, (0, 0.0));
+        }
+        let log_total = self.log_total;
+        let floor = -log_total - 2.0;
+        best.clear();
+        best.resize(
+            n + 1,
+            Best {
+                score: 0.0,
+                end: 0,
+                node: 0,
+            },
+        );
+        let walk = !t.is_empty();
+        for k in (0..n).rev() {
+            let mut b = Best {
+                score: f64::NEG_INFINITY,
+                end: k as u32 + 1,
+                node: 0,
+            };
+            let mut single = false;
+            let lim = n.min(k + MAX_WORD_CHARS);
+            let mut node = if walk {
+                t.root_child(chars[k] as u32)
+            } else {
+                None
+            };
+            let mut end = k;
+            while let Some(nd) = node {
+                end += 1;
+                let v = t.raw_value(nd);
+                if v != trie_build::NO_WORD {
+                    single |= end == k + 1;
+                    // = entry_log_prob, with ln(freq) from a small cache (the
+                    // same frequent words recur all through a text)
+                    let f = Entry::unpack(v).freq.max(1);
+                    let slot = &mut ln[(f.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize];
+                    if slot.0 != f {
+                        *slot = (f, (f as f64).ln());
+                    }
+                    let score = (slot.1 - log_total) + best[end].score;
+                    if score > b.score {
+                        b = Best {
+                            score,
+                            end: end as u32,
+                            node: nd,
+                        };
+                    }
+                }
+                if end >= lim {
+                    break;
+                }
+                node = t.step(nd as usize, chars[end]).map(|x| x as u32);
+            }
+            if !single {
+                let score = floor + best[k + 1].score;
+                if score > b.score {
+                    b = Best {
+                        score,
+                        end: k as u32 + 1,
+                        node: 0,
+                    };
+                }
+            }
+            best[k] = b;
+        }
+        let mut out = Vec::with_capacity(n);
+        let (mut k, mut at) = (0, 0);
+        while k < n {
+            let Best { end, node, .. } = best[k];
+            let end = end as usize;
+            let start = at;
+            at += chars[k..end].iter().map(|c| c.len_utf8()).sum::<usize>();
+            out.push(Token {
+                span: Span::new(start, at),
+                entry: (node != 0).then(|| Entry::unpack(t.raw_value(node))),
+            });
+            k = end;
+        }
         out
     }
 
@@ -445,6 +565,7 @@ impl Lexicon {
             chars,
             best,
             ln,
+            ..
         } = sc;
         let n = chars.len();
         if n == 0 {
@@ -457,7 +578,7 @@ impl Lexicon {
         // frequent words recur all through a text)
         let mut log_prob = |e: Entry| {
             let f = e.freq.max(1);
-            let slot = &mut ln[(f.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize];
+            let slot = &mut ln[(f.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize];
             if slot.0 != f {
                 *slot = (f, (f as f64).ln());
             }
@@ -597,6 +718,74 @@ mod tests {
         let toks = l.segment(t);
         assert_eq!(toks.len(), 2);
         assert!(toks[0].entry.is_none());
+    }
+
+    /// `segment` by the generic walk ([`Lexicon::segment_with`]), the
+    /// reference for the trie fast path.
+    fn segment_generic(l: &Lexicon, text: &str) -> Vec<Token> {
+        let mut sc = SegmentScratch::default();
+        for (i, c) in text.char_indices() {
+            sc.idx.push(i);
+            sc.chars.push(c);
+        }
+        sc.idx.push(text.len());
+        l.segment_with(text, &mut sc)
+    }
+
+    #[test]
+    fn embedded_segmentation_of_a_fixed_text() {
+        // Tokens as segmented before the trie fast path and the edge filter
+        // (main 4313b39); Latin letters, digits, full-width forms and a char
+        // beyond the BMP included.
+        let l = Lexicon::embedded();
+        let cases = [
+            (
+                "国务院常务会议今天召开，研究部署进一步改善营商环境的举措。",
+                "国务院/常务会议/今天/召开/，/研究部署/进一步/改善/营商/环境/的/举措/。",
+            ),
+            (
+                "他说：“这本书的的确确值得一读！”Rust 1.80 版本于2024年发布，\
+                 ＡＢＣ公司的研究生命科学实验室在北京市海淀区。",
+                "他/说/：/“/这/本书/的的确确/值得/一/读/！/”/R/u/s/t/ /1/./8/0/ /版本/于/2/0/2/4/年/\
+                 发布/，/Ａ/Ｂ/Ｃ/公司/的/研究/生命科学/实验室/在/北京市/海淀区/。",
+            ),
+            (
+                "中华人民共和国成立了，一举两得，引颈就戮的大饭店里有𠮷野家。",
+                "中华人民共和国/成立/了/，/一举两得/，/引颈就戮/的/大/饭店/里/有/𠮷/野/家/。",
+            ),
+        ];
+        for (text, want) in cases {
+            let toks = l.segment(text);
+            let got: Vec<&str> = toks
+                .iter()
+                .map(|t| &text[t.span.start..t.span.end])
+                .collect();
+            assert_eq!(got.join("/"), want);
+            assert_eq!(toks, segment_generic(l, text), "{text}");
+            for t in &toks {
+                assert_eq!(t.entry, l.get(&text[t.span.start..t.span.end]));
+            }
+        }
+    }
+
+    #[test]
+    fn trie_fast_path_matches_the_generic_walk_on_the_seeds() {
+        let l = Lexicon::embedded();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut lines = 0;
+        for f in std::fs::read_dir(dir).expect("seeds/") {
+            let text = std::fs::read_to_string(f.expect("entry").path()).expect("seed text");
+            for line in text.lines().chain([text.as_str()]) {
+                assert_eq!(l.segment(line), segment_generic(l, line), "{line}");
+                lines += 1;
+            }
+        }
+        assert!(lines > 100, "{lines}");
+        // and on a small lexicon (a trie built at run time)
+        let s = lex();
+        for t in ["硬举措改善", "歪措", "的确的的确", "", "改"] {
+            assert_eq!(s.segment(t), segment_generic(&s, t), "{t}");
+        }
     }
 
     #[test]

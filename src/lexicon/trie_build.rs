@@ -87,3 +87,44 @@ pub fn build_trie<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Vec<u8
     out.extend_from_slice(&NO_WORD.to_le_bytes());
     out
 }
+
+/// Bits of the edge filter per trie node, rounded up to a power of two.
+pub const FILTER_BITS_PER_NODE: usize = 8;
+
+/// Where the edge filter (`mask + 1` little-endian u64 words) keeps the
+/// transition out of node `n` by char `c`: a word and two bits in it (one
+/// load per test; about 1 in 20 absent transitions passes at 8 bits per
+/// node, against 1 in 8 with a single bit).
+#[inline]
+pub fn edge_filter_key(n: usize, c: u32, mask: usize) -> (usize, u64) {
+    let h = ((n as u64) << 21 | c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = (h >> 24) as usize & mask;
+    (word, 1 << (h >> 52 & 63) | 1 << (h >> 58))
+}
+
+/// The edge filter of the trie `nodes` (records as built by [`build_trie`]):
+/// a blocked Bloom filter (little-endian u64 words, a power-of-two number of
+/// them) with the bits [`edge_filter_key`] of every transition set. A clear
+/// bit proves that a node has no child by that char, without searching its
+/// children: most steps of a walk end there (two thirds of them on running
+/// text). Empty for a trie without words.
+pub fn build_edge_filter(nodes: &[u8]) -> Vec<u8> {
+    let field = |n: usize, off: usize| {
+        let b = &nodes[n * RECORD + off..n * RECORD + off + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    };
+    let count = (nodes.len() / RECORD).saturating_sub(1);
+    if count < 2 {
+        return Vec::new();
+    }
+    let words = (count * FILTER_BITS_PER_NODE / 64).next_power_of_two();
+    let mask = words - 1;
+    let mut filter = vec![0u64; words];
+    for n in 0..count {
+        for k in field(n, 0) as usize..field(n + 1, 0) as usize {
+            let (w, bits) = edge_filter_key(n, field(k, 4), mask);
+            filter[w] |= bits;
+        }
+    }
+    filter.iter().flat_map(|w| w.to_le_bytes()).collect()
+}
