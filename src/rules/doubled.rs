@@ -969,10 +969,14 @@ mod tests {
     }
 
     fn fix(t: &str) -> String {
-        let l = lexicon();
+        fix_with(&lexicon(), t)
+    }
+
+    /// `t` with R401's review fixes applied, over lexicon `l`.
+    fn fix_with(l: &Lexicon, t: &str) -> String {
         apply(
             t,
-            &findings_with(&DoubledWord, &l, t, &[], None),
+            &findings_with(&DoubledWord, l, t, &[], None),
             Applicability::Review,
         )
     }
@@ -1056,13 +1060,7 @@ mod tests {
             ("可以", 70958, n),
             ("不要", 14786, n),
         ]);
-        let fix = |t: &str| {
-            apply(
-                t,
-                &findings_with(&DoubledWord, &l, t, &[], None),
-                Applicability::Review,
-            )
-        };
+        let fix = |t: &str| fix_with(&l, t);
         assert_eq!(
             fix("程序在这这里存放临时文件。"),
             "程序在这里存放临时文件。"
@@ -1108,13 +1106,7 @@ mod tests {
             ("这是", 9000, n),
             ("的", 100000, n),
         ]);
-        let fix = |t: &str| {
-            apply(
-                t,
-                &findings_with(&DoubledWord, &l, t, &[], None),
-                Applicability::Review,
-            )
-        };
+        let fix = |t: &str| fix_with(&l, t);
         for t in ["他们对对方很了解。", "这是对对方的尊重。"] {
             assert_eq!(fix(t), t, "{t}");
         }
