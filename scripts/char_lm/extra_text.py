@@ -84,6 +84,19 @@ def md_paragraphs(path):
         yield s
 
 
+def rst_paragraphs(path):
+    """Prose lines of a reStructuredText file: indented blocks (code, directive bodies), directives,
+    comments and heading rules skipped."""
+    for line in open(path, encoding="utf-8", errors="replace"):
+        if not line.strip() or line[0] in " \t" or line.startswith(".."):
+            continue
+        s = line.strip()
+        if re.fullmatch(r"[#=\-~^*+`:'\"._]+", s):
+            continue
+        s = re.sub(r"^([-*+]|\d+\.)\s+", "", s)
+        yield rst_clean(s)
+
+
 def paragraphs():
     for spec in specs:
         kind, _, d = spec.partition(":")
@@ -94,6 +107,9 @@ def paragraphs():
         elif kind == "md":
             for p in sorted(glob.glob(f"{d}/**/*.md", recursive=True)):
                 yield from md_paragraphs(p)
+        elif kind == "rst":
+            for p in sorted(glob.glob(f"{d}/**/*_cn.rst", recursive=True)):
+                yield from rst_paragraphs(p)
         else:
             sys.exit(f"unknown source {spec}")
 

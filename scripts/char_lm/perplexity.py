@@ -5,7 +5,13 @@ import numpy as np
 path = sys.argv[1]
 b = open(path, "rb").read()
 order, slots, unk, grams = struct.unpack("<IIII", b[8:24])
-T = np.frombuffer(b, dtype="<u8", offset=24)
+V2 = b[:8] == b"ZHCLM2\0\0"  # format 2: u32 slots and two codebooks (pack_char_lm.py)
+if V2:
+    PB = np.frombuffer(b, dtype="<f4", count=256, offset=24)
+    BB = np.frombuffer(b, dtype="<f4", count=256, offset=24 + 1024)
+    T = np.frombuffer(b, dtype="<u4", count=slots, offset=24 + 2048)
+else:
+    T = np.frombuffer(b, dtype="<u8", count=slots, offset=24)
 mask = slots - 1; unk = -unk / 4096.0
 from symbols import BOS, EOS, segments
 def fnv(s):
@@ -17,11 +23,13 @@ cache = {}
 def find(g):
     r = cache.get(g, 0)
     if r != 0: return r
-    h = fnv(g); fp = (h >> 32) or 1; i = h & mask
+    h = fnv(g); i = h & mask
+    fp = ((h >> 48) or 1) if V2 else ((h >> 32) or 1)
     while True:
         e = int(T[i])
         if e == 0: r = None; break
-        if e >> 32 == fp: r = (-((e >> 16) & 0xFFFF) / 4096.0, -(e & 0xFFFF) / 4096.0); break
+        if V2 and e >> 16 == fp: r = (-float(PB[(e >> 8) & 0xFF]), -float(BB[e & 0xFF])); break
+        if not V2 and e >> 32 == fp: r = (-((e >> 16) & 0xFFFF) / 4096.0, -(e & 0xFFFF) / 4096.0); break
         i = (i + 1) & mask
     cache[g] = r; return r
 def logp(ctx, w):

@@ -356,28 +356,26 @@ mod tests {
         use crate::correct::char_lm::CharLm;
         use crate::correct::decoder::{Decoder, Op};
         use crate::correct::model::Profile;
-        // `稳定姓` and `荫色` are no words; `稳定性` and `颜色` are: the char
-        // model alone is not sure enough for review, the words around it are
-        for (s, want) in [
-            ("系统的稳定姓非常好。", '性'),
-            ("总之她对荫色的要求非常严格。", '颜'),
-        ] {
-            let dec = || Decoder::new(CharLm::embedded(), Sources::embedded());
-            let plain = dec().decode(s);
-            let words = dec()
-                .with_words(Lexicon::embedded(), word_weight(Profile::Ocr))
-                .decode(s);
-            assert_eq!(words.len(), 1, "{words:?}");
-            assert_eq!(words[0].edits[0].op, Op::Sub(want));
-            assert!(words[0].word_gain > 0.0, "{words:?}");
-            assert!(tier_of(&words[0], &THRESHOLDS).is_some_and(|t| t >= Applicability::Review));
-            assert!(
-                plain
-                    .iter()
-                    .all(|d| tier_of(d, &THRESHOLDS).is_none_or(|t| t < Applicability::Review)),
-                "{plain:?}"
-            );
-        }
+        // `忧美` is no word, `优美` is: the char model alone is not sure
+        // enough for review, the words around it are (which sentences show
+        // this moves with the char model: `稳定姓` and `荫色` did before the
+        // model of session 13)
+        let (s, want) = ("这里的环境很美丽，空气也很新鲜，风景忧美。", '优');
+        let dec = || Decoder::new(CharLm::embedded(), Sources::embedded());
+        let plain = dec().decode(s);
+        let words = dec()
+            .with_words(Lexicon::embedded(), word_weight(Profile::Ocr))
+            .decode(s);
+        assert_eq!(words.len(), 1, "{words:?}");
+        assert_eq!(words[0].edits[0].op, Op::Sub(want));
+        assert!(words[0].word_gain > 0.0, "{words:?}");
+        assert!(tier_of(&words[0], &THRESHOLDS).is_some_and(|t| t >= Applicability::Review));
+        assert!(
+            plain
+                .iter()
+                .all(|d| tier_of(d, &THRESHOLDS).is_none_or(|t| t < Applicability::Review)),
+            "{plain:?}"
+        );
         // and a clean sentence gets nothing from them
         let dec = Decoder::new(CharLm::embedded(), Sources::embedded())
             .with_words(Lexicon::embedded(), word_weight(Profile::Ocr));
