@@ -416,6 +416,27 @@ fn ends_needing_more(b: &str) -> bool {
         .is_some_and(|t| text[t.start..t.end].chars().count() == 1)
 }
 
+/// Conjunctions that open a subordinate clause (`如果您有外部`): a line that
+/// starts with one and holds no clause mark has not reached its main clause,
+/// so it is neither a heading nor a complete sentence.
+const CLAUSE_OPENERS: &[&str] = &[
+    "如果", "假如", "要是", "倘若", "如若", "即使", "虽然", "只要", "一旦", "除非", "既然",
+];
+
+/// True when `b` starts with a conjunction of [`CLAUSE_OPENERS`], goes on
+/// with more Han text, and holds no clause mark (`如果您有外部` | `无线适配器…`;
+/// not `如果窗口被其他窗口遮盖，则提升它`, whose main clause follows the comma).
+fn opens_clause(b: &str) -> bool {
+    let b = b.trim();
+    if b.contains(PROSE_PUNCT) || b.ends_with(FINAL_PUNCT) {
+        return false;
+    }
+    CLAUSE_OPENERS.iter().any(|w| {
+        b.strip_prefix(w)
+            .is_some_and(|rest| rest.chars().next().is_some_and(is_han))
+    })
+}
+
 /// log10 gain the word model must find in reading the two sides as one
 /// sentence rather than as a sentence end and a new sentence, for a join on
 /// the model's evidence alone ([`by_model`]).
@@ -510,7 +531,8 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     let chars = crate::correct::char_lm::CharLm::embedded().join_gain(b, n);
     // layout: a line that ends on a char needing a continuation is not a
     // heading; a line shaped like the document's own headings needs more
-    let dangling = DANGLING.contains(last) || ends_needing_more(b);
+    let opens = opens_clause(b);
+    let dangling = DANGLING.contains(last) || ends_needing_more(b) || opens;
     let mut need = MODEL_GAIN;
     if is_heading(b) && !dangling {
         need += heading_penalty(block, b);
@@ -531,6 +553,11 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
         ("char", chars)
     } else if gain >= need && !short {
         ("word", gain)
+    } else if short && dangling && gain >= need + SHORT_PAIR_EXTRA && model_crosses(b, n) {
+        // two short lines, the first ending on a char that needs what follows
+        // and the word model reading a word across the cut (`将窗口提升至其` |
+        // `它窗口之上`): the word model's gain, at the short pair's extra bar
+        ("word", gain)
     } else if chars >= char_need {
         ("char", chars)
     } else {
@@ -539,7 +566,9 @@ fn by_model(block: &Block<'_>, b: &str, n: &str) -> Option<(String, f64)> {
     Some((
         format!(
             "the {model} model reads the break as inside a sentence ({gain:.1} log10 better than a paragraph end and a new start){}",
-            if dangling {
+            if opens {
+                "; it opens a clause (`如果…`) that it never closes".to_string()
+            } else if dangling {
                 format!("; `{last}` needs a continuation")
             } else if word_clause {
                 "; the next paragraph's first clause is a single word".to_string()
@@ -741,6 +770,33 @@ mod tests {
             "个环节，选优配强村带头人后备力量队伍。"
         )
         .is_some());
+    }
+
+    #[test]
+    fn a_line_opening_a_clause_it_never_closes() {
+        assert!(opens_clause("如果您的电脑没有内置"));
+        assert!(opens_clause("一旦您开启了远程"));
+        // the main clause follows the comma; a bare conjunction is a
+        // dangling end, not an opened clause
+        assert!(!opens_clause("如果窗口被其他窗口遮盖，则提升它"));
+        assert!(!opens_clause("如果"));
+        assert!(!opens_clause("如果您忘记了密码。"));
+        // other starts
+        assert!(!opens_clause("更改它所具有的控制或内部设置"));
+        assert!(!opens_clause("如何查看剩余油墨"));
+        // the models still decide: an opened clause lowers the bar only
+        assert!(join("如果您的电脑没有内置", "摄像头，请购买一个外接摄像头。").is_some());
+        assert!(join("如果您忘记了密码", "请联系系统管理员重置您的帐号。").is_none());
+    }
+
+    #[test]
+    fn two_short_lines_joined_on_a_word_across_a_dangling_end() {
+        assert_eq!(
+            join("将图层移到其", "它图层之下").unwrap(),
+            "将图层移到其它图层之下"
+        );
+        assert!(join("我和", "我的祖国").is_none());
+        assert!(join("此致", "敬礼！").is_none());
     }
 
     #[test]
