@@ -1140,7 +1140,11 @@ fn broken_pipe_exits_quietly() {
 fn fix_summary_counts_applied_findings() {
     let d = tmp();
     fs::create_dir(d.path().join("in")).unwrap();
-    fs::write(d.path().join("in/a.txt"), "甲,乙;丙:丁\n我们的的确很好\n").unwrap();
+    fs::write(
+        d.path().join("in/a.txt"),
+        "他来了,我们走;她说:好的\n我们的的确很好\n",
+    )
+    .unwrap();
     let human = zh(d.path())
         .args(["fix", "--no-config", "in", "--out", "o1"])
         .assert()
@@ -1170,6 +1174,6 @@ fn fix_summary_counts_applied_findings() {
     assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 3);
     assert_eq!(
         fs::read_to_string(d.path().join("o1/a.txt")).unwrap(),
-        "甲，乙；丙：丁\n我们的的确很好\n"
+        "他来了，我们走；她说：好的\n我们的的确很好\n"
     );
 }

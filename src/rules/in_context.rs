@@ -104,10 +104,14 @@ pub fn tier_of(d: &Decision, t: &Thresholds) -> Option<Applicability> {
         DecisionKind::Homophone => return homophone_tier(d),
         DecisionKind::Cluster => {}
     }
-    // safe: the character model and the channel alone, and the words too
+    // safe: the character model and the channel alone, and the words too;
+    // never two deletions in one reading: the marks of a short list
+    // (`春,夏,秋,冬`) read as a set phrase once deleted, and what a safe
+    // edit removes must be a single stray char or mark
     let (plain_gain, plain_margin) = d.without_words;
     let words_safe = d.gain >= t.safe_gain && d.margin >= t.safe_margin;
-    if words_safe && plain_gain >= t.safe_gain && plain_margin >= t.safe_margin {
+    let deletions = d.edits.iter().filter(|e| e.op == Op::Del).count();
+    if words_safe && plain_gain >= t.safe_gain && plain_margin >= t.safe_margin && deletions < 2 {
         Some(Applicability::Safe)
     } else if d.gain >= t.review_gain && d.margin >= t.review_margin {
         Some(Applicability::Review)
@@ -347,6 +351,23 @@ mod tests {
             },
         );
         e.process_str(text).text
+    }
+
+    #[test]
+    fn two_deletions_are_never_safe() {
+        use super::{tier_of, THRESHOLDS};
+        use crate::correct::candidates::Sources;
+        use crate::correct::char_lm::CharLm;
+        use crate::correct::decoder::{Decoder, Op};
+        let dec = Decoder::new(CharLm::embedded(), Sources::embedded());
+        let ds = dec.decode("春,夏,秋,冬");
+        let d = ds
+            .iter()
+            .find(|d| d.edits.iter().filter(|e| e.op == Op::Del).count() >= 2)
+            .expect("the model reads the list as a set phrase");
+        // the model's evidence alone would make it safe; the rule holds it at review
+        assert!(d.without_words.0 >= THRESHOLDS.safe_gain, "{d:?}");
+        assert_eq!(tier_of(d, &THRESHOLDS), Some(Applicability::Review));
     }
 
     #[test]
