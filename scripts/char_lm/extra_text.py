@@ -10,6 +10,14 @@ Sources (each a git checkout; the commit used is written in dictionaries/README.
   prose of every `.md` file (front matter, fenced code, HTML comments, tables and headings skipped).
   **CC-BY-SA 3.0** (its LICENSE).
 
+- lines:FILE  one sentence a line, no markup: the zh-CN Wikipedia sentences of Mozilla Common Voice
+  (`wiki.zh-cn.txt`, github.com/MozillaChina/common-voice-fix at commit 0cf49c0fd8d7, the community's
+  cleaned copy of common-voice `server/data/zh-CN/wiki.zh-cn.txt`), **CC0** like every Common Voice
+  sentence. Encyclopedic prose (places, people, history, science), the genre of news text that the
+  documentation sources lack. They were converted from Traditional Chinese by machine, so a sentence
+  holding one of the converter's known slips (`显着` for 显著, `着作` for 著作, `干元` for 乾元 …,
+  CONVERTER_SLIPS) or a hole left by removed markup (`《》`, `（）`) is dropped, not repaired.
+
 Markup is removed (reST roles and links, Markdown links, inline code becomes its text), whitespace is
 removed as in docs_text.py, and the text is split after 。！？. A sentence is kept when it has 4+ Han
 chars and Han is at least 40% of it, its int(sha1) % 10 is in 0..7 (the same TRAIN buckets as
@@ -18,7 +26,7 @@ dev-ocr pair (DEV_OCR, default ../shared/dev-ocr), and it is in none of the --ex
 sentence per line: pass the evaluation sentences, e.g. the OOD manpages-zh sentences, so that a
 shared boilerplate sentence cannot leak into training).
 
-Usage: extra_text.py [--exclude FILE ...] po:DIR md:DIR > extra_train.txt
+Usage: extra_text.py [--exclude FILE ...] po:DIR md:DIR rst:DIR lines:FILE > extra_train.txt
 """
 import csv, glob, hashlib, os, re, sys
 
@@ -97,6 +105,16 @@ def rst_paragraphs(path):
         yield rst_clean(s)
 
 
+CONVERTER_SLIPS = re.compile(r"显着|着作|着称|着述|昭着|卓着|干元|干隆|干坤|《》|（）|“”|「」")
+
+
+def lines_paragraphs(path):
+    for line in open(path, encoding="utf-8", errors="replace"):
+        s = line.strip()
+        if s and not CONVERTER_SLIPS.search(s):
+            yield s
+
+
 def paragraphs():
     for spec in specs:
         kind, _, d = spec.partition(":")
@@ -110,6 +128,8 @@ def paragraphs():
         elif kind == "rst":
             for p in sorted(glob.glob(f"{d}/**/*_cn.rst", recursive=True)):
                 yield from rst_paragraphs(p)
+        elif kind == "lines":
+            yield from lines_paragraphs(d)
         else:
             sys.exit(f"unknown source {spec}")
 

@@ -43,11 +43,15 @@ pub struct Thresholds {
 }
 
 /// The calibrated thresholds (dictionaries/README.md, BENCHMARKS.md).
+/// Review's margin went from 1 to 1.5 with the session-14 character model
+/// (more general text): on `eval/typing/tune.tsv` that keeps the false
+/// changes on the gold side at the old model's count (50) and on the
+/// dev-ocr tuning rows changes nothing.
 pub const THRESHOLDS: Thresholds = Thresholds {
     suggest_gain: 2.0,
     suggest_margin: 0.5,
     review_gain: 3.0,
-    review_margin: 1.0,
+    review_margin: 1.5,
     safe_gain: 5.0,
     safe_margin: 1.0,
 };
@@ -377,11 +381,11 @@ mod tests {
         use crate::correct::char_lm::CharLm;
         use crate::correct::decoder::{Decoder, Op};
         use crate::correct::model::Profile;
-        // `忧美` is no word, `优美` is: the char model alone is not sure
+        // `态渡` is no word, `态度` is: the char model alone is not sure
         // enough for review, the words around it are (which sentences show
         // this moves with the char model: `稳定姓` and `荫色` did before the
-        // model of session 13)
-        let (s, want) = ("这里的环境很美丽，空气也很新鲜，风景忧美。", '优');
+        // model of session 13, `风景忧美` before that of session 14)
+        let (s, want) = ("他的工作态渡非常认真。", '度');
         let dec = || Decoder::new(CharLm::embedded(), Sources::embedded());
         let plain = dec().decode(s);
         let words = dec()
