@@ -14,9 +14,10 @@
 //! [`Block::continued`]; paragraph-level rules stay quiet on pieces. Memory
 //! is then bounded by the limit, not by the longest line.
 //!
-//! Threads: in a rayon pool of more than one thread, blocks are read in
-//! batches and the blocks of a batch processed on all the pool's threads
-//! (see `parallel`); the output is the same as on one thread.
+//! Threads: in a rayon pool of more than one thread, blocks are read a
+//! chunk at a time and processed on all the pool's threads, a bounded
+//! window of them in flight (see `parallel`); the output is the same as on
+//! one thread.
 
 use crate::apply::{apply_fixes, SourceMap};
 use crate::correct::confusion::Channel;
@@ -39,7 +40,7 @@ mod parallel;
 mod parallel_tests;
 mod recheck;
 
-pub use parallel::{BATCH_BYTES_PER_THREAD, MIN_BLOCKS_PER_THREAD};
+pub use parallel::CHUNK_BYTES;
 
 /// Longest line (in bytes, line ending excluded) processed as one block;
 /// a longer line is cut into pieces of at most this size. 256 KiB: far
@@ -138,8 +139,8 @@ pub struct Engine<'l> {
     opts: Options,
     model: CorrectionModel,
     max_block: usize,
-    /// Input read before a batch is processed on several threads; 0: the
-    /// default, [`BATCH_BYTES_PER_THREAD`] per thread.
+    /// Input read at a time when processing on several threads; 0: the
+    /// default, [`CHUNK_BYTES`].
     batch_bytes: usize,
 }
 
@@ -198,10 +199,10 @@ impl<'l> Engine<'l> {
         self
     }
 
-    /// The same engine reading `bytes` of input (at least one block)
-    /// before processing them on several threads, instead of
-    /// [`BATCH_BYTES_PER_THREAD`] per thread of the current rayon pool.
-    /// The output does not depend on it; for tests and memory tuning.
+    /// The same engine reading `bytes` of input (at least one block) at a
+    /// time when processing on several threads, instead of
+    /// [`CHUNK_BYTES`], and taking the several-thread path even in a pool
+    /// of one thread. The output does not depend on it; for tests.
     pub fn with_batch_bytes(mut self, bytes: usize) -> Engine<'l> {
         self.batch_bytes = bytes.max(1);
         self
@@ -235,10 +236,10 @@ impl<'l> Engine<'l> {
     /// reaches `sink` as several pieces.
     ///
     /// Called in a rayon pool of more than one thread (the global pool
-    /// outside any), the blocks are processed on all its threads, a batch
-    /// of [`BATCH_BYTES_PER_THREAD`] (or [`MIN_BLOCKS_PER_THREAD`] blocks)
-    /// per thread at a time; `sink` is still called in order, on the
-    /// calling thread, and the output is the same.
+    /// outside any), the blocks are processed on all its threads, read
+    /// [`CHUNK_BYTES`] at a time, with no wait between chunks; `sink` is
+    /// still called in order, on the calling thread, and the output is the
+    /// same.
     pub fn process_reader<R: BufRead>(
         &self,
         reader: R,
@@ -246,14 +247,11 @@ impl<'l> Engine<'l> {
     ) -> Result<(), EngineError> {
         let threads = rayon::current_num_threads();
         if threads > 1 || self.batch_bytes > 0 {
-            let batch = match self.batch_bytes {
-                0 => (
-                    threads.saturating_mul(BATCH_BYTES_PER_THREAD),
-                    threads.saturating_mul(MIN_BLOCKS_PER_THREAD),
-                ),
-                n => (n, 1),
+            let chunk = match self.batch_bytes {
+                0 => CHUNK_BYTES,
+                n => n,
             };
-            return self.process_reader_parallel(reader, batch, sink);
+            return self.process_reader_parallel(reader, chunk, sink);
         }
         self.process_reader_sequential(reader, sink)
     }
@@ -282,6 +280,7 @@ impl<'l> Engine<'l> {
                     after_blank_run,
                 },
                 &pos,
+                None,
             );
             pos.advance(&cur.text);
             // the rest of a run of blank lines longer than the limit: part
@@ -375,6 +374,7 @@ impl<'l> Engine<'l> {
         prev: &[PrevBlock],
         around: Neighbours<'_>,
         pos: &DocPos,
+        mut seed: Option<(Vec<char>, usize)>,
     ) -> (BlockOutput, Option<(Vec<char>, usize)>) {
         let original = raw.text.as_str();
         let mut text = original.to_string();
@@ -392,6 +392,10 @@ impl<'l> Engine<'l> {
             block.continues = raw.continues;
             block.next_is_piece = around.next_is_piece;
             block.after_blank_run = around.after_blank_run;
+            if let Some(norm) = seed.take() {
+                // (the original body's, pass 0)
+                block = block.with_normalized(norm);
+            }
             let needed = self.opts.apply.filter(|_| pass > 0);
             let mut found = match maps.last() {
                 Some(changed) if raw.is_piece() => self.recheck_changes(&block, changed, needed),

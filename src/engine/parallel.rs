@@ -3,51 +3,49 @@
 //! What a block's result depends on is fixed before any rule runs: its own
 //! text, the bodies of the blocks before it (the look-back window, built
 //! from the *input*, never from what a rule changed), the next block's
-//! body and where the block starts in the document. So the engine reads a
-//! batch of blocks, works out each block's look-back window, position and
-//! neighbours in one cheap sequential pass, runs the rules on the blocks of
-//! the batch on all threads of the current rayon pool, and hands the
-//! results to the sink in document order. The result is the one a single
-//! thread gives, byte for byte, wherever batches are cut: a batch
-//! boundary changes nothing any block sees.
+//! body and where the block starts in the document. So the calling thread
+//! reads the input a chunk at a time ([`CHUNK_BYTES`] or one block), works
+//! out each block's look-back window, position and neighbours in one cheap
+//! sequential pass, and starts each block as a task on the current rayon
+//! pool; the results go to the sink in document order. The result is the
+//! one a single thread gives, byte for byte, wherever chunks are cut: a
+//! chunk boundary changes nothing any block sees.
+//!
+//! There is no barrier between chunks: blocks of the next chunks start
+//! while the slow blocks of a chunk are still running, so no thread waits
+//! for the slowest block of a batch, and the calling thread reads and plans
+//! while the others work. What bounds the work in flight is a window: a
+//! block starts only while the blocks started and not yet reported (itself
+//! included) come to at most a block limit ([`super::MAX_BLOCK_BYTES`]) per
+//! thread plus one (always the next block to report): a piece dense with
+//! findings holds them all until it is reported, and a slow report must not
+//! let finished pieces pile up.
 //!
 //! A long line comes as pieces ([`super::MAX_BLOCK_BYTES`] each, cut after
 //! a sentence end), so a single huge line is spread over the threads too.
 //!
-//! Each result goes to the sink as soon as the blocks before it are done
-//! (the calling thread, one of the pool's, works on blocks meanwhile), and
-//! a block starts only while the blocks started and not yet reported
-//! (itself included) come to at most a block limit
-//! ([`super::MAX_BLOCK_BYTES`]) per thread plus one: a piece dense with findings holds them all until it is reported,
-//! and a slow report must not let finished pieces pile up.
-//!
-//! Memory: a batch holds about [`BATCH_BYTES_PER_THREAD`] of input per
-//! thread, or [`MIN_BLOCKS_PER_THREAD`] blocks (a block is never split),
-//! and the look-back entries of the batch; results, those of the blocks
-//! in flight (at most the window above).
+//! Memory: the window of blocks in flight (their text, results and
+//! look-back entries), plus the chunk being started; each chunk in flight
+//! holds a copy of the look-back window it starts with ([`LOOKBACK`]
+//! entries).
 
 use super::{read_block, DocPos, Engine, EngineError, LineReader, Neighbours, RawBlock};
 use super::{BlockOutput, LOOKBACK};
 use crate::rules::PrevBlock;
-use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::io::{self, BufRead};
 use std::ops::Range;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-/// Input read per thread before a batch is processed: thousands of
-/// paragraphs, so that the wait for a batch's slowest block is small beside
-/// the batch's work.
-pub const BATCH_BYTES_PER_THREAD: usize = 1 << 20;
-/// Blocks read per thread, at least, before a batch is processed (by
-/// default): pieces of a long line are [`super::MAX_BLOCK_BYTES`] each, and
-/// a thread waiting for the last piece of a batch would otherwise idle for
-/// much of the batch.
-pub const MIN_BLOCKS_PER_THREAD: usize = 2;
+/// Input read at a time (at least one block) before the blocks' look-back
+/// windows are worked out: small beside the window of blocks in flight, so
+/// that the first blocks start at once and the reading is spread over the
+/// run.
+pub const CHUNK_BYTES: usize = 1 << 16;
 
-/// What a block of a batch sees, worked out before the rules run.
+/// What a block of a chunk sees, worked out before the rules run.
 struct Plan {
     /// Index of the block in the document.
     index: usize,
@@ -55,13 +53,30 @@ struct Plan {
     pos: DocPos,
     /// The block before was the rest of a blank run.
     after_blank_run: bool,
-    /// The block's look-back window: a range of the batch's arena.
+    /// The block's look-back window: a range of the chunk's arena.
     window: Range<usize>,
+    /// The block's own look-back entry (a paragraph's): its normalized
+    /// body is the one the block's rules need.
+    entry: Option<usize>,
 }
 
-/// The state carried from one batch to the next.
+/// Blocks read together, with what each of them sees; shared by the tasks
+/// of its blocks.
+struct Chunk {
+    blocks: Vec<RawBlock>,
+    plans: Vec<Plan>,
+    /// The look-back entries the plans' windows are ranges of.
+    arena: Vec<PrevBlock>,
+    /// The block after the chunk (the last block's neighbour).
+    after: Option<RawBlock>,
+}
+
+/// A block to run: its chunk and its place in it.
+type Job = (Arc<Chunk>, usize);
+
+/// The state carried from one chunk to the next.
 struct Carry {
-    /// The look-back window after the last block processed.
+    /// The look-back window after the last block planned.
     window: VecDeque<PrevBlock>,
     pos: DocPos,
     index: usize,
@@ -70,12 +85,11 @@ struct Carry {
 
 impl<'l> Engine<'l> {
     /// [`Engine::process_reader`] on the current rayon pool's threads;
-    /// `batch_bytes` of input and `min_blocks` blocks are read before the
-    /// rules run on them.
+    /// `chunk_bytes` of input (at least one block) are read at a time.
     pub(super) fn process_reader_parallel<R: BufRead>(
         &self,
         mut reader: R,
-        (batch_bytes, min_blocks): (usize, usize),
+        chunk_bytes: usize,
         mut sink: impl FnMut(BlockOutput) -> io::Result<()>,
     ) -> Result<(), EngineError> {
         let mut lines = LineReader::new(&mut reader, self.max_block);
@@ -91,86 +105,130 @@ impl<'l> Engine<'l> {
         let window = self
             .max_block
             .saturating_mul(rayon::current_num_threads() + 1);
-        let mut ahead = read_block(&mut lines, true)?;
-        while ahead.is_some() {
-            let mut batch: Vec<RawBlock> = Vec::new();
+        let mut ahead: Option<RawBlock> = None;
+        let mut at_start = true;
+        // the chunk being started and its next block to start
+        let mut current: Option<(Arc<Chunk>, usize)> = None;
+        let jobs = std::iter::from_fn(|| -> Option<Result<(usize, Job), EngineError>> {
+            if let Some((chunk, k)) = current.take() {
+                if k < chunk.blocks.len() {
+                    let size = chunk.blocks[k].text.len();
+                    current = Some((chunk.clone(), k + 1));
+                    return Some(Ok((size, (chunk, k))));
+                }
+            }
+            if at_start {
+                at_start = false;
+                ahead = match read_block(&mut lines, true) {
+                    Ok(b) => b,
+                    Err(e) => return Some(Err(e)),
+                };
+            }
+            let mut blocks: Vec<RawBlock> = Vec::new();
             let mut bytes = 0;
             while let Some(b) = ahead.take() {
                 bytes += b.text.len();
-                batch.push(b);
-                ahead = read_block(&mut lines, false)?;
-                if bytes >= batch_bytes && batch.len() >= min_blocks {
+                blocks.push(b);
+                ahead = match read_block(&mut lines, false) {
+                    Ok(b) => b,
+                    Err(e) => return Some(Err(e)),
+                };
+                if bytes >= chunk_bytes {
                     break;
                 }
             }
-            // The look-back entries of the batch's blocks (normalizing a
-            // paragraph is the costly part): on all threads.
-            let entries: Vec<Option<PrevBlock>> = batch
-                .par_iter()
-                .map(|b| (!b.is_piece() && !is_blank_rest(b)).then(|| PrevBlock::new(0, b.body())))
-                .collect();
-            let (mut arena, plans, after) = plan(&batch, entries, &mut carry);
-            let run = |k: usize| {
-                let next = batch.get(k + 1).or(ahead.as_ref());
-                let p = &plans[k];
-                self.process_block(
-                    &batch[k],
-                    p.index,
-                    &arena[p.window.clone()],
-                    Neighbours {
-                        next: next.map(|n| n.body()),
-                        next_is_piece: next.is_some_and(RawBlock::is_piece),
-                        after_blank_run: p.after_blank_run,
-                    },
-                    &p.pos,
-                )
-                .0
-            };
-            let sizes: Vec<usize> = batch.iter().map(|b| b.text.len()).collect();
-            in_order(&sizes, window, run, &mut sink)?;
-            carry.window = arena.drain(after).collect();
-        }
-        Ok(())
+            if blocks.is_empty() {
+                return None;
+            }
+            let chunk = Arc::new(plan(blocks, ahead.clone(), &mut carry));
+            let size = chunk.blocks[0].text.len();
+            current = Some((chunk.clone(), 1));
+            Some(Ok((size, (chunk, 0))))
+        });
+        let run = |(chunk, k): Job| {
+            let next = chunk.blocks.get(k + 1).or(chunk.after.as_ref());
+            let p = &chunk.plans[k];
+            self.process_block(
+                &chunk.blocks[k],
+                p.index,
+                &chunk.arena[p.window.clone()],
+                Neighbours {
+                    next: next.map(|n| n.body()),
+                    next_is_piece: next.is_some_and(RawBlock::is_piece),
+                    after_blank_run: p.after_blank_run,
+                },
+                &p.pos,
+                p.entry.map(|e| {
+                    let e = &chunk.arena[e];
+                    (e.normalized().to_vec(), e.fingerprint().han)
+                }),
+            )
+            .0
+        };
+        in_order(jobs, window, run, &mut sink)
     }
 }
 
-/// Run `run(0)`, …, `run(n - 1)` (`n = sizes.len()`) on the current rayon
-/// pool's threads and hand each result to `sink` in order as soon as it
-/// and the ones before it are done: a finished block waits only for the
-/// blocks before it, not for the whole batch. At most `window` bytes of
-/// blocks (`sizes`; always the next block to report) are started and not
-/// yet reported: a dense piece of a long line holds tens of MB of findings
-/// until it is reported, and a slow report (JSON, SARIF) must not let them
-/// pile up. The calling thread, when it is one of the pool's, works on the
-/// blocks while it waits. After `sink` fails, the remaining results are
-/// dropped and its error returned; a panic in `run` is passed on.
-pub(super) fn in_order(
-    sizes: &[usize],
+/// Run `run` on each job of `jobs` (`(size, job)`, pulled on the calling
+/// thread as the window lets them start) on the current rayon pool's
+/// threads, and hand each result to `sink` in the jobs' order as soon as it
+/// and the ones before it are done: a finished job waits only for the jobs
+/// before it. At most `window` bytes of jobs (their sizes; always the next
+/// job to report) are started and not yet reported: a dense piece of a long
+/// line holds tens of MB of findings until it is reported, and a slow
+/// report (JSON, SARIF) must not let them pile up. The calling thread, when
+/// it is one of the pool's, works on the jobs while it waits. After `sink`
+/// fails or `jobs` gives an error, no job starts; the jobs in flight finish
+/// (their results dropped after a sink error, reported after a read error)
+/// and the error is returned; a panic in `run` is passed on.
+pub(super) fn in_order<J: Send, E: From<io::Error>>(
+    jobs: impl Iterator<Item = Result<(usize, J), E>>,
     window: usize,
-    run: impl Fn(usize) -> BlockOutput + Sync,
+    run: impl Fn(J) -> BlockOutput + Sync,
     sink: &mut impl FnMut(BlockOutput) -> io::Result<()>,
-) -> io::Result<()> {
+) -> Result<(), E> {
     type Done = (usize, std::thread::Result<BlockOutput>);
-    let n = sizes.len();
     let (tx, rx) = mpsc::channel::<Done>();
     let mut result = Ok(());
+    let mut failed: Option<E> = None;
+    let mut jobs = jobs.fuse();
     let run = &run;
     rayon::in_place_scope_fifo(|s| {
-        let mut done: Vec<Option<BlockOutput>> = (0..n).map(|_| None).collect();
-        let (mut started, mut next, mut in_flight) = (0, 0, 0);
-        while next < n {
-            while started < n && (started == next || in_flight + sizes[started] <= window) {
+        // the results and sizes of the jobs started and not reported, the
+        // first being job `next`
+        let mut done: VecDeque<(usize, Option<BlockOutput>)> = VecDeque::new();
+        let mut pending: Option<(usize, J)> = None;
+        let (mut started, mut next, mut in_flight) = (0usize, 0usize, 0usize);
+        loop {
+            while failed.is_none() && result.is_ok() {
+                if pending.is_none() {
+                    match jobs.next() {
+                        Some(Ok(job)) => pending = Some(job),
+                        Some(Err(e)) => failed = Some(e),
+                        None => {}
+                    }
+                }
+                let Some((size, _)) = pending else { break };
+                if started != next && in_flight + size > window {
+                    break;
+                }
+                let (size, job) = pending.take().expect("a job is pending");
                 let (tx, k) = (tx.clone(), started);
                 s.spawn_fifo(move |_| {
-                    let out = panic::catch_unwind(AssertUnwindSafe(|| run(k)));
+                    let out = panic::catch_unwind(AssertUnwindSafe(|| run(job)));
                     // (the receiver lives until the scope ends)
                     let _ = tx.send((k, out));
                 });
-                in_flight += sizes[k];
+                in_flight += size;
+                done.push_back((size, None));
                 started += 1;
             }
-            if let Some(out) = done[next].take() {
-                in_flight -= sizes[next];
+            if next == started {
+                break;
+            }
+            if let Some(out) = done.front_mut().and_then(|d| d.1.take()) {
+                let (size, _) = done.pop_front().expect("the next job is in flight");
+                in_flight -= size;
                 next += 1;
                 if result.is_ok() {
                     result = sink(out);
@@ -180,9 +238,9 @@ pub(super) fn in_order(
             let got = match rx.try_recv() {
                 Ok(got) => got,
                 Err(_) => match rayon::yield_now() {
-                    // a block (of this batch or other work of the pool) ran
+                    // a job (of this document or other work of the pool) ran
                     Some(rayon::Yield::Executed) => continue,
-                    // every block started is running on another thread:
+                    // every job started is running on another thread:
                     // wait for one, looking for work again now and then
                     Some(rayon::Yield::Idle) => match rx.recv_timeout(WAIT) {
                         Ok(got) => got,
@@ -193,15 +251,18 @@ pub(super) fn in_order(
                 },
             };
             match got {
-                (k, Ok(out)) => done[k] = Some(out),
+                (k, Ok(out)) => done[k - next].1 = Some(out),
                 (_, Err(p)) => panic::resume_unwind(p),
             }
         }
     });
-    result
+    match failed {
+        Some(e) => Err(e),
+        None => result.map_err(E::from),
+    }
 }
 
-/// How long the calling thread waits for a block before it looks for work
+/// How long the calling thread waits for a job before it looks for work
 /// in the pool again.
 const WAIT: Duration = Duration::from_millis(1);
 
@@ -213,25 +274,23 @@ fn is_blank_rest(b: &RawBlock) -> bool {
 
 /// Work out each block's index, position and look-back window, as the
 /// sequential loop of [`Engine::process_reader`] would, advancing `carry`
-/// past the batch. The windows are ranges of the returned arena: the
-/// window carried in, then the batch's entries; when a piece of a long
+/// past the chunk. The windows are ranges of the chunk's arena: the
+/// window carried in, then the chunk's entries; when a piece of a long
 /// line replaces the piece before it in the window, the rest of the window
-/// is copied after it so that every window stays one range. The last range
-/// returned is the window after the batch.
-fn plan(
-    batch: &[RawBlock],
-    entries: Vec<Option<PrevBlock>>,
-    carry: &mut Carry,
-) -> (Vec<PrevBlock>, Vec<Plan>, Range<usize>) {
+/// is copied after it so that every window stays one range. The window
+/// after the chunk is copied into `carry` (the chunk's blocks may still be
+/// running when the next chunk is planned).
+fn plan(blocks: Vec<RawBlock>, after: Option<RawBlock>, carry: &mut Carry) -> Chunk {
     let mut arena: Vec<PrevBlock> = carry.window.drain(..).collect();
     let mut win = 0..arena.len();
-    let mut plans = Vec::with_capacity(batch.len());
-    for (cur, entry) in batch.iter().zip(entries) {
+    let mut plans = Vec::with_capacity(blocks.len());
+    for cur in &blocks {
         plans.push(Plan {
             index: carry.index,
             pos: carry.pos.clone(),
             after_blank_run: carry.after_blank_run,
             window: win.clone(),
+            entry: None,
         });
         carry.pos.advance(&cur.text);
         let blank_run = is_blank_rest(cur);
@@ -254,10 +313,9 @@ fn plan(
             arena.push(entry);
             win.end = arena.len();
         } else {
-            let mut entry = entry.expect("a paragraph has its entry");
-            entry.index = carry.index;
-            arena.push(entry);
+            arena.push(PrevBlock::new(carry.index, cur.body()));
             win.end = arena.len();
+            plans.last_mut().expect("planned above").entry = Some(arena.len() - 1);
         }
         if win.len() > LOOKBACK {
             win.start += 1;
@@ -266,5 +324,11 @@ fn plan(
             carry.index += 1;
         }
     }
-    (arena, plans, win)
+    carry.window = arena[win].iter().cloned().collect();
+    Chunk {
+        blocks,
+        plans,
+        arena,
+        after,
+    }
 }

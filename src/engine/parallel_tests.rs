@@ -1,5 +1,5 @@
 //! One document on several threads: the same output as on one thread,
-//! wherever batches are cut, and the blocks of a batch really run at once.
+//! wherever chunks are cut, and blocks really run at once, across chunks.
 
 use super::long_line_tests::full;
 use super::*;
@@ -142,12 +142,12 @@ impl Rule for Rendezvous {
     }
 }
 
-#[test]
-fn blocks_of_one_document_run_at_once() {
+/// An engine whose only rule is a fresh [`Rendezvous`].
+fn rendezvous_engine() -> Engine<'static> {
     let lex = Box::leak(Box::new(
         Lexicon::from_entries(Vec::<(String, _)>::new()).unwrap(),
     ));
-    let e = Engine::with_rules(
+    Engine::with_rules(
         lex,
         vec![Box::new(Rendezvous {
             inside: Mutex::new(0),
@@ -157,9 +157,38 @@ fn blocks_of_one_document_run_at_once() {
             apply: Some(Applicability::Safe),
             ..Options::default()
         },
-    );
-    let o = pool(2).install(|| e.process_str("meet\nmeet\n"));
+    )
+}
+
+#[test]
+fn blocks_of_one_document_run_at_once() {
+    let o = pool(2).install(|| rendezvous_engine().process_str("meet\nmeet\n"));
     assert_eq!(o.text, "Meet\nMeet\n");
+}
+
+/// No barrier between chunks: with a chunk a block, a block waiting for one
+/// three chunks later gets to meet it.
+#[test]
+fn blocks_of_later_chunks_start_while_one_is_slow() {
+    let e = rendezvous_engine().with_batch_bytes(1);
+    let o = pool(2).install(|| e.process_str("meet\na\nb\nc\nmeet\n"));
+    assert_eq!(o.text, "Meet\na\nb\nc\nMeet\n");
+}
+
+/// The copies of a look-back entry (one in each chunk planned while it is
+/// in the window) compute its trigrams once.
+#[test]
+fn copies_of_a_look_back_entry_share_its_trigrams() {
+    let a = PrevBlock::new(0, "大家一起讨论了工作中的问题。");
+    let b = a.clone();
+    let t = b.trigrams();
+    assert!(!t.is_empty());
+    assert!(std::ptr::eq(a.trigrams(), t));
+}
+
+/// Jobs `0..sizes.len()` of the given sizes, for [`parallel::in_order`].
+fn jobs(sizes: &[usize]) -> impl Iterator<Item = io::Result<(usize, usize)>> + '_ {
+    sizes.iter().enumerate().map(|(k, &s)| Ok((s, k)))
 }
 
 fn output(k: usize) -> BlockOutput {
@@ -198,7 +227,7 @@ fn in_order_reports_in_order_within_the_window() {
             std::thread::sleep(Duration::from_micros(300));
             Ok(())
         };
-        pool(threads).install(|| parallel::in_order(&sizes, window, run, &mut sink).unwrap());
+        pool(threads).install(|| parallel::in_order(jobs(&sizes), window, run, &mut sink).unwrap());
         assert_eq!(seen, (0..40).collect::<Vec<_>>(), "{threads} threads");
         let most = most.into_inner();
         // (the next block to report always starts: one block past the window)
@@ -219,7 +248,7 @@ fn in_order_returns_sink_errors_and_passes_panics_on() {
     let sizes = vec![1; 10];
     let mut n = 0;
     let err = pool(2).install(|| {
-        parallel::in_order(&sizes, 4, output, &mut |_| {
+        parallel::in_order(jobs(&sizes), 4, output, &mut |_| {
             n += 1;
             if n == 3 {
                 Err(io::Error::other("full"))
@@ -236,7 +265,7 @@ fn in_order_returns_sink_errors_and_passes_panics_on() {
                 assert!(k != 5, "block 5 fails");
                 output(k)
             };
-            parallel::in_order(&sizes, 4, run, &mut |_| Ok(()))
+            parallel::in_order(jobs(&sizes), 4, run, &mut |_| Ok(()))
         })
     });
     assert!(panicked.is_err());

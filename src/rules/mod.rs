@@ -53,7 +53,9 @@ pub struct PrevBlock {
     pub body: String,
     fingerprint: duplicate_paragraph::Fingerprint,
     norm: Vec<char>,
-    trigrams: std::sync::OnceLock<duplicate_paragraph::Trigrams>,
+    /// (shared by the entry's copies: the engine copies the look-back
+    /// window into each chunk of blocks it plans on several threads)
+    trigrams: std::sync::Arc<std::sync::OnceLock<duplicate_paragraph::Trigrams>>,
     piece: bool,
 }
 
@@ -78,7 +80,7 @@ impl PrevBlock {
             fingerprint: duplicate_paragraph::fingerprint_of(&norm, han),
             norm,
             body: body.into(),
-            trigrams: std::sync::OnceLock::new(),
+            trigrams: Default::default(),
             piece: false,
         }
     }
@@ -92,7 +94,7 @@ impl PrevBlock {
             fingerprint: duplicate_paragraph::fingerprint_of(&[], 0),
             norm: Vec::new(),
             body: body.into(),
-            trigrams: std::sync::OnceLock::new(),
+            trigrams: Default::default(),
             piece: true,
         }
     }
@@ -195,6 +197,13 @@ impl<'a> Block<'a> {
             norm: std::cell::OnceCell::new(),
             runs: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The same block with its normalized body and Han count (as
+    /// [`Block::normalized`] gives them) already computed.
+    pub(crate) fn with_normalized(self, norm: (Vec<char>, usize)) -> Block<'a> {
+        let _ = self.norm.set(norm);
+        self
     }
 
     /// The normalized body and Han count, if a rule computed them.
