@@ -658,7 +658,13 @@ impl<'a> Decoder<'a> {
         }
         // gains count from the best reading this rule would not edit (the
         // text itself, or its width-normalized form), and the margin from
-        // the best reading with other edits
+        // the best reading that undoes or changes one of its edits: a
+        // reading that makes the same edits and more besides (`神水的营响`
+        // → `深水的影响` beside `神水的影响`) does not speak against them
+        let against = |pick: &[usize]| {
+            let r = real(pick);
+            r != best_real && best_real.iter().zip(&r).any(|(&b, &x)| b > 0 && x != b)
+        };
         let baseline = scored
             .iter()
             .filter(|s| real(&s.3).iter().all(|&p| p == 0))
@@ -666,7 +672,7 @@ impl<'a> Decoder<'a> {
             .fold(0.0f32, f32::max);
         let runner_up = scored
             .iter()
-            .filter(|s| real(&s.3) != best_real)
+            .filter(|s| against(&s.3))
             .map(|s| s.0)
             .fold(f32::NEG_INFINITY, f32::max);
         let margin = gain - runner_up.max(baseline);
@@ -679,7 +685,7 @@ impl<'a> Decoder<'a> {
             .fold(0.0f32, f32::max);
         let plain_runner_up = scored
             .iter()
-            .filter(|s| real(&s.3) != best_real)
+            .filter(|s| against(&s.3))
             .map(plain)
             .fold(f32::NEG_INFINITY, f32::max);
         let plain_best = gain - word_gain;
@@ -943,6 +949,29 @@ mod tests {
         let d = Decoder::new(CharLm::embedded(), Sources::of(&typing)).decode(s);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].edits[0].op, Op::Sub('小'));
+    }
+
+    #[test]
+    fn a_reading_with_the_same_edits_and_more_is_no_runner_up() {
+        use crate::correct::CorrectionModel;
+        // `营响` is a slip for `影响`; `神水` → `深水` beside it is a second,
+        // weaker guess: the reading with both edits is second best, but it
+        // makes the chosen edit too, so the margin is over the text as it is
+        let s = "费欧娜也受到神水的营响晕了过去。";
+        let typing = CorrectionModel::new(Profile::Typing, None);
+        let d = Decoder::new(CharLm::embedded(), Sources::of(&typing)).decode(s);
+        let d = d
+            .iter()
+            .find(|d| d.edits.iter().any(|e| e.op == Op::Sub('影')))
+            .expect("the slip is found");
+        assert_eq!(d.edits.len(), 1, "{d:?}");
+        let (superset, score) = &d.alternatives[0];
+        assert!(superset.contains("深水的影响"), "{d:?}");
+        assert!(
+            d.gain - score < 1.0,
+            "the superset reads nearly as well: {d:?}"
+        );
+        assert!((d.margin - d.gain).abs() < 1e-4, "{d:?}");
     }
 
     #[test]
