@@ -46,6 +46,9 @@ pub struct Pair {
     /// The `damage` column (the degradation of the rendered page), when the
     /// input has one.
     pub damage: Option<String>,
+    /// The `font` column (the typeface the page was rendered in), when the
+    /// input has one and it is not `-`.
+    pub font: Option<String>,
 }
 
 /// Which rows to evaluate.
@@ -118,8 +121,8 @@ pub enum PairsError {
 }
 
 /// Parse pairs from TSV (a header naming `gold` and `ocr`, optionally `id`,
-/// `engine`, `damage`) or, when the first non-empty line starts with `{`, JSONL objects with
-/// `gold` and `ocr` (and optionally `id`).
+/// `engine`, `damage`, `font`) or, when the first non-empty line starts with `{`, JSONL objects
+/// with `gold` and `ocr` (and optionally those keys).
 pub fn parse_pairs(text: &str) -> Result<Vec<Pair>, PairsError> {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if first.trim_start().starts_with('{') {
@@ -136,7 +139,7 @@ pub fn parse_pairs(text: &str) -> Result<Vec<Pair>, PairsError> {
         _ => return Err(PairsError::Header),
     };
     let ii = col("id");
-    let (ei, di) = (col("engine"), col("damage"));
+    let (ei, di, fi) = (col("engine"), col("damage"), col("font"));
     let mut out = Vec::new();
     for (n, line) in lines {
         if line.is_empty() {
@@ -164,6 +167,7 @@ pub fn parse_pairs(text: &str) -> Result<Vec<Pair>, PairsError> {
             ocr: get(oi)?,
             engine: opt(ei),
             damage: opt(di),
+            font: opt(fi).filter(|v| v != "-"),
         });
     }
     Ok(out)
@@ -187,6 +191,7 @@ fn parse_jsonl(text: &str) -> Result<Vec<Pair>, PairsError> {
             ocr,
             engine: field("engine"),
             damage: field("damage"),
+            font: field("font").filter(|v| v != "-"),
         });
     }
     Ok(out)
@@ -435,6 +440,7 @@ mod tests {
             ocr: gold.into(),
             engine: None,
             damage: None,
+            font: None,
         };
         let pairs = [pair("虚部等于零,因此(见下)它不显示。"), pair("他说：好。")];
         let same: Vec<String> = pairs.iter().map(|p| p.gold.clone()).collect();

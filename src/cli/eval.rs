@@ -185,12 +185,21 @@ pub fn run(args: EvalArgs) -> anyhow::Result<u8> {
 /// The errors-by-class table (after the per-tier figures).
 fn print_classes(groups: &[GroupFigures]) {
     println!("errors by class: before -> after (reduction), per tier; char alignment to gold (Levenshtein)");
+    let names: Vec<String> = groups
+        .iter()
+        .map(|g| format!("{} ({} pairs)", g.group, g.pairs))
+        .collect();
+    let w = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(30);
     println!(
-        "  {:<30} {:<12} {:>7}  {:>16}  {:>16}",
+        "  {:<w$} {:<12} {:>7}  {:>16}  {:>16}",
         "group", "class", "before", "safe", "review"
     );
-    for g in groups {
-        let name = format!("{} ({} pairs)", g.group, g.pairs);
+    for (g, name) in groups.iter().zip(&names) {
         for r in &g.classes {
             let class = r.class.map_or("total", |c| c.label());
             let cell = |t: usize| {
@@ -205,7 +214,7 @@ fn print_classes(groups: &[GroupFigures]) {
                 }
             };
             println!(
-                "  {:<30} {:<12} {:>7}  {:>16}  {:>16}",
+                "  {:<w$} {:<12} {:>7}  {:>16}  {:>16}",
                 name,
                 class,
                 r.before,

@@ -216,7 +216,7 @@ pub struct ClassFigures {
 /// The classes of one group of pairs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct GroupFigures {
-    /// `all`, `engine=NAME` or `damage=NAME`.
+    /// `all`, `engine=NAME`, `font=NAME` or `damage=KIND`.
     pub group: String,
     /// Pairs in the group.
     pub pairs: usize,
@@ -227,9 +227,30 @@ pub struct GroupFigures {
     pub classes: Vec<ClassFigures>,
 }
 
+/// The kinds of damage of a `damage` value: its `+`-separated parts, each
+/// named by its leading letters (`px12+rot1.02+paper-yellow` → `px`, `rot`,
+/// `paper-yellow`; `char:边>便` → `char`), once each, in order.
+pub fn damage_kinds(damage: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in damage.split('+') {
+        let end = part
+            .find(|c: char| !(c.is_ascii_alphabetic() || c == '-' || c == '_'))
+            .unwrap_or(part.len());
+        let kind = if end == 0 {
+            part
+        } else {
+            part[..end].trim_end_matches('-')
+        };
+        if !kind.is_empty() && !out.iter().any(|k| k == kind) {
+            out.push(kind.to_string());
+        }
+    }
+    out
+}
+
 /// Errors by class of `pairs`, grouped: `all`, then each `engine` value,
-/// then each `damage` value (when the pairs have them). `outputs[t][i]` is
-/// tier `t`'s output for pair `i`.
+/// each `font` value and each kind of `damage` ([`damage_kinds`]), when the
+/// pairs have them. `outputs[t][i]` is tier `t`'s output for pair `i`.
 pub fn by_class(pairs: &[Pair], outputs: &[Vec<String>]) -> Vec<GroupFigures> {
     let tiers = outputs.len();
     for o in outputs {
@@ -253,18 +274,26 @@ pub fn by_class(pairs: &[Pair], outputs: &[Vec<String>]) -> Vec<GroupFigures> {
         })
         .collect();
     let mut groups: Vec<(String, Vec<usize>)> = vec![("all".into(), (0..pairs.len()).collect())];
-    for (key, get) in [
-        (
-            "engine",
-            (|p: &Pair| p.engine.clone()) as fn(&Pair) -> Option<String>,
-        ),
-        ("damage", |p: &Pair| p.damage.clone()),
-    ] {
+    // a pair is in one engine group and one font group, and in the group
+    // of each kind of damage it has
+    let keys: [(&str, fn(&Pair) -> Vec<String>); 3] = [
+        ("engine", |p| p.engine.iter().cloned().collect()),
+        ("font", |p| p.font.iter().cloned().collect()),
+        ("damage", |p| {
+            p.damage.as_deref().map(damage_kinds).unwrap_or_default()
+        }),
+    ];
+    for (key, get) in keys {
         let mut by: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, p) in pairs.iter().enumerate() {
-            if let Some(v) = get(p) {
+            for v in get(p) {
                 by.entry(v).or_default().push(i);
             }
+        }
+        // a kind every pair has (the pixel size of every rendered page)
+        // says nothing the `all` group does not
+        if key == "damage" {
+            by.retain(|_, ix| ix.len() < pairs.len());
         }
         groups.extend(by.into_iter().map(|(v, ix)| (format!("{key}={v}"), ix)));
     }
@@ -375,7 +404,38 @@ mod tests {
             ocr: ocr.into(),
             engine: engine.map(str::to_string),
             damage: None,
+            font: None,
         }
+    }
+
+    #[test]
+    fn damage_is_grouped_by_kind_and_fonts_by_name() {
+        assert_eq!(
+            damage_kinds("px12+loss229+rot1.02+blur0.22+paper-yellow+light0.64r180"),
+            ["px", "loss", "rot", "blur", "paper-yellow", "light"]
+        );
+        assert_eq!(damage_kinds("char:边>便+char:的>德"), ["char"]);
+        assert_eq!(damage_kinds("clean"), ["clean"]);
+        assert_eq!(damage_kinds("rot-1.1+rot0.5"), ["rot"]);
+        let mut a = pair("a-1", "大家好。", "太家好。", Some("tesseract"));
+        a.damage = Some("px12+rot1.0".into());
+        a.font = Some("Kai".into());
+        let mut b = pair("a-2", "你好。", "你好。", Some("tesseract"));
+        b.damage = Some("px14+bleed3".into());
+        let out = vec![vec!["大家好。".to_string(), "你好。".to_string()]];
+        let g = by_class(&[a, b], &out);
+        let names: Vec<(&str, usize)> = g.iter().map(|x| (x.group.as_str(), x.pairs)).collect();
+        // `px` is every pair's: no group of its own
+        assert_eq!(
+            names,
+            [
+                ("all", 2),
+                ("engine=tesseract", 2),
+                ("font=Kai", 1),
+                ("damage=bleed", 1),
+                ("damage=rot", 1)
+            ]
+        );
     }
 
     #[test]
