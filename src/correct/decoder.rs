@@ -26,6 +26,7 @@ use super::candidates::Sources;
 use super::char_lm::{symbol, CharLm, BOS, EOS};
 use super::char_pairs::CharPairs;
 use super::homophones;
+use super::lm::WordLm;
 use super::model::Profile;
 use super::pairing;
 use super::shared_memo::SharedMemo;
@@ -202,6 +203,8 @@ pub struct Decoder<'a> {
     lm: &'a CharLm,
     src: Sources<'a>,
     words: Option<(&'a Lexicon, f32)>,
+    /// Weight of the word bigram model's score in the word evidence (0: off).
+    word_lm: f32,
 }
 
 fn is_mark(c: char) -> bool {
@@ -215,6 +218,7 @@ impl<'a> Decoder<'a> {
             lm,
             src,
             words: None,
+            word_lm: 0.0,
         }
     }
 
@@ -230,6 +234,27 @@ impl<'a> Decoder<'a> {
     pub fn with_words(mut self, lexicon: &'a Lexicon, weight: f32) -> Decoder<'a> {
         self.words = (weight > 0.0).then_some((lexicon, weight));
         self
+    }
+
+    /// The word bigram model ([`WordLm`], the open-gram words) in the word
+    /// evidence too: each reading also scores `weight` × the log10 of its
+    /// Han runs' best segmentation under the model (same window as
+    /// [`Decoder::with_words`], which must be on). Fewest tokens say a word
+    /// is there; the bigrams say which word goes with its neighbours
+    /// (`他再家里` and `他在家里` split into as many words; only `在家` goes
+    /// with `他`), which is what tells a wrong IME pick from the meant one.
+    pub fn with_word_lm(mut self, weight: f32) -> Decoder<'a> {
+        self.word_lm = weight.max(0.0);
+        self
+    }
+
+    /// The word evidence of a reading's window (Han substitutions applied).
+    fn word_score(&self, lex: &Lexicon, weight: f32, text: &str) -> f32 {
+        let mut w = weight * han_runs_log10(lex, text);
+        if self.word_lm > 0.0 {
+            w += self.word_lm * word_lm_runs_log10(text);
+        }
+        w
     }
 
     /// Decisions for `line` (one paragraph body), in text order. Whitespace
@@ -584,12 +609,12 @@ impl<'a> Decoder<'a> {
         let sizes: Vec<usize> = cluster.iter().map(|(_, o)| o.len().min(keep) + 1).collect();
         let total: usize = sizes.iter().product();
         // the word evidence's window, in indices of `seg`, and its score as observed
-        let word_window = self.words.map(|(lex, _)| {
+        let word_window = self.words.map(|(lex, weight)| {
             let ws = (first - 1).saturating_sub(WORD_REACH);
             let we = (last + WORD_REACH).min(seg.len());
             let keep_all = vec![0; cluster.len()];
-            let w0 = han_runs_log10(lex, &reading(seg, cluster, &keep_all, ws, we, n, true));
-            (ws, we, w0)
+            let r0 = reading(seg, cluster, &keep_all, ws, we, n, true);
+            (ws, we, self.word_score(lex, weight, &r0))
         });
         let mut scored: Vec<(f32, f32, f32, Vec<usize>)> = Vec::with_capacity(total);
         let mut pick = vec![0usize; cluster.len()];
@@ -620,7 +645,7 @@ impl<'a> Decoder<'a> {
                 let word = match (self.words, word_window) {
                     (Some((lex, weight)), Some((ws, we, w0))) => {
                         let r = reading(seg, cluster, &pick, ws, we, n, true);
-                        weight * (han_runs_log10(lex, &r) - w0)
+                        self.word_score(lex, weight, &r) - w0
                     }
                     _ => 0.0,
                 };
@@ -817,6 +842,23 @@ pub(crate) fn han_runs_log10(lex: &Lexicon, text: &str) -> f32 {
     sum as f32
 }
 
+/// log10 of the best segmentation of `text`'s Han runs under the word
+/// bigram model, summed over the runs.
+fn word_lm_runs_log10(text: &str) -> f32 {
+    let lm = WordLm::embedded();
+    let mut sum = 0.0;
+    let mut run: Vec<char> = Vec::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if is_han(c) {
+            run.push(c);
+        } else if !run.is_empty() {
+            sum += lm.path_score(&run);
+            run.clear();
+        }
+    }
+    sum as f32
+}
+
 /// Marks that end a sentence.
 const SENTENCE_END: &[char] = &['。', '！', '？'];
 /// Closing marks that stay with the sentence end before them.
@@ -949,6 +991,32 @@ mod tests {
         let d = Decoder::new(CharLm::embedded(), Sources::of(&typing)).decode(s);
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].edits[0].op, Op::Sub('小'));
+    }
+
+    #[test]
+    fn the_word_bigrams_tell_a_wrong_pick_from_the_meant_word() {
+        use crate::correct::CorrectionModel;
+        // `他再家里` and `他在家里` split into as many lexicon words; the
+        // character model barely prefers `在` (`再家` is seen in `再加`-like
+        // text); the word bigrams know `在家` goes with `他`
+        let s = "他再家里看书。";
+        let typing = CorrectionModel::new(Profile::Typing, None);
+        let lex = Lexicon::embedded();
+        let gain = |wlm: f32| {
+            let dec = Decoder::new(CharLm::embedded(), Sources::of(&typing))
+                .with_words(lex, 1.0)
+                .with_word_lm(wlm);
+            dec.decode(s)
+                .iter()
+                .find(|d| d.edits.iter().any(|e| e.op == Op::Sub('在')))
+                .map(|d| (d.gain, d.word_gain, d.without_words.0))
+        };
+        let (g0, w0, _) = gain(0.0).expect("found without the bigrams");
+        let (g1, w1, plain1) = gain(0.3).expect("found with them");
+        assert!(w1 > w0 + 0.5, "{w0} {w1}");
+        assert!(g1 > g0 + 0.5, "{g0} {g1}");
+        // the word part stays out of what safe rests on
+        assert!((plain1 - (g1 - w1)).abs() < 1e-3, "{plain1} {g1} {w1}");
     }
 
     #[test]
