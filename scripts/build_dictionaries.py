@@ -17,12 +17,20 @@ from collections import Counter
 
 # WordFlags bits (src/lexicon/mod.rs)
 IDIOM, SURNAME, PLACE, PERSON, REDUP = 1, 2, 4, 8, 16
+# Part of speech of single chars (WordFlags VERB, ADJ, NOUN; bit 32 is USER,
+# set at run time): jieba's tag of the char as a word of its own.
+VERB, ADJ, NOUN = 64, 128, 256
 
 # Single-char verbs that do not reduplicate as a tentative AA form.
 NO_AA_VERBS = set("是有在为叫让被使像成当要会能可得该应无即如属达占称置设")
 # Single-char kinship terms whose AA form is the ordinary word (爸爸, 姐姐).
 KINSHIP = set("爸妈哥姐弟妹爷奶叔婶姑舅姨伯婆公")
 AA_VERB_MIN_FREQ = 5000
+# Least jieba count of a single char for the VERB (tag v, vg; not one of
+# NO_AA_VERBS) and ADJ (tag a) flags, and for NOUN (tag n, ng, q: the object
+# of a verb-object word, 跳绳, 洗澡, 聊天).
+POS_VERB_MIN_FREQ = 500
+POS_NOUN_MIN_FREQ = 100
 ADDED_FREQ = 3  # jieba's floor count, used for words added from other lists
 
 
@@ -118,6 +126,18 @@ def build_words(data, trad, general):
     for w, e in words.items():
         if redup_shape(w):
             e[1] |= REDUP
+    # Part of speech of single chars, for telling a reduplicated verb or
+    # adjective (跳跳绳, 查查清楚, 快快来) from a doubled char (发发展).
+    for w, e in words.items():
+        if len(w) != 1 or not is_han(w):
+            continue
+        tags = pos.get(w, set())
+        if tags & {"v", "vg"} and e[0] >= POS_VERB_MIN_FREQ and w not in NO_AA_VERBS:
+            e[1] |= VERB
+        if "a" in tags and e[0] >= POS_VERB_MIN_FREQ:
+            e[1] |= ADJ
+        if tags & {"n", "ng", "q"} and e[0] >= POS_NOUN_MIN_FREQ:
+            e[1] |= NOUN
     # Places: THUOCL place names (pycorrector place_name.txt, MIT) present in the list.
     for line in read_lines(os.path.join(data, "pycorrector", "place_name.txt")):
         w = line.split("\t")[0]
@@ -230,7 +250,8 @@ def main():
     write_sorted(
         os.path.join(out, "words.tsv"),
         [
-            "word<TAB>freq<TAB>flags (WordFlags bits: 1 idiom, 2 surname, 4 place, 8 person, 16 redup)",
+            "word<TAB>freq<TAB>flags (WordFlags bits: 1 idiom, 2 surname, 4 place, 8 person, 16 redup,",
+            "64 verb, 128 adjective, 256 noun: single chars by their jieba POS tag)",
             "from jieba 0.42.1 dict.txt (MIT), cleaned; flags from jieba POS, THUOCL places (MIT),",
             "pycorrector person names (Apache-2.0); rebuilt by scripts/build_dictionaries.py",
         ],
@@ -257,7 +278,9 @@ def main():
                  ["Chinese surnames (entries glossed \"surname X\" / \"two-character surname X\")"]
                  + attribution, surnames)
     n_idiom = sum(1 for _, fl in words.values() if fl & IDIOM)
-    print(f"words.tsv: {len(words)} words, total freq {total}, idioms {n_idiom}; "
+    n_pos = [sum(1 for _, fl in words.values() if fl & b) for b in (VERB, ADJ, NOUN)]
+    print(f"words.tsv: {len(words)} words, total freq {total}, idioms {n_idiom}, "
+          f"verb/adjective/noun chars {n_pos[0]}/{n_pos[1]}/{n_pos[2]}; "
           f"cedict idioms {len(idioms)} surnames {len(surnames)}", file=sys.stderr)
 
 

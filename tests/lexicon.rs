@@ -110,6 +110,17 @@ fn flags_are_set() {
     assert!(!flags("的确").contains(WordFlags::REDUP));
     assert!(!lex.contains("的的"));
     assert!(!lex.contains("是是"));
+    // part of speech of single chars (jieba's tag)
+    assert!(flags("跳").contains(WordFlags::VERB));
+    assert!(flags("聊").contains(WordFlags::VERB));
+    assert!(!flags("是").contains(WordFlags::VERB));
+    assert!(!flags("们").contains(WordFlags::VERB));
+    assert!(flags("快").contains(WordFlags::ADJ));
+    assert!(!flags("跳").contains(WordFlags::ADJ));
+    assert!(flags("绳").contains(WordFlags::NOUN));
+    assert!(flags("天").contains(WordFlags::NOUN));
+    assert!(!flags("展").contains(WordFlags::NOUN));
+    assert!(!flags("跳绳").contains(WordFlags::NOUN));
 }
 
 #[test]

@@ -100,6 +100,9 @@ fn flag_names(f: WordFlags) -> String {
         (WordFlags::PERSON, "person"),
         (WordFlags::REDUP, "redup"),
         (WordFlags::USER, "user"),
+        (WordFlags::VERB, "verb"),
+        (WordFlags::ADJ, "adj"),
+        (WordFlags::NOUN, "noun"),
     ]
     .iter()
     .filter(|(b, _)| f.contains(*b))

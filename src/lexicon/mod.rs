@@ -40,6 +40,17 @@ impl WordFlags {
     pub const REDUP: WordFlags = WordFlags(1 << 4);
     /// Added by the user (user dictionary).
     pub const USER: WordFlags = WordFlags(1 << 5);
+    /// A single char that jieba tags as a verb (`v`, `vg`; 跳, 查, 聊), common
+    /// enough (count ≥ 500) and not one that never reduplicates (是, 有, 要):
+    /// its AA form is a tentative verb (跳跳绳, 查查清楚).
+    pub const VERB: WordFlags = WordFlags(1 << 6);
+    /// A single char that jieba tags as an adjective (`a`; 快, 好, 慢), count
+    /// ≥ 500: its AA form is an adverb or a vivid adjective (快快来).
+    pub const ADJ: WordFlags = WordFlags(1 << 7);
+    /// A single char that jieba tags as a noun or classifier (`n`, `ng`,
+    /// `q`; 绳, 澡, 天), count ≥ 100: the object of a verb-object word
+    /// (跳绳, 洗澡, 聊天).
+    pub const NOUN: WordFlags = WordFlags(1 << 8);
 
     /// True if every flag in `other` is set.
     pub fn contains(self, other: WordFlags) -> bool {

@@ -6,7 +6,7 @@
 //! - words: `word [freq [flags]]`, separated by a tab or spaces; `freq` is a
 //!   whole number (default [`DEFAULT_USER_FREQ`]); `flags` is a number (the
 //!   [`WordFlags`] bits) or names joined by `,` or `|`: `idiom`, `surname`,
-//!   `place`, `person`, `redup`;
+//!   `place`, `person`, `redup`, `verb`, `adj`, `noun`;
 //! - allow-list: one term per line (no tabs);
 //! - corrections: `wrong<TAB>right` (or `wrong -> right`); both sides
 //!   non-empty and different, one right side per wrong side.
@@ -202,9 +202,12 @@ pub fn parse_flags(s: &str) -> Result<WordFlags, String> {
             "person" => WordFlags::PERSON,
             "redup" => WordFlags::REDUP,
             "user" => WordFlags::USER,
+            "verb" => WordFlags::VERB,
+            "adj" => WordFlags::ADJ,
+            "noun" => WordFlags::NOUN,
             other => {
                 return Err(format!(
-                    "unknown flag `{other}` (expected idiom, surname, place, person, redup or a number)"
+                    "unknown flag `{other}` (expected idiom, surname, place, person, redup, verb, adj, noun or a number)"
                 ))
             }
         });
