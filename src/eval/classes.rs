@@ -227,6 +227,9 @@ pub struct GroupFigures {
     pub classes: Vec<ClassFigures>,
 }
 
+/// The group values a pair belongs to under one key.
+type GroupKeys = fn(&Pair) -> Vec<String>;
+
 /// The kinds of damage of a `damage` value: its `+`-separated parts, each
 /// named by its leading letters (`px12+rot1.02+paper-yellow` → `px`, `rot`,
 /// `paper-yellow`; `char:边>便` → `char`), once each, in order.
@@ -276,7 +279,7 @@ pub fn by_class(pairs: &[Pair], outputs: &[Vec<String>]) -> Vec<GroupFigures> {
     let mut groups: Vec<(String, Vec<usize>)> = vec![("all".into(), (0..pairs.len()).collect())];
     // a pair is in one engine group and one font group, and in the group
     // of each kind of damage it has
-    let keys: [(&str, fn(&Pair) -> Vec<String>); 3] = [
+    let keys: [(&str, GroupKeys); 3] = [
         ("engine", |p| p.engine.iter().cloned().collect()),
         ("font", |p| p.font.iter().cloned().collect()),
         ("damage", |p| {
