@@ -221,7 +221,7 @@ impl Rule for DoubledWord {
                 // model: its words need not be the lexicon's
                 let in_title = title.inside(body, rs + s);
                 let bounds = bounds.get_or_insert_with(|| boundaries(lex, run));
-                if let Some((tier, reason)) = judge(
+                let verdict = judge(
                     lex,
                     run,
                     &chars,
@@ -229,7 +229,11 @@ impl Rule for DoubledWord {
                     (s, m, e),
                     bounds,
                     (body, rs, in_title),
-                ) {
+                )
+                .map(|v| {
+                    hold_back_reduplication(v, lex, (run, &chars), (p, l), (s, m, e), (body, rs))
+                });
+                if let Some((tier, reason)) = verdict {
                     let span = Span::new(rs + s, rs + e);
                     let word = &run[s..m];
                     out.push(
@@ -250,50 +254,34 @@ impl Rule for DoubledWord {
     }
 }
 
-/// Decide a doubling of `run[s..m]` (`l` chars at char index `p`) repeated
-/// as `run[m..e]`, the run starting at byte `rs` of the paragraph `body`
-/// (inside `《…》` when `in_title`): None to leave it, else the tier and
-/// the reason. The guards (fixed expressions, listed and AABB
-/// reduplications, numeral and classifier, a word covering both copies)
-/// keep a form whatever the models say; then the lexicon, the word model
-/// and, where both fall short, the char model over the whole paragraph.
-fn judge(
+/// A reduplicated verb or adjective (`跳跳绳`, `查查清楚`, `快快来`): the
+/// models, trained on news text, find one copy more probable whatever the
+/// doubling is, so [`judge`]'s review `verdict` on a single char shaped as
+/// one ([`reduplicated_verb`]) becomes a suggestion, unless the char model
+/// prefers one copy by [`VERB_REDUP_CHAR`].
+fn hold_back_reduplication(
+    verdict: (Applicability, String),
     lex: &Lexicon,
-    run: &str,
-    chars: &[(usize, char)],
+    (run, chars): (&str, &[(usize, char)]),
     (p, l): (usize, usize),
     (s, m, e): (usize, usize, usize),
-    bounds: &[usize],
-    (body, rs, in_title): (&str, usize, bool),
-) -> Option<(Applicability, String)> {
-    let verdict = judge_doubling(
-        lex,
-        run,
-        chars,
-        (p, l),
-        (s, m, e),
-        bounds,
-        (body, rs, in_title),
-    )?;
-    // a reduplicated verb or adjective (`跳跳绳`, `查查清楚`, `快快来`): the
-    // models, trained on news text, find one copy more probable whatever
-    // the doubling is; at most a suggestion, unless the char model
-    // prefers one copy by [`VERB_REDUP_CHAR`]
+    (body, rs): (&str, usize),
+) -> (Applicability, String) {
     if l == 1 && verdict.0 == Applicability::Review && reduplicated_verb(lex, chars, p) {
         let delta = char_margin(body, rs + m, rs + e);
         if delta < VERB_REDUP_CHAR {
             let doubled = &run[s..e];
-            return Some((
+            return (
                 Applicability::Suggest,
                 format!(
                     "`{doubled}` may be a reduplicated verb or adjective (char model margin \
                      {delta:.1}); {}",
                     verdict.1
                 ),
-            ));
+            );
         }
     }
-    Some(verdict)
+    verdict
 }
 
 /// Char-model margin (log10) from which a doubling shaped as a
@@ -380,8 +368,14 @@ fn reduplicated_verb(lex: &Lexicon, chars: &[(usize, char)], p: usize) -> bool {
     }
 }
 
-/// [`judge`] before the reduplicated-verb check.
-fn judge_doubling(
+/// Decide a doubling of `run[s..m]` (`l` chars at char index `p`) repeated
+/// as `run[m..e]`, the run starting at byte `rs` of the paragraph `body`
+/// (inside `《…》` when `in_title`): None to leave it, else the tier and
+/// the reason. The guards (fixed expressions, listed and AABB
+/// reduplications, numeral and classifier, a word covering both copies)
+/// keep a form whatever the models say; then the lexicon, the word model
+/// and, where both fall short, the char model over the whole paragraph.
+fn judge(
     lex: &Lexicon,
     run: &str,
     chars: &[(usize, char)],

@@ -76,13 +76,15 @@ pub const THRESHOLDS_TYPING: Thresholds = Thresholds {
 /// tuning rows it added false changes as fast as fixes (sessions 12 and 15).
 pub const WORD_LM_WEIGHT_TYPING: f32 = 0.3;
 
+/// A weight set in the environment (calibration runs only).
+fn weight_from_env(name: &str) -> Option<f32> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
 /// Weight of the word bigram model in the word evidence per profile.
 pub fn word_lm_weight(profile: Profile) -> f32 {
     // calibration only: ZHCLEAN_C706_WORD_LM=weight
-    if let Some(w) = std::env::var("ZHCLEAN_C706_WORD_LM")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(w) = weight_from_env("ZHCLEAN_C706_WORD_LM") {
         return w;
     }
     match profile {
@@ -94,10 +96,7 @@ pub fn word_lm_weight(profile: Profile) -> f32 {
 /// Weight of the word evidence ([`Decoder::with_words`]) per profile.
 pub fn word_weight(profile: Profile) -> f32 {
     // calibration only: ZHCLEAN_C706_WORDS=weight
-    if let Some(w) = std::env::var("ZHCLEAN_C706_WORDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
+    if let Some(w) = weight_from_env("ZHCLEAN_C706_WORDS") {
         return w;
     }
     match profile {
