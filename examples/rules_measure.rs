@@ -117,7 +117,7 @@ fn gold(lex: &Lexicon, files: &[String]) {
                     })
                     .sum();
                 changed += n;
-                *by_rule.entry(f.rule.clone()).or_default() += n;
+                *by_rule.entry(f.rule.to_string()).or_default() += n;
                 let s = f.span.start.saturating_sub(15);
                 let ctx_start = (0..=s).rev().find(|&i| g.is_char_boundary(i)).unwrap_or(0);
                 let e = (f.span.end + 15).min(g.len());

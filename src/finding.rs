@@ -3,6 +3,7 @@
 use crate::edit::{Applicability, Fix};
 use crate::span::{Location, Span};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A ranked alternative the user may pick in review.
@@ -19,8 +20,9 @@ pub struct Candidate {
 pub struct Evidence {
     /// Confidence in `[0, 1]` used to rank findings in review.
     pub score: f64,
-    /// One line a person can read: the decisive facts.
-    pub reason: String,
+    /// One line a person can read: the decisive facts. (Most reasons are
+    /// fixed text: borrowed, not a heap string per finding.)
+    pub reason: Cow<'static, str>,
     /// Named numeric terms (e.g. `lm_gain`, `channel_logp`, `freq`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub terms: BTreeMap<String, f64>,
@@ -31,7 +33,7 @@ pub struct Evidence {
 
 impl Evidence {
     /// Evidence with a score and a reason.
-    pub fn new(score: f64, reason: impl Into<String>) -> Evidence {
+    pub fn new(score: f64, reason: impl Into<Cow<'static, str>>) -> Evidence {
         Evidence {
             score,
             reason: reason.into(),
@@ -62,8 +64,9 @@ impl Evidence {
 /// [`Finding::location`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable rule code, e.g. `P201`.
-    pub rule: String,
+    /// Stable rule code, e.g. `P201`. (Borrowed from the rule's static
+    /// code: a text dense with findings holds hundreds of thousands.)
+    pub rule: Cow<'static, str>,
     /// Byte span in the original text.
     pub span: Span,
     /// Line, column and char offsets of `span` (filled by the engine).
@@ -72,8 +75,8 @@ pub struct Finding {
     /// The original text under `span` (filled by the engine).
     #[serde(default)]
     pub original: String,
-    /// What is wrong, for people.
-    pub message: String,
+    /// What is wrong, for people (borrowed when fixed text).
+    pub message: Cow<'static, str>,
     /// Why the rule believes it.
     pub evidence: Evidence,
     /// How to fix it, if the rule knows; edits are in original-text offsets
@@ -87,9 +90,14 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with no fix.
-    pub fn new(rule: &str, span: Span, message: impl Into<String>, evidence: Evidence) -> Finding {
+    pub fn new(
+        rule: impl Into<Cow<'static, str>>,
+        span: Span,
+        message: impl Into<Cow<'static, str>>,
+        evidence: Evidence,
+    ) -> Finding {
         Finding {
-            rule: rule.to_string(),
+            rule: rule.into(),
             span,
             location: None,
             original: String::new(),

@@ -241,7 +241,12 @@ pub fn process_from(
         }
         let mut findings = b.findings;
         for f in &findings {
-            *res.rules.entry(f.rule.clone()).or_default() += 1;
+            match res.rules.get_mut(f.rule.as_ref()) {
+                Some(n) => *n += 1,
+                None => {
+                    res.rules.insert(f.rule.to_string(), 1);
+                }
+            }
         }
         if part.is_some() {
             for f in findings.iter().filter(|f| !f.applied) {

@@ -94,7 +94,7 @@ pub fn run(args: ReviewArgs) -> anyhow::Result<u8> {
     let wanted = |f: &zhclean::finding::Finding| {
         (tiers.is_empty() || tiers.contains(&f.tier()))
             && (args.rule.is_empty()
-                || rule_codes.contains(&f.rule)
+                || rule_codes.iter().any(|c| *c == f.rule)
                 || rule_globs
                     .iter()
                     .any(|g| zhclean::io::walk::glob_match(g, &f.rule)))

@@ -52,7 +52,7 @@ fn longest_sentence() {
 }
 
 fn codes(o: &Outcome) -> Vec<&str> {
-    o.findings.iter().map(|f| f.rule.as_str()).collect()
+    o.findings.iter().map(|f| f.rule.as_ref()).collect()
 }
 
 #[test]

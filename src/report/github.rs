@@ -43,7 +43,7 @@ impl Reporter for Github {
                 ",title={}",
                 escape_property(&format!("{} [{}]", f.rule, f.tier()))
             ));
-            let mut msg = f.message.clone();
+            let mut msg = f.message.to_string();
             if let Some(d) = describe_fix(f) {
                 msg.push_str(&format!(" ({d})"));
             }

@@ -15,7 +15,10 @@ pub struct Statistics {
 impl Reporter for Statistics {
     fn document(&mut self, _: &mut dyn Write, doc: &DocReport<'_>) -> io::Result<()> {
         for f in doc.findings {
-            let c = self.counts.entry((f.rule.clone(), f.tier())).or_default();
+            let c = self
+                .counts
+                .entry((f.rule.to_string(), f.tier()))
+                .or_default();
             c.0 += 1;
             c.1 += f.applied as usize;
         }

@@ -64,7 +64,7 @@ impl Decision {
         Decision {
             id: finding_id(path, f),
             path: path.into(),
-            rule: f.rule.clone(),
+            rule: f.rule.to_string(),
             start: f.span.start,
             end: f.span.end,
             original: f.original.clone(),

@@ -58,7 +58,7 @@ pub fn tier_of(p: &Proposal) -> Option<Applicability> {
 }
 
 /// Turn a proposal into a finding for `code`.
-pub fn finding_of(code: &str, p: &Proposal, tier: Applicability, body: &str) -> Finding {
+pub fn finding_of(code: &'static str, p: &Proposal, tier: Applicability, body: &str) -> Finding {
     let span = Span::new(p.start, p.end);
     let original = &body[p.start..p.end];
     let (message, edit) = match p.kind {

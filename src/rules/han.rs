@@ -244,9 +244,9 @@ pub fn has_han(s: &str) -> bool {
 
 /// A finding whose fix replaces `span` with `replacement` at `tier`.
 pub fn replace_finding(
-    code: &str,
+    code: &'static str,
     span: Span,
-    message: impl Into<String>,
+    message: impl Into<std::borrow::Cow<'static, str>>,
     evidence: Evidence,
     tier: Applicability,
     replacement: impl Into<String>,

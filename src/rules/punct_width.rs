@@ -13,6 +13,7 @@ use super::{Block, Context, Rule, RuleMeta};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::finding::{Evidence, Finding};
 use crate::span::Span;
+use std::borrow::Cow;
 
 /// P201 `halfwidth-punctuation`.
 pub static P201: RuleMeta = RuleMeta {
@@ -200,7 +201,7 @@ impl Rule for HalfwidthPunctuation {
                 Finding::new(
                     "P201",
                     Span::new(s, e),
-                    format!("half-width `{}` in Chinese text", &body[s..e]),
+                    mark_message(&body[s..e]),
                     Evidence::new(
                         tier_score(tier),
                         if tier == Applicability::Safe {
@@ -213,6 +214,19 @@ impl Rule for HalfwidthPunctuation {
                 .with_fix(Fix::single(tier, Edit::replace(Span::new(s, e), repl))),
             );
         }
+    }
+}
+
+/// The message of a run of half-width marks: fixed text for a lone mark
+/// (no heap string for each of a dense text's findings).
+fn mark_message(run: &str) -> Cow<'static, str> {
+    match run {
+        "," => Cow::Borrowed("half-width `,` in Chinese text"),
+        ";" => Cow::Borrowed("half-width `;` in Chinese text"),
+        ":" => Cow::Borrowed("half-width `:` in Chinese text"),
+        "?" => Cow::Borrowed("half-width `?` in Chinese text"),
+        "!" => Cow::Borrowed("half-width `!` in Chinese text"),
+        _ => Cow::Owned(format!("half-width `{run}` in Chinese text")),
     }
 }
 
@@ -359,6 +373,16 @@ mod tests {
 
     fn fix(t: &str, tier: Applicability) -> String {
         fixed_at(&HalfwidthPunctuation, t, tier)
+    }
+
+    #[test]
+    fn fixed_mark_messages_read_as_the_formatted_ones() {
+        for run in [",", ";", ":", "?", "!", "?!", ",,", "::"] {
+            let m = mark_message(run);
+            assert_eq!(m, format!("half-width `{run}` in Chinese text"));
+            // a lone mark borrows its message; a run formats its own
+            assert_eq!(matches!(m, Cow::Borrowed(_)), run.len() == 1, "{run}");
+        }
     }
 
     #[test]

@@ -271,9 +271,9 @@ fn per_char(
     block: &Block<'_>,
     out: &mut Vec<Finding>,
     leads: &[u8],
-    code: &str,
+    code: &'static str,
     message: &str,
-    reason: &str,
+    reason: &'static str,
     map: impl Fn(char) -> Option<&'static str>,
     map_char: impl Fn(char) -> Option<char>,
 ) {

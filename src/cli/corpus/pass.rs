@@ -182,7 +182,12 @@ impl CorpusRun {
                 continue;
             }
             for f in &findings {
-                *self.stats.corpus.entry(f.rule.clone()).or_default() += 1;
+                match self.stats.corpus.get_mut(f.rule.as_ref()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        self.stats.corpus.insert(f.rule.to_string(), 1);
+                    }
+                }
                 // The table's totals are the report's.
                 match f.tier() {
                     Applicability::Safe => self.stats.tiers.safe += 1,
